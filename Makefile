@@ -1,0 +1,27 @@
+# Convenience front door. The real build is CMake; these targets install what
+# is missing (Debian packages via scripts/install-deps.sh), configure, build
+# and run. `make demo` is the main job, `make test` the test suite.
+BUILD ?= build
+JOBS  ?= $(shell nproc 2>/dev/null || echo 2)
+
+.PHONY: all build test test-asan demo bench viz clean format
+
+all: build
+
+build:
+	@scripts/build.sh $(BUILD)
+
+test: build
+	@scripts/test.sh $(BUILD)
+
+test-asan:
+	@scripts/test.sh build-asan -DRUMOR_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
+
+demo: build
+	@$(BUILD)/bin/rumor demo
+
+clean:
+	rm -rf $(BUILD) build-asan
+
+format:
+	@clang-format -i $$(git ls-files '*.c' '*.h')

@@ -1,0 +1,23 @@
+/* Commands not built yet. Each moves to its own cmd_*.c when it is. */
+#include <stdio.h>
+
+#include "commands.h"
+
+#define STUB(fn, name)                                                     \
+	int fn(int argc, char **argv)                                      \
+	{                                                                  \
+		(void)argc;                                                \
+		(void)argv;                                                \
+		fprintf(stderr, "rumor %s: not implemented yet\n", name);  \
+		return 2;                                                  \
+	}
+
+STUB(cmd_agent, "agent")
+STUB(cmd_members, "members")
+STUB(cmd_leave, "leave")
+STUB(cmd_monitor, "monitor")
+STUB(cmd_set, "set")
+STUB(cmd_ping, "ping")
+STUB(cmd_sim, "sim")
+STUB(cmd_analyze, "analyze")
+STUB(cmd_demo, "demo")

@@ -1,0 +1,50 @@
+/*
+ * rumor: one multi-call binary (serf/consul style). Each command lives in
+ * its own cmd_*.c file and is listed here.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "commands.h"
+
+static const struct rumor_command commands[] = {
+	{"agent", cmd_agent, "run a member (UDP gossip + TCP join on one port)"},
+	{"members", cmd_members, "list the members a running agent knows"},
+	{"leave", cmd_leave, "make a running agent leave the group"},
+	{"monitor", cmd_monitor, "stream a running agent's events"},
+	{"set", cmd_set, "change a running agent's setting (drop-rate)"},
+	{"ping", cmd_ping, "check that a member answers on UDP"},
+	{"sim", cmd_sim, "simulate a cluster deterministically"},
+	{"analyze", cmd_analyze, "detection times and false failures from logs"},
+	{"demo", cmd_demo, "run a local cluster end to end"},
+};
+
+static void
+usage(FILE *out)
+{
+	fprintf(out, "usage: rumor COMMAND [OPTIONS]\n\ncommands:\n");
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(out, "  %-9s %s\n", commands[i].name, commands[i].help);
+	fprintf(out, "\n'rumor COMMAND --help' for a command's options.\n");
+}
+
+int
+main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return 2;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
+	    !strcmp(argv[1], "help")) {
+		usage(stdout);
+		return 0;
+	}
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+		if (!strcmp(argv[1], commands[i].name))
+			return commands[i].run(argc - 1, argv + 1);
+	}
+	fprintf(stderr, "rumor: unknown command '%s'\n", argv[1]);
+	usage(stderr);
+	return 2;
+}

@@ -1,0 +1,385 @@
+/*
+ * rumor core: the membership protocol, sans I/O.
+ *
+ * The core never touches a socket, a clock, a thread or a global. It is
+ * driven by three kinds of input, each carrying the caller's monotonic time
+ * in milliseconds:
+ *
+ *   - received datagrams  (rumor_core_recv_datagram)
+ *   - timer expiry        (rumor_core_handle_timeout, at rumor_core_next_deadline)
+ *   - commands            (bootstrap, join, leave, stream replies, settings)
+ *
+ * and produces its output through the callbacks in struct rumor_callbacks:
+ * datagrams to send, join streams to open, events for the log, optional
+ * message traces and notices. The same code runs under the libuv runtime
+ * (src/node) and the deterministic simulator (src/sim).
+ *
+ * Ownership: buffers passed into the core are borrowed for the duration of
+ * the call; buffers and structs the core passes to callbacks are valid only
+ * during the callback. Callbacks must not call back into the same core
+ * (asserted).
+ *
+ * Time: every now_ms is the caller's monotonic clock in ms; it must never go
+ * backwards between calls on one core (a smaller value is treated as equal
+ * to the last one). Wall-clock time never enters the core.
+ */
+#ifndef RUMOR_CORE_H
+#define RUMOR_CORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "rumor/errors.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** "no deadline" from rumor_core_next_deadline(). */
+#define RUMOR_NO_DEADLINE UINT64_MAX
+/** Bytes enough for any formatted address "[v6]:port" plus NUL. */
+#define RUMOR_ADDR_STRLEN 56
+/** Bytes enough for any formatted member id "host:port#version" plus NUL. */
+#define RUMOR_ID_STRLEN 80
+/** Protocol version carried first in every message. */
+#define RUMOR_PROTO_VERSION 1
+
+/** A network address, without any sockaddr (the core has no sockets). */
+struct rumor_addr {
+	uint8_t family; /**< 4 or 6 */
+	uint16_t port;  /**< host byte order, 1..65535 (0 only before bind) */
+	uint8_t ip[16]; /**< IPv4 uses the first 4 bytes, the rest zero */
+};
+
+/**
+ * A member id: host:port#version. The version is fixed when the process
+ * starts (conventionally its start time in Unix ms); a restarted process is a
+ * new member with a greater version (fail-stop identity).
+ */
+struct rumor_member_id {
+	struct rumor_addr addr;
+	uint64_t version; /**< >= 1 */
+};
+
+/** Parse "1.2.3.4:5" or "[::1]:5". Returns 0 or RUMOR_EINVAL. */
+int rumor_addr_parse(const char *text, struct rumor_addr *out);
+/**
+ * Format as "1.2.3.4:5" / "[::1]:5" into buf (cap bytes, RUMOR_ADDR_STRLEN
+ * suffices). Returns the length written (without NUL) or RUMOR_ENOSPC.
+ */
+int rumor_addr_format(const struct rumor_addr *addr, char *buf, size_t cap);
+/** 1 when both addresses are the same family, ip and port, else 0. */
+int rumor_addr_equal(const struct rumor_addr *a, const struct rumor_addr *b);
+
+/** Parse "host:port#version" (numeric host). Returns 0 or RUMOR_EINVAL. */
+int rumor_member_id_parse(const char *text, struct rumor_member_id *out);
+/**
+ * Format "host:port#version" into buf (RUMOR_ID_STRLEN suffices). Returns
+ * the length written (without NUL) or RUMOR_ENOSPC.
+ */
+int rumor_member_id_format(const struct rumor_member_id *id, char *buf,
+			   size_t cap);
+/** Total order: by family, ip, port, then version. <0, 0, >0. */
+int rumor_member_id_cmp(const struct rumor_member_id *a,
+			const struct rumor_member_id *b);
+
+/** What an observer believes about a member. */
+enum rumor_member_status {
+	RUMOR_STATUS_ALIVE = 0,
+	RUMOR_STATUS_SUSPECT = 1,
+	RUMOR_STATUS_FAILED = 2,
+	RUMOR_STATUS_LEFT = 3,
+	RUMOR_STATUS_MAX
+};
+/** "alive", "suspect", "failed", "left"; "?" when out of range. */
+const char *rumor_status_name(enum rumor_member_status status);
+
+/** Events, one per log line kind that the core observes (DESIGN.md). */
+enum rumor_event_kind {
+	RUMOR_EV_JOINED, /**< the observer itself entered the group */
+	RUMOR_EV_JOIN,   /**< member added to the observer's list */
+	RUMOR_EV_SUSPECT, /**< member suspected */
+	RUMOR_EV_ALIVE,  /**< suspicion refuted */
+	RUMOR_EV_FAIL,   /**< member declared failed */
+	RUMOR_EV_LEAVE,  /**< member left voluntarily */
+	RUMOR_EV_REMOVE, /**< entry deleted after T_cleanup */
+	RUMOR_EV_LEFT,   /**< the observer itself left */
+	RUMOR_EV_MAX
+};
+/** "joined", "join", "suspect", ... as in the event log. */
+const char *rumor_event_name(enum rumor_event_kind kind);
+
+/** How the observer learned what an event reports. */
+enum rumor_via {
+	RUMOR_VIA_NONE = 0,
+	RUMOR_VIA_INTRODUCER, /**< from a join exchange (either side) */
+	RUMOR_VIA_GOSSIP,     /**< from another member's gossip */
+	RUMOR_VIA_SYNC,       /**< from an anti-entropy exchange */
+	RUMOR_VIA_TIMEOUT,    /**< the observer's own failure detector */
+	RUMOR_VIA_SUPERSEDED, /**< a newer version of the same host:port */
+	RUMOR_VIA_SELF,       /**< the observer's own action */
+	RUMOR_VIA_MAX
+};
+/** "introducer", "gossip", ...; "" for RUMOR_VIA_NONE. */
+const char *rumor_via_name(enum rumor_via via);
+
+/** One observed event; valid only during on_event. */
+struct rumor_event {
+	uint64_t now_ms; /**< core (monotonic) time of the observation */
+	enum rumor_event_kind kind;
+	struct rumor_member_id observer; /**< the core's own id at the time */
+	struct rumor_member_id member;   /**< whom it is about */
+	enum rumor_via via;
+	uint64_t heartbeat; /**< member's heartbeat as known to the observer */
+};
+
+/** Message kinds on the wire (also the `kind` of trace lines). */
+enum rumor_msg_kind {
+	RUMOR_MSG_GOSSIP = 1,     /**< heartbeat gossip (UDP) */
+	RUMOR_MSG_PING = 2,       /**< reachability probe (UDP) */
+	RUMOR_MSG_PONG = 3,       /**< answer to PING (UDP) */
+	RUMOR_MSG_JOIN_REQ = 4,   /**< join request (stream) */
+	RUMOR_MSG_JOIN_REPLY = 5, /**< join answer: the whole list (stream) */
+	RUMOR_MSG_KIND_MAX
+};
+/** "gossip", "ping", "pong", "join-req", "join-reply"; "?" otherwise. */
+const char *rumor_msg_kind_name(int kind);
+
+enum rumor_trace_dir {
+	RUMOR_TRACE_SEND,
+	RUMOR_TRACE_RECV,
+	RUMOR_TRACE_DROP /**< received, then dropped (drop rate or malformed) */
+};
+
+/** One message trace (optional; config.trace). Valid only during on_trace. */
+struct rumor_trace {
+	uint64_t now_ms;
+	enum rumor_trace_dir dir;
+	struct rumor_member_id observer;
+	struct rumor_addr peer_addr;  /**< destination (send) or source */
+	struct rumor_member_id peer;  /**< peer's id; version 0 when unknown */
+	size_t bytes;                 /**< datagram size */
+	int msg_kind;                 /**< enum rumor_msg_kind, 0 if unknown */
+	uint64_t msg_id;  /**< unique per sender; 0 when undecodable */
+	int err;          /**< for DROP: RUMOR_EDROPPED or the decode error */
+};
+
+/** Non-log diagnostics for the driver's human-readable output. */
+enum rumor_notice_kind {
+	RUMOR_NOTICE_JOIN_FAILED,  /**< join attempt failed; `value` = retry ms */
+	RUMOR_NOTICE_REACHABLE,    /**< PONG from `addr`; `value` = RTT ms */
+	RUMOR_NOTICE_REJOINED,     /**< self was declared failed: new version */
+	RUMOR_NOTICE_BAD_DATAGRAM, /**< malformed datagram from addr; `err` */
+	RUMOR_NOTICE_JOIN_REJECTED /**< an introducer refused us; `err` */
+};
+struct rumor_notice {
+	enum rumor_notice_kind kind;
+	struct rumor_addr addr;
+	int err;
+	uint64_t value;
+};
+
+/**
+ * Tunables. All times in ms. rumor_config_init() fills the defaults that
+ * docs/architecture.md justifies; rumor_config_validate() checks ranges.
+ */
+struct rumor_config {
+	uint32_t t_gossip_ms;  /**< gossip interval, 10..60000 */
+	uint32_t fanout;       /**< targets per gossip round, 1..16 */
+	uint32_t t_suspect_ms; /**< no heartbeat progress this long: suspect */
+	uint32_t t_fail_ms;    /**< suspected this much longer: fail */
+	uint32_t t_cleanup_ms; /**< failed/left entries removed after this */
+	uint32_t mtu_bytes;    /**< every datagram fits; 256..65000 */
+	uint32_t max_members;  /**< table bound, 2..1000000 */
+	/**
+	 * Each status change is piggybacked retransmit_mult * ceil(log2(N+1))
+	 * times (SWIM, Das et al. 2002, section 4.1: lambda log n).
+	 */
+	uint32_t retransmit_mult;
+	uint32_t leave_grace_ms; /**< keep announcing a leave this long */
+	uint32_t reconnect_ms; /**< retry seeds and failed addresses; 0 = off */
+	double recv_drop_rate; /**< [0,1]: fraction of received datagrams dropped */
+	int trace;             /**< nonzero: call on_trace for every message */
+};
+
+/** Fill cfg with the defaults. */
+void rumor_config_init(struct rumor_config *cfg);
+/**
+ * Check every field's range. Returns 0, or RUMOR_EINVAL with *bad_field (if
+ * not NULL) set to the name of the first bad field (static storage).
+ */
+int rumor_config_validate(const struct rumor_config *cfg,
+			  const char **bad_field);
+
+/**
+ * What the core asks of its driver. user is passed back unchanged. Only
+ * send_datagram and on_event are required.
+ */
+struct rumor_callbacks {
+	/**
+	 * Send one datagram of len bytes (<= mtu_bytes) to `to`. data is valid
+	 * only during the call. Return 0 or a negative code (counted in
+	 * stats.send_errors; never fatal).
+	 */
+	int (*send_datagram)(void *user, const struct rumor_addr *to,
+			     const uint8_t *data, size_t len);
+	/**
+	 * Open a join stream (TCP) to `to` and send req (one message body;
+	 * the driver frames it). The driver later calls rumor_core_stream_reply
+	 * or rumor_core_stream_failed with the same stream_id. Return 0, or a
+	 * negative code to fail at once (as if stream_failed was called).
+	 * NULL: joining is impossible (rumor_core_join returns RUMOR_ESTATE).
+	 */
+	int (*stream_open)(void *user, uint64_t stream_id,
+			   const struct rumor_addr *to, const uint8_t *req,
+			   size_t len);
+	/** Every event, in order. */
+	void (*on_event)(void *user, const struct rumor_event *ev);
+	/** Message traces, when config.trace is set. May be NULL. */
+	void (*on_trace)(void *user, const struct rumor_trace *tr);
+	/** Diagnostics for humans. May be NULL. */
+	void (*on_notice)(void *user, const struct rumor_notice *n);
+};
+
+/** Lifecycle of a core. */
+enum rumor_core_state {
+	RUMOR_STATE_IDLE,    /**< created; answers pings only */
+	RUMOR_STATE_JOINING, /**< join streams outstanding or retrying */
+	RUMOR_STATE_ACTIVE,  /**< a member of the group */
+	RUMOR_STATE_LEAVING, /**< announcing its leave for leave_grace_ms */
+	RUMOR_STATE_LEFT     /**< done; the driver may free it */
+};
+
+struct rumor_core;
+
+/**
+ * Create a core for member `self` (address and version). cfg, cb and self
+ * are copied. rng_seed seeds the core's only randomness (xoshiro256**).
+ * Returns 0, RUMOR_EINVAL (bad cfg, self or callbacks), or RUMOR_ENOMEM.
+ */
+int rumor_core_new(struct rumor_core **out, const struct rumor_config *cfg,
+		   const struct rumor_callbacks *cb, void *user,
+		   const struct rumor_member_id *self, uint64_t rng_seed,
+		   uint64_t now_ms);
+/** Free the core and everything it owns. NULL is allowed. No callbacks. */
+void rumor_core_free(struct rumor_core *core);
+
+/**
+ * Start a new group with this member as its only member (the introducer of
+ * a fresh cluster). Emits RUMOR_EV_JOINED. RUMOR_ESTATE unless IDLE.
+ */
+int rumor_core_bootstrap(struct rumor_core *core, uint64_t now_ms);
+/**
+ * Join through any of the n seed addresses (an introducer or any live
+ * member). The core opens a stream to the first, and on failure tries the
+ * next, with backoff from 250 ms doubling to 5000 ms, until one answers.
+ * The seeds are also remembered and retried every reconnect_ms while none
+ * of them is a live member (an introducer that restarted learns the group
+ * again). Returns 0, RUMOR_EINVAL (n == 0), RUMOR_ESTATE (not IDLE, or no
+ * stream_open callback) or RUMOR_ENOMEM.
+ */
+int rumor_core_join(struct rumor_core *core, uint64_t now_ms,
+		    const struct rumor_addr *seeds, size_t n);
+/**
+ * Leave voluntarily: announce the leave for leave_grace_ms, then emit
+ * RUMOR_EV_LEFT and enter RUMOR_STATE_LEFT. RUMOR_ESTATE when not ACTIVE
+ * (or JOINING, which just stops).
+ */
+int rumor_core_leave(struct rumor_core *core, uint64_t now_ms);
+/** Change the receive drop rate, [0,1]. RUMOR_EINVAL outside. */
+int rumor_core_set_recv_drop_rate(struct rumor_core *core, double rate);
+
+/**
+ * A datagram arrived from `from`. Returns 0 when it was processed, or the
+ * (non-fatal) reason it was dropped: RUMOR_EDROPPED (receive drop rate) or
+ * a RUMOR_EWIRE_* decode error; dropped datagrams change no state except
+ * the stats counters. Fatal: RUMOR_ENOMEM.
+ */
+int rumor_core_recv_datagram(struct rumor_core *core, uint64_t now_ms,
+			     const struct rumor_addr *from,
+			     const uint8_t *data, size_t len);
+/** Run due timers (gossip round, detector, join retry). Returns 0 or fatal. */
+int rumor_core_handle_timeout(struct rumor_core *core, uint64_t now_ms);
+/** Absolute ms of the next timer, or RUMOR_NO_DEADLINE. */
+uint64_t rumor_core_next_deadline(const struct rumor_core *core);
+
+/**
+ * Introducer side of a join stream: one whole request body in, one whole
+ * reply body out, written into reply (reply_cap bytes; see
+ * rumor_core_stream_reply_bound). Returns 0 with *reply_len set; a
+ * RUMOR_EWIRE_* error for a bad request (no reply; close the stream);
+ * RUMOR_ENOSPC with *reply_len set to the size needed; RUMOR_ESTATE when
+ * this core is not ACTIVE (no reply). A refused joiner gets a reply that
+ * says why (RUMOR_EREJECTED).
+ */
+int rumor_core_stream_serve(struct rumor_core *core, uint64_t now_ms,
+			    const struct rumor_addr *peer, const uint8_t *req,
+			    size_t req_len, uint8_t *reply, size_t reply_cap,
+			    size_t *reply_len);
+/** Upper bound in bytes of a join reply for the current table. */
+size_t rumor_core_stream_reply_bound(const struct rumor_core *core);
+/**
+ * Joiner side: the reply for stream_id arrived. Returns 0, a RUMOR_EWIRE_*
+ * error (treated as a failed stream: retried), or RUMOR_EINVAL for an
+ * unknown stream_id (ignored).
+ */
+int rumor_core_stream_reply(struct rumor_core *core, uint64_t now_ms,
+			    uint64_t stream_id, const uint8_t *reply,
+			    size_t len);
+/** Joiner side: stream_id failed with err (any negative code). */
+int rumor_core_stream_failed(struct rumor_core *core, uint64_t now_ms,
+			     uint64_t stream_id, int err);
+
+/** A read-only view of one membership-list entry. */
+struct rumor_member_view {
+	struct rumor_member_id id;
+	enum rumor_member_status status;
+	uint64_t heartbeat;
+	uint64_t last_progress_ms; /**< core time of last heartbeat progress */
+	int is_self;
+};
+/** Entries in the list (self and tombstoned failed/left ones included). */
+size_t rumor_core_member_count(const struct rumor_core *core);
+/** Call visit for every entry, self first; no allocation. */
+void rumor_core_visit_members(const struct rumor_core *core,
+			      void (*visit)(void *arg,
+					    const struct rumor_member_view *m),
+			      void *arg);
+/** The core's own id (its version changes only on a forced rejoin). */
+const struct rumor_member_id *rumor_core_self(const struct rumor_core *core);
+enum rumor_core_state rumor_core_state(const struct rumor_core *core);
+const struct rumor_config *rumor_core_config(const struct rumor_core *core);
+
+/** Counters since rumor_core_new. */
+struct rumor_stats {
+	uint64_t datagrams_sent, bytes_sent, send_errors;
+	uint64_t datagrams_recv, bytes_recv;
+	uint64_t recv_dropped;   /**< by the receive drop rate */
+	uint64_t recv_malformed; /**< by any RUMOR_EWIRE_* error */
+	uint64_t malformed_by_err[-RUMOR_ERROR_MIN + 1]; /**< index -err */
+	uint64_t gossip_rounds;
+	uint64_t streams_served, streams_opened, streams_failed;
+	uint64_t suspicions, refutations, failures_declared;
+};
+void rumor_core_stats(const struct rumor_core *core, struct rumor_stats *out);
+
+/* ---- stand-alone wire helpers (for `rumor ping` and tests) ---- */
+
+/**
+ * Encode a PING with `nonce` from `from` (may be NULL for an anonymous
+ * prober) into buf (cap bytes; 64 suffice). Returns the length or
+ * RUMOR_ENOSPC.
+ */
+int rumor_wire_encode_ping(uint8_t *buf, size_t cap,
+			   const struct rumor_member_id *from, uint64_t nonce);
+/**
+ * Decode a PONG. On success returns 0 and sets *nonce and *responder.
+ * Otherwise a RUMOR_EWIRE_* error.
+ */
+int rumor_wire_decode_pong(const uint8_t *buf, size_t len, uint64_t *nonce,
+			   struct rumor_member_id *responder);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

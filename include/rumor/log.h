@@ -1,0 +1,164 @@
+/*
+ * rumor event log: writer and reader of the JSON-lines contract
+ * (docs/event-log.md). Shared by the agent, the simulator, the analyzer,
+ * the demo and the visualizer.
+ *
+ * Every line is one JSON object with at least "ts" (ms: Unix epoch for real
+ * members, virtual from 0 in the simulator), "node" (the observer's member
+ * id, or "sim"/"scenario" for ground-truth lines) and "ev".
+ */
+#ifndef RUMOR_LOG_H
+#define RUMOR_LOG_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "rumor/core.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Every "ev" value of the contract. */
+enum rumor_log_ev {
+	RUMOR_LOG_START,   /**< process up */
+	RUMOR_LOG_JOINED,  /**< observer itself entered the group */
+	RUMOR_LOG_JOIN,    /**< member added (member, via) */
+	RUMOR_LOG_SUSPECT, /**< member suspected (member, via) */
+	RUMOR_LOG_ALIVE,   /**< suspicion refuted (member) */
+	RUMOR_LOG_FAIL,    /**< member failed (member, via) */
+	RUMOR_LOG_LEAVE,   /**< member left voluntarily (member) */
+	RUMOR_LOG_REMOVE,  /**< entry deleted after cleanup (member) */
+	RUMOR_LOG_LEFT,    /**< observer itself left */
+	RUMOR_LOG_STOP,    /**< process exits */
+	RUMOR_LOG_SEND,    /**< trace: peer, bytes, kind, msg */
+	RUMOR_LOG_RECV,    /**< trace: peer, bytes, kind, msg */
+	RUMOR_LOG_DROP,    /**< trace: peer, bytes, kind, msg, reason */
+	RUMOR_LOG_CRASH,   /**< ground truth: member crashed */
+	RUMOR_LOG_RESTART, /**< ground truth: member (new id) restarted */
+	RUMOR_LOG_PARTITION, /**< ground truth: groups cut from each other */
+	RUMOR_LOG_HEAL,    /**< ground truth: all cuts healed */
+	RUMOR_LOG_EV_MAX
+};
+
+/** The contract's name of ev ("join", "crash", ...); "?" when out of range. */
+const char *rumor_log_ev_name(enum rumor_log_ev ev);
+/** Parse an "ev" string. Returns 0 or RUMOR_EINVAL for an unknown name. */
+int rumor_log_ev_parse(const char *name, enum rumor_log_ev *out);
+/** Map a core event kind to its log event. */
+enum rumor_log_ev rumor_log_ev_from_core(enum rumor_event_kind kind);
+
+/**
+ * One parsed line. Strings are NUL-terminated and empty when the field is
+ * absent. For "partition": group_of[i] is the group (0-based) of
+ * group_member[i], for i < n_group_members (heap arrays owned by the
+ * record; rumor_log_record_clear frees them).
+ */
+struct rumor_log_record {
+	int64_t ts;
+	enum rumor_log_ev ev;
+	char node[RUMOR_ID_STRLEN];
+	char member[RUMOR_ID_STRLEN];
+	char via[16];
+	char peer[RUMOR_ID_STRLEN];
+	char kind[16];   /**< message kind of trace lines */
+	char reason[32]; /**< drop reason */
+	uint64_t bytes;
+	uint64_t msg;
+	uint64_t heartbeat;
+	int has_msg, has_bytes, has_heartbeat;
+	size_t n_group_members;
+	char (*group_member)[RUMOR_ID_STRLEN];
+	uint32_t *group_of;
+	/* where it came from, for error messages and stable merging */
+	const char *file; /**< points at the reader's copy of the path */
+	uint64_t line;    /**< 1-based line number in file */
+};
+/** Free the record's heap arrays and reset them; the record stays usable. */
+void rumor_log_record_clear(struct rumor_log_record *rec);
+
+/* ---- writer ---- */
+
+struct rumor_log_writer;
+
+enum rumor_log_writer_flags {
+	/**
+	 * Collect whole lines in a 64 KiB buffer and write() whole buffers
+	 * (the simulator: one process, many observers). Without it every line
+	 * is one write() on an O_APPEND descriptor.
+	 */
+	RUMOR_LOG_BUFFERED = 1
+};
+
+/**
+ * Open (create or append to) path, or standard output when path is "-".
+ * Returns 0, RUMOR_EINVAL (path NULL/empty) or RUMOR_ENOMEM; a failing
+ * open() returns -errno-style RUMOR_EINVAL and sets errno.
+ */
+int rumor_log_writer_open(struct rumor_log_writer **out, const char *path,
+			  int flags);
+/**
+ * Write one core event. ts is the line's "ts" (the caller's log clock).
+ * Returns 0, or -1 with errno set when write() failed (e.g. ENOSPC); the
+ * line is then lost, never half-written.
+ */
+int rumor_log_write_event(struct rumor_log_writer *w, int64_t ts,
+			  const struct rumor_event *ev);
+/** Write one trace line ("send"/"recv"/"drop"). Same returns. */
+int rumor_log_write_trace(struct rumor_log_writer *w, int64_t ts,
+			  const struct rumor_trace *tr);
+/**
+ * Write any record (start, stop, crash, restart, partition, heal...). Only
+ * the fields that are set are written. Same returns.
+ */
+int rumor_log_write_record(struct rumor_log_writer *w,
+			   const struct rumor_log_record *rec);
+/** Write buffered lines. 0 or -1 with errno. */
+int rumor_log_writer_flush(struct rumor_log_writer *w);
+/** Flush and close; NULL allowed. Returns the flush result. */
+int rumor_log_writer_close(struct rumor_log_writer *w);
+
+/* ---- reader ---- */
+
+struct rumor_log_reader;
+
+/**
+ * Open n log files to be read merged by ts (ties: the order of the files,
+ * then line order). Returns 0, RUMOR_ENOMEM, or RUMOR_EINVAL when a file
+ * cannot be opened (errno set; *bad_path, if not NULL, names it).
+ */
+int rumor_log_reader_open(struct rumor_log_reader **out,
+			  const char *const *paths, size_t n,
+			  const char **bad_path);
+/**
+ * Next record in ts order. Returns 1 with *rec filled, 0 at the end of all
+ * files. A malformed line (bad JSON, missing or mistyped field, unknown
+ * "ev") is skipped: it is reported through the error callback (or to
+ * stderr as "FILE:LINE: message" when none is set) and counted.
+ * In follow mode 0 means "nothing more yet".
+ */
+int rumor_log_reader_next(struct rumor_log_reader *r,
+			  struct rumor_log_record *rec);
+/** Report malformed lines to cb instead of stderr. */
+void rumor_log_reader_on_error(struct rumor_log_reader *r,
+			       void (*cb)(void *arg, const char *file,
+					  uint64_t line, const char *msg),
+			       void *arg);
+/**
+ * Follow mode: at end of file keep the position and return 0; a later next
+ * call reads lines appended since (a partial last line waits until its
+ * newline arrives).
+ */
+void rumor_log_reader_follow(struct rumor_log_reader *r, int follow);
+/** Malformed lines skipped so far. */
+uint64_t rumor_log_reader_errors(const struct rumor_log_reader *r);
+void rumor_log_reader_close(struct rumor_log_reader *r);
+
+/** Current Unix epoch time in ms (CLOCK_REALTIME), for real members' ts. */
+int64_t rumor_log_wall_ms(void);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

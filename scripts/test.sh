@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# scripts/test.sh [BUILD_DIR] [CMAKE_ARGS...]: build, then run every test
+# under ctest. A skipped test (exit 77) is shown as skipped, with its reason.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+build=${1:-build}
+scripts/build.sh "$@"
+cd "$build"
+ctest --output-on-failure -j"$(nproc 2>/dev/null || echo 2)" --timeout 600
