@@ -1,0 +1,159 @@
+/*
+ * The event-log writer: whole lines only. Unbuffered, every line is one
+ * write() on an O_APPEND descriptor, so a crash between lines never leaves
+ * half a line and lines of concurrent appenders do not interleave. BUFFERED
+ * (the simulator) collects whole lines and writes whole buffers.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "log_internal.h"
+
+/* Buffered mode writes when this much is collected. */
+#define BUFFER_BYTES (64 * 1024)
+
+struct rumor_log_writer {
+	int fd;
+	int own_fd;     /* close fd at the end (not for stdout) */
+	int is_regular; /* a partial write can be truncated away */
+	int flags;
+	struct rumor__jbuf line; /* the line being built */
+	struct rumor__jbuf buf;  /* BUFFERED: whole lines waiting */
+};
+
+int
+rumor_log_writer_open(struct rumor_log_writer **out, const char *path,
+                      int flags)
+{
+	struct rumor_log_writer *w;
+	struct stat st;
+	int oflags = O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC;
+
+	*out = NULL;
+	if (path == NULL || path[0] == '\0') {
+		errno = EINVAL;
+		return RUMOR_EINVAL;
+	}
+	w = calloc(1, sizeof(*w));
+	if (w == NULL)
+		return RUMOR_ENOMEM;
+	w->flags = flags;
+	if (strcmp(path, "-") == 0) {
+		w->fd = STDOUT_FILENO;
+	} else {
+		if (flags & RUMOR_LOG_TRUNCATE)
+			oflags |= O_TRUNC;
+		w->fd = open(path, oflags, 0644);
+		if (w->fd < 0) {
+			int err = errno;
+			free(w);
+			errno = err;
+			return RUMOR_EINVAL;
+		}
+		w->own_fd = 1;
+	}
+	w->is_regular = fstat(w->fd, &st) == 0 && S_ISREG(st.st_mode);
+	*out = w;
+	return 0;
+}
+
+/*
+ * Write all n bytes. A short write to a regular file means the disk is full
+ * or a limit was hit; if the rest then fails, the bytes already written are
+ * truncated away so that the file still ends with a whole line.
+ */
+static int
+write_whole(struct rumor_log_writer *w, const char *p, size_t n)
+{
+	size_t done = 0;
+	int err;
+
+	while (done < n) {
+		ssize_t r = write(w->fd, p + done, n - done);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0) {
+			err = r < 0 ? errno : EIO;
+			goto fail;
+		}
+		done += (size_t)r;
+	}
+	return 0;
+fail:
+	if (done > 0 && w->is_regular) {
+		off_t end = lseek(w->fd, 0, SEEK_CUR);
+		if (end >= (off_t)done && ftruncate(w->fd, end - (off_t)done))
+			(void)0; /* nothing better to do: err is reported */
+	}
+	errno = err;
+	return -1;
+}
+
+int
+rumor_log_writer_flush(struct rumor_log_writer *w)
+{
+	int rc;
+
+	if (w->buf.len == 0)
+		return 0;
+	rc = write_whole(w, w->buf.p, w->buf.len);
+	w->buf.len = 0;
+	return rc;
+}
+
+int
+rumor__writer_put_line(struct rumor_log_writer *w, const struct rumor__jbuf *b)
+{
+	if (b->oom) {
+		errno = ENOMEM;
+		return -1;
+	}
+	if (!(w->flags & RUMOR_LOG_BUFFERED))
+		return write_whole(w, b->p, b->len);
+	if (w->buf.len + b->len > BUFFER_BYTES &&
+	    rumor_log_writer_flush(w) != 0)
+		return -1;
+	if (b->len > BUFFER_BYTES)
+		return write_whole(w, b->p, b->len);
+	if (w->buf.cap < BUFFER_BYTES &&
+	    rumor__jbuf_reserve(&w->buf, BUFFER_BYTES) != 0) {
+		w->buf.oom = 0;
+		errno = ENOMEM;
+		return -1;
+	}
+	rumor__jbuf_put(&w->buf, b->p, b->len);
+	return 0;
+}
+
+struct rumor__jbuf *
+rumor__writer_scratch(struct rumor_log_writer *w)
+{
+	w->line.oom = 0;
+	return &w->line;
+}
+
+int
+rumor_log_writer_close(struct rumor_log_writer *w)
+{
+	int rc, err = 0;
+
+	if (w == NULL)
+		return 0;
+	rc = rumor_log_writer_flush(w);
+	if (rc != 0)
+		err = errno;
+	if (w->own_fd && close(w->fd) != 0 && rc == 0) {
+		rc = -1;
+		err = errno;
+	}
+	rumor__jbuf_free(&w->line);
+	rumor__jbuf_free(&w->buf);
+	free(w);
+	if (rc != 0)
+		errno = err;
+	return rc;
+}
