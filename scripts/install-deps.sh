@@ -15,7 +15,7 @@ for arg in "$@"; do
 	case "$arg" in
 	--viz) packages+=(libpng-dev fonts-dejavu-core libfreetype-dev
 		libx11-dev libxext-dev libxrandr-dev libxcursor-dev libxi-dev
-		libxss-dev libxtst-dev libxfixes-dev dpkg-dev) ;;
+		libxss-dev libxtst-dev libxfixes-dev dpkg-dev libharfbuzz-dev xz-utils) ;;
 	--bench) packages+=(gnuplot-nox golang-go
 		golang-github-hashicorp-memberlist-dev) ;;
 	-h | --help)
