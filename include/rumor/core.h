@@ -6,7 +6,8 @@
  * in milliseconds:
  *
  *   - received datagrams  (rumor_core_recv_datagram)
- *   - timer expiry        (rumor_core_handle_timeout, at rumor_core_next_deadline)
+ *   - timer expiry        (rumor_core_handle_timeout, at
+ * rumor_core_next_deadline)
  *   - commands            (bootstrap, join, leave, stream replies, settings)
  *
  * and produces its output through the callbacks in struct rumor_callbacks:
@@ -78,10 +79,10 @@ int rumor_member_id_parse(const char *text, struct rumor_member_id *out);
  * the length written (without NUL) or RUMOR_ENOSPC.
  */
 int rumor_member_id_format(const struct rumor_member_id *id, char *buf,
-			   size_t cap);
+                           size_t cap);
 /** Total order: by family, ip, port, then version. <0, 0, >0. */
 int rumor_member_id_cmp(const struct rumor_member_id *a,
-			const struct rumor_member_id *b);
+                        const struct rumor_member_id *b);
 
 /** What an observer believes about a member. */
 enum rumor_member_status {
@@ -96,14 +97,14 @@ const char *rumor_status_name(enum rumor_member_status status);
 
 /** Events, one per log line kind that the core observes (DESIGN.md). */
 enum rumor_event_kind {
-	RUMOR_EV_JOINED, /**< the observer itself entered the group */
-	RUMOR_EV_JOIN,   /**< member added to the observer's list */
+	RUMOR_EV_JOINED,  /**< the observer itself entered the group */
+	RUMOR_EV_JOIN,    /**< member added to the observer's list */
 	RUMOR_EV_SUSPECT, /**< member suspected */
-	RUMOR_EV_ALIVE,  /**< suspicion refuted */
-	RUMOR_EV_FAIL,   /**< member declared failed */
-	RUMOR_EV_LEAVE,  /**< member left voluntarily */
-	RUMOR_EV_REMOVE, /**< entry deleted after T_cleanup */
-	RUMOR_EV_LEFT,   /**< the observer itself left */
+	RUMOR_EV_ALIVE,   /**< suspicion refuted */
+	RUMOR_EV_FAIL,    /**< member declared failed */
+	RUMOR_EV_LEAVE,   /**< member left voluntarily */
+	RUMOR_EV_REMOVE,  /**< entry deleted after T_cleanup */
+	RUMOR_EV_LEFT,    /**< the observer itself left */
 	RUMOR_EV_MAX
 };
 /** "joined", "join", "suspect", ... as in the event log. */
@@ -156,17 +157,18 @@ struct rumor_trace {
 	uint64_t now_ms;
 	enum rumor_trace_dir dir;
 	struct rumor_member_id observer;
-	struct rumor_addr peer_addr;  /**< destination (send) or source */
-	struct rumor_member_id peer;  /**< peer's id; version 0 when unknown */
-	size_t bytes;                 /**< datagram size */
-	int msg_kind;                 /**< enum rumor_msg_kind, 0 if unknown */
-	uint64_t msg_id;  /**< unique per sender; 0 when undecodable */
-	int err;          /**< for DROP: RUMOR_EDROPPED or the decode error */
+	struct rumor_addr peer_addr; /**< destination (send) or source */
+	struct rumor_member_id peer; /**< peer's id; version 0 when unknown */
+	size_t bytes;                /**< datagram size */
+	int msg_kind;                /**< enum rumor_msg_kind, 0 if unknown */
+	uint64_t msg_id; /**< unique per sender; 0 when undecodable */
+	int err;         /**< for DROP: RUMOR_EDROPPED or the decode error */
 };
 
 /** Non-log diagnostics for the driver's human-readable output. */
 enum rumor_notice_kind {
-	RUMOR_NOTICE_JOIN_FAILED,  /**< join attempt failed; `value` = retry ms */
+	RUMOR_NOTICE_JOIN_FAILED,  /**< join attempt failed; `value` = retry ms
+	                            */
 	RUMOR_NOTICE_REACHABLE,    /**< PONG from `addr`; `value` = RTT ms */
 	RUMOR_NOTICE_REJOINED,     /**< self was declared failed: new version */
 	RUMOR_NOTICE_BAD_DATAGRAM, /**< malformed datagram from addr; `err` */
@@ -198,7 +200,8 @@ struct rumor_config {
 	uint32_t retransmit_mult;
 	uint32_t leave_grace_ms; /**< keep announcing a leave this long */
 	uint32_t reconnect_ms; /**< retry seeds and failed addresses; 0 = off */
-	double recv_drop_rate; /**< [0,1]: fraction of received datagrams dropped */
+	double recv_drop_rate; /**< [0,1]: fraction of received datagrams
+	                          dropped */
 	int trace;             /**< nonzero: call on_trace for every message */
 };
 
@@ -209,7 +212,7 @@ void rumor_config_init(struct rumor_config *cfg);
  * not NULL) set to the name of the first bad field (static storage).
  */
 int rumor_config_validate(const struct rumor_config *cfg,
-			  const char **bad_field);
+                          const char **bad_field);
 
 /**
  * What the core asks of its driver. user is passed back unchanged. Only
@@ -222,7 +225,7 @@ struct rumor_callbacks {
 	 * stats.send_errors; never fatal).
 	 */
 	int (*send_datagram)(void *user, const struct rumor_addr *to,
-			     const uint8_t *data, size_t len);
+	                     const uint8_t *data, size_t len);
 	/**
 	 * Open a join stream (TCP) to `to` and send req (one message body;
 	 * the driver frames it). The driver later calls rumor_core_stream_reply
@@ -231,8 +234,8 @@ struct rumor_callbacks {
 	 * NULL: joining is impossible (rumor_core_join returns RUMOR_ESTATE).
 	 */
 	int (*stream_open)(void *user, uint64_t stream_id,
-			   const struct rumor_addr *to, const uint8_t *req,
-			   size_t len);
+	                   const struct rumor_addr *to, const uint8_t *req,
+	                   size_t len);
 	/** Every event, in order. */
 	void (*on_event)(void *user, const struct rumor_event *ev);
 	/** Message traces, when config.trace is set. May be NULL. */
@@ -258,9 +261,9 @@ struct rumor_core;
  * Returns 0, RUMOR_EINVAL (bad cfg, self or callbacks), or RUMOR_ENOMEM.
  */
 int rumor_core_new(struct rumor_core **out, const struct rumor_config *cfg,
-		   const struct rumor_callbacks *cb, void *user,
-		   const struct rumor_member_id *self, uint64_t rng_seed,
-		   uint64_t now_ms);
+                   const struct rumor_callbacks *cb, void *user,
+                   const struct rumor_member_id *self, uint64_t rng_seed,
+                   uint64_t now_ms);
 /** Free the core and everything it owns. NULL is allowed. No callbacks. */
 void rumor_core_free(struct rumor_core *core);
 
@@ -279,7 +282,7 @@ int rumor_core_bootstrap(struct rumor_core *core, uint64_t now_ms);
  * stream_open callback) or RUMOR_ENOMEM.
  */
 int rumor_core_join(struct rumor_core *core, uint64_t now_ms,
-		    const struct rumor_addr *seeds, size_t n);
+                    const struct rumor_addr *seeds, size_t n);
 /**
  * Leave voluntarily: announce the leave for leave_grace_ms, then emit
  * RUMOR_EV_LEFT and enter RUMOR_STATE_LEFT. RUMOR_ESTATE when not ACTIVE
@@ -296,8 +299,8 @@ int rumor_core_set_recv_drop_rate(struct rumor_core *core, double rate);
  * the stats counters. Fatal: RUMOR_ENOMEM.
  */
 int rumor_core_recv_datagram(struct rumor_core *core, uint64_t now_ms,
-			     const struct rumor_addr *from,
-			     const uint8_t *data, size_t len);
+                             const struct rumor_addr *from, const uint8_t *data,
+                             size_t len);
 /** Run due timers (gossip round, detector, join retry). Returns 0 or fatal. */
 int rumor_core_handle_timeout(struct rumor_core *core, uint64_t now_ms);
 /** Absolute ms of the next timer, or RUMOR_NO_DEADLINE. */
@@ -313,9 +316,9 @@ uint64_t rumor_core_next_deadline(const struct rumor_core *core);
  * says why (RUMOR_EREJECTED).
  */
 int rumor_core_stream_serve(struct rumor_core *core, uint64_t now_ms,
-			    const struct rumor_addr *peer, const uint8_t *req,
-			    size_t req_len, uint8_t *reply, size_t reply_cap,
-			    size_t *reply_len);
+                            const struct rumor_addr *peer, const uint8_t *req,
+                            size_t req_len, uint8_t *reply, size_t reply_cap,
+                            size_t *reply_len);
 /** Upper bound in bytes of a join reply for the current table. */
 size_t rumor_core_stream_reply_bound(const struct rumor_core *core);
 /**
@@ -324,11 +327,11 @@ size_t rumor_core_stream_reply_bound(const struct rumor_core *core);
  * unknown stream_id (ignored).
  */
 int rumor_core_stream_reply(struct rumor_core *core, uint64_t now_ms,
-			    uint64_t stream_id, const uint8_t *reply,
-			    size_t len);
+                            uint64_t stream_id, const uint8_t *reply,
+                            size_t len);
 /** Joiner side: stream_id failed with err (any negative code). */
 int rumor_core_stream_failed(struct rumor_core *core, uint64_t now_ms,
-			     uint64_t stream_id, int err);
+                             uint64_t stream_id, int err);
 
 /** A read-only view of one membership-list entry. */
 struct rumor_member_view {
@@ -342,9 +345,9 @@ struct rumor_member_view {
 size_t rumor_core_member_count(const struct rumor_core *core);
 /** Call visit for every entry, self first; no allocation. */
 void rumor_core_visit_members(const struct rumor_core *core,
-			      void (*visit)(void *arg,
-					    const struct rumor_member_view *m),
-			      void *arg);
+                              void (*visit)(void *arg,
+                                            const struct rumor_member_view *m),
+                              void *arg);
 /** The core's own id (its version changes only on a forced rejoin). */
 const struct rumor_member_id *rumor_core_self(const struct rumor_core *core);
 enum rumor_core_state rumor_core_state(const struct rumor_core *core);
@@ -371,13 +374,13 @@ void rumor_core_stats(const struct rumor_core *core, struct rumor_stats *out);
  * RUMOR_ENOSPC.
  */
 int rumor_wire_encode_ping(uint8_t *buf, size_t cap,
-			   const struct rumor_member_id *from, uint64_t nonce);
+                           const struct rumor_member_id *from, uint64_t nonce);
 /**
  * Decode a PONG. On success returns 0 and sets *nonce and *responder.
  * Otherwise a RUMOR_EWIRE_* error.
  */
 int rumor_wire_decode_pong(const uint8_t *buf, size_t len, uint64_t *nonce,
-			   struct rumor_member_id *responder);
+                           struct rumor_member_id *responder);
 
 #ifdef __cplusplus
 }

@@ -13,23 +13,23 @@ extern "C" {
 
 enum rumor_error {
 	RUMOR_OK = 0,
-	RUMOR_EINVAL = -1,        /**< bad argument or configuration value */
-	RUMOR_ENOMEM = -2,        /**< allocation failed (fatal) */
+	RUMOR_EINVAL = -1,          /**< bad argument or configuration value */
+	RUMOR_ENOMEM = -2,          /**< allocation failed (fatal) */
 	RUMOR_EWIRE_TRUNCATED = -3, /**< datagram/frame ends early */
 	RUMOR_EWIRE_TYPE = -4,    /**< a field has the wrong MessagePack type */
 	RUMOR_EWIRE_RANGE = -5,   /**< a field's value is out of range */
 	RUMOR_EWIRE_VERSION = -6, /**< unknown protocol version */
 	RUMOR_EWIRE_TOO_BIG = -7, /**< counts, depth or size over the limits */
-	RUMOR_EWIRE_TRAILING = -8, /**< bytes after the end of the message */
-	RUMOR_EWIRE_KIND = -9,    /**< unknown or unexpected message kind */
+	RUMOR_EWIRE_TRAILING = -8,   /**< bytes after the end of the message */
+	RUMOR_EWIRE_KIND = -9,       /**< unknown or unexpected message kind */
 	RUMOR_EWIRE_DUPLICATE = -10, /**< the same member twice in a message */
-	RUMOR_ENOSPC = -11,       /**< output buffer too small */
-	RUMOR_ESTATE = -12,       /**< command not valid in the current state */
-	RUMOR_EFULL = -13,        /**< membership table at max_members */
-	RUMOR_EDROPPED = -14,     /**< message dropped by the receive drop rate */
-	RUMOR_EREJECTED = -15,    /**< join refused (e.g. id already dead) */
-	RUMOR_EAUTH = -16,        /**< message failed authentication */
-	RUMOR_EINTERNAL = -17,    /**< invariant violated (fatal) */
+	RUMOR_ENOSPC = -11,          /**< output buffer too small */
+	RUMOR_ESTATE = -12,    /**< command not valid in the current state */
+	RUMOR_EFULL = -13,     /**< membership table at max_members */
+	RUMOR_EDROPPED = -14,  /**< message dropped by the receive drop rate */
+	RUMOR_EREJECTED = -15, /**< join refused (e.g. id already dead) */
+	RUMOR_EAUTH = -16,     /**< message failed authentication */
+	RUMOR_EINTERNAL = -17, /**< invariant violated (fatal) */
 	RUMOR_ERROR_MIN = -17
 };
 

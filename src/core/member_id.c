@@ -11,7 +11,7 @@
 /* Parse a decimal number in [min, max] spanning exactly [s, end). */
 static int
 parse_u64(const char *s, const char *end, uint64_t min, uint64_t max,
-	  uint64_t *out)
+          uint64_t *out)
 {
 	uint64_t v = 0;
 	if (s == end || end - s > 20)
@@ -86,7 +86,7 @@ rumor_addr_format(const struct rumor_addr *addr, char *buf, size_t cap)
 	if (addr->family != 4 && addr->family != 6)
 		return RUMOR_EINVAL;
 	if (inet_ntop(addr->family == 4 ? AF_INET : AF_INET6, addr->ip, host,
-		      sizeof(host)) == NULL)
+	              sizeof(host)) == NULL)
 		return RUMOR_EINVAL;
 	if (addr->family == 4)
 		n = snprintf(buf, cap, "%s:%u", host, (unsigned)addr->port);
@@ -117,12 +117,11 @@ rumor_member_id_parse(const char *text, struct rumor_member_id *out)
 	if (addr_parse_span(text, hash, &out->addr) != 0)
 		return RUMOR_EINVAL;
 	return parse_u64(hash + 1, hash + strlen(hash), 1, UINT64_MAX,
-			 &out->version);
+	                 &out->version);
 }
 
 int
-rumor_member_id_format(const struct rumor_member_id *id, char *buf,
-		       size_t cap)
+rumor_member_id_format(const struct rumor_member_id *id, char *buf, size_t cap)
 {
 	int n = rumor_addr_format(&id->addr, buf, cap);
 	int m;
@@ -137,7 +136,7 @@ rumor_member_id_format(const struct rumor_member_id *id, char *buf,
 
 int
 rumor_member_id_cmp(const struct rumor_member_id *a,
-		    const struct rumor_member_id *b)
+                    const struct rumor_member_id *b)
 {
 	int c;
 

@@ -1,0 +1,230 @@
+/*
+ * The core's private state, shared by its modules:
+ *
+ *   core.c        entry points, clocks, events, deadlines
+ *   members.c     the membership table (by id), address slots (version
+ *                 floors = tombstones), the live array (gossip targets) and
+ *                 the freshness lists (which heartbeats to send first)
+ *   dissem.c      the piggyback queue of status changes with retransmit
+ *                 budgets (SWIM's infection-style dissemination)
+ *   merge.c       applying received entries: the merge rules
+ *   detector_hb.c the heartbeat failure detector (suspect, fail, cleanup)
+ *   gossip.c      gossip rounds: packing datagrams to the MTU, targets,
+ *                 reconnect probes, ping/pong
+ *   join.c        the join exchange over the stream channel, both sides
+ *   wire*.c       the MessagePack codec
+ */
+#ifndef RUMOR_CORE_INTERNAL_H
+#define RUMOR_CORE_INTERNAL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <uthash.h>
+
+#include "rng.h"
+#include "rumor/core.h"
+#include "wire.h"
+
+/** Packed hash key of a member id (no padding bytes). */
+#define ID_KEY_LEN 27
+/** Packed hash key of an address. */
+#define ADDR_KEY_LEN 19
+
+/**
+ * Freshness levels: an entry whose heartbeat advanced goes to level 0; each
+ * time it is sent it moves one level down; the last level rotates (sent
+ * entries go to its tail), so every entry is sent eventually (anti-entropy)
+ * while new heartbeats go first ("recent changes first").
+ */
+#define FRESH_LEVELS 4
+
+struct dissem_item;
+struct addr_slot;
+struct packer;
+
+/** Failed addresses are retried (gossip.c) this long after they failed. */
+#define RECONNECT_TIMEOUT_MS (30u * 60u * 1000u)
+
+/** One entry of the membership list. */
+struct member {
+	struct rumor_member_id id;
+	uint64_t heartbeat;
+	enum rumor_member_status status;
+	uint64_t last_progress_ms; /**< local time the heartbeat last grew */
+	uint64_t status_since_ms;  /**< local time of the last status change */
+	uint8_t key[ID_KEY_LEN];
+	UT_hash_handle hh; /**< in core->members, by key */
+	/* freshness list (alive and suspect members only) */
+	struct member *fresh_prev, *fresh_next;
+	int fresh_level;            /**< -1 when in no list */
+	uint32_t live_index;        /**< in core->live, or UINT32_MAX */
+	uint64_t packet_stamp;      /**< last packet it was put in */
+	struct dissem_item *dissem; /**< pending news about it, or NULL */
+	struct addr_slot *slot;
+};
+
+/**
+ * Per host:port: the greatest version known dead (the tombstone that
+ * survives removal), and the member currently using the address.
+ */
+struct addr_slot {
+	uint8_t key[ADDR_KEY_LEN];
+	struct rumor_addr addr;
+	uint64_t dead_floor; /**< versions <= this are dead forever */
+	uint64_t dead_since_ms;
+	struct member *current;   /**< newest known version, may be NULL */
+	uint32_t reconnect_index; /**< in core->reconnect, or UINT32_MAX */
+	UT_hash_handle hh;
+};
+
+/** One pending piece of news (the member's current state) to piggyback. */
+struct dissem_item {
+	struct member *member; /**< NULL for the self entry */
+	bool is_self;
+	uint32_t transmits;
+	struct dissem_item *prev, *next; /**< in the list of its count */
+};
+
+/** Join attempt state (joiner side). */
+struct join_state {
+	struct rumor_addr *seeds;
+	size_t n_seeds, next_seed;
+	uint64_t stream_id;   /**< outstanding stream, 0 if none */
+	uint64_t retry_at_ms; /**< RUMOR_NO_DEADLINE when not waiting */
+	uint32_t backoff_ms;
+};
+
+#define DISSEM_MAX_TRANSMITS 64
+#define PING_SLOTS           8
+
+struct rumor_core {
+	struct rumor_config cfg;
+	struct rumor_callbacks cb;
+	void *user;
+	struct rumor_rng rng;
+	enum rumor_core_state state;
+	bool in_callback;
+
+	/* self */
+	struct rumor_member_id self_id;
+	uint64_t self_heartbeat;
+	enum rumor_member_status self_status;
+	struct dissem_item *self_dissem;
+
+	/* clocks */
+	uint64_t now_ms; /**< last time seen */
+	uint64_t created_ms;
+	uint64_t next_round_ms;
+	uint64_t next_detect_ms;
+	uint64_t next_reconnect_ms;
+	uint64_t leave_done_ms;
+
+	/* the table */
+	struct member *members;  /**< uthash by id key; self not included */
+	struct addr_slot *slots; /**< uthash by address key */
+	size_t n_members;        /**< entries in members */
+	struct member **live;    /**< alive + suspect, for target choice */
+	uint32_t n_live, cap_live;
+	struct member *fresh_head[FRESH_LEVELS], *fresh_tail[FRESH_LEVELS];
+	struct addr_slot **reconnect; /**< addresses with no live member */
+	uint32_t n_reconnect, cap_reconnect;
+
+	/* dissemination: lists by transmit count */
+	struct dissem_item *dissem_head[DISSEM_MAX_TRANSMITS];
+	struct dissem_item *dissem_tail[DISSEM_MAX_TRANSMITS];
+	size_t n_dissem;
+
+	/* messages */
+	uint64_t next_msg_id;
+	uint64_t packet_seq;
+	uint8_t *pkt;          /**< mtu_bytes scratch for outgoing datagrams */
+	struct packer *packer; /**< what the datagram being built carries */
+	struct wire_entry *rx_entries; /**< decode scratch */
+	size_t rx_cap;
+
+	/* join */
+	struct join_state join;
+	uint64_t next_stream_id;
+	struct {
+		struct rumor_addr addr;
+		uint64_t nonce, sent_ms;
+	} pings[PING_SLOTS];
+
+	struct rumor_stats stats;
+};
+
+/* core.c */
+void rumor__emit(struct rumor_core *core, enum rumor_event_kind kind,
+                 const struct rumor_member_id *member, enum rumor_via via,
+                 uint64_t heartbeat);
+void rumor__notice(struct rumor_core *core, enum rumor_notice_kind kind,
+                   const struct rumor_addr *addr, int err, uint64_t value);
+int rumor__send(struct rumor_core *core, const struct rumor_addr *to,
+                const struct rumor_member_id *to_id, int kind, uint64_t msg_id,
+                const uint8_t *data, size_t len);
+uint64_t rumor__next_msg_id(struct rumor_core *core);
+
+/* members.c */
+void rumor__id_key(const struct rumor_member_id *id, uint8_t key[ID_KEY_LEN]);
+struct member *rumor__member_find(struct rumor_core *core,
+                                  const struct rumor_member_id *id);
+struct addr_slot *rumor__slot_get(struct rumor_core *core,
+                                  const struct rumor_addr *addr, bool create);
+struct member *rumor__member_add(struct rumor_core *core,
+                                 const struct wire_entry *e, uint64_t now_ms);
+void rumor__member_delete(struct rumor_core *core, struct member *m);
+void rumor__member_set_status(struct rumor_core *core, struct member *m,
+                              enum rumor_member_status status, uint64_t now_ms);
+void rumor__member_progress(struct rumor_core *core, struct member *m,
+                            uint64_t heartbeat, uint64_t now_ms);
+void rumor__fresh_sent(struct rumor_core *core, struct member *m);
+void rumor__slot_mark_dead(struct rumor_core *core, struct addr_slot *slot,
+                           uint64_t version, uint64_t now_ms, bool retry);
+void rumor__reconnect_expire(struct rumor_core *core, uint64_t now_ms);
+void rumor__member_to_entry(const struct member *m, struct wire_entry *e);
+void rumor__self_to_entry(const struct rumor_core *core, struct wire_entry *e);
+bool rumor__is_live(enum rumor_member_status status);
+
+/* dissem.c */
+uint32_t rumor__dissem_limit(const struct rumor_core *core);
+int rumor__dissem_push(struct rumor_core *core, struct member *m);
+int rumor__dissem_push_self(struct rumor_core *core);
+void rumor__dissem_drop(struct rumor_core *core, struct dissem_item *item);
+/** Items in send order (fewest transmits first); iterate with next. */
+struct dissem_item *rumor__dissem_first(struct rumor_core *core);
+struct dissem_item *rumor__dissem_next(struct rumor_core *core,
+                                       struct dissem_item *item);
+/** Count one transmission; the item may be freed (returns next item). */
+void rumor__dissem_sent(struct rumor_core *core, struct dissem_item *item);
+
+/* merge.c */
+void rumor__merge_entry(struct rumor_core *core, uint64_t now_ms,
+                        const struct rumor_addr *from,
+                        const struct wire_entry *e, enum rumor_via via);
+void rumor__merge_message(struct rumor_core *core, uint64_t now_ms,
+                          const struct rumor_addr *from,
+                          const struct wire_msg *msg, enum rumor_via via);
+
+/* detector_hb.c */
+void rumor__detector_run(struct rumor_core *core, uint64_t now_ms);
+void rumor__detector_shift(struct rumor_core *core, uint64_t gap_ms);
+void rumor__detector_note(struct rumor_core *core, const struct member *m);
+
+/* gossip.c */
+struct packer *rumor__packer_new(uint32_t mtu_bytes);
+void rumor__gossip_round(struct rumor_core *core, uint64_t now_ms);
+void rumor__gossip_send_to(struct rumor_core *core, const struct rumor_addr *to,
+                           const struct rumor_member_id *to_id,
+                           const struct member *extra);
+void rumor__ping(struct rumor_core *core, uint64_t now_ms,
+                 const struct rumor_addr *to);
+void rumor__handle_ping(struct rumor_core *core, uint64_t now_ms,
+                        const struct rumor_addr *from,
+                        const struct wire_msg *msg);
+
+/* join.c */
+void rumor__join_timeout(struct rumor_core *core, uint64_t now_ms);
+void rumor__join_free(struct rumor_core *core);
+
+#endif

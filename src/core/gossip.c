@@ -1,0 +1,249 @@
+/*
+ * Gossip rounds. Every T_gossip a member raises its heartbeat and sends one
+ * datagram to each of `fanout` distinct live members picked at random. Each
+ * datagram is packed to the MTU in this order:
+ *
+ *   1. its own entry (heartbeat, status);
+ *   2. pending news (dissem.c), fewest transmissions first;
+ *   3. entries by freshness: heartbeats that advanced since they were last
+ *      sent first, then ever less recently sent ones; the last level rotates
+ *      so that, with N larger than a datagram holds, every entry still goes
+ *      out regularly (tarantool SWIM's anti-entropy window, made ordered).
+ *
+ * Each target gets its own datagram, so the freshness order spreads
+ * different entries to different targets. Every reconnect_ms a datagram
+ * also goes to one join seed that is not a live member (an introducer that
+ * restarted), and to one address whose member failed (a member wrongly
+ * failed across a partition learns so and rejoins with a new version; serf
+ * retries failed members the same way).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "core_internal.h"
+
+/* Scratch for what one datagram carries (bounded by the MTU). */
+struct packer {
+	struct wire_writer w;
+	uint64_t stamp;
+	size_t n_news, n_fresh, cap;
+	bool full;
+	struct dissem_item **sent_news; /* [cap] */
+	struct member **sent_fresh;     /* [cap] */
+};
+
+struct packer *
+rumor__packer_new(uint32_t mtu_bytes)
+{
+	size_t cap = mtu_bytes / WIRE_ENTRY_MIN_BYTES + 1;
+	struct packer *p = calloc(1, sizeof(*p) + 2 * cap * sizeof(void *));
+
+	if (p == NULL)
+		return NULL;
+	p->cap = cap;
+	p->sent_news = (struct dissem_item **)(p + 1);
+	p->sent_fresh = (struct member **)(p->sent_news + cap);
+	return p;
+}
+
+static bool
+pack_member(struct packer *p, struct member *m)
+{
+	struct wire_entry e;
+
+	if (p->full || m->packet_stamp == p->stamp ||
+	    p->n_news + p->n_fresh >= p->cap)
+		return false;
+	rumor__member_to_entry(m, &e);
+	if (rumor__wire_add_entry(&p->w, &e) != 0) {
+		p->full = true;
+		return false;
+	}
+	m->packet_stamp = p->stamp;
+	return true;
+}
+
+static void
+pack_news(struct rumor_core *core, struct packer *p)
+{
+	for (struct dissem_item *it = rumor__dissem_first(core); it && !p->full;
+	     it = rumor__dissem_next(core, it)) {
+		if (it->is_self || pack_member(p, it->member))
+			p->sent_news[p->n_news++] = it;
+	}
+}
+
+static void
+pack_fresh(struct rumor_core *core, struct packer *p)
+{
+	for (int l = 0; l < FRESH_LEVELS && !p->full; l++)
+		for (struct member *m = core->fresh_head[l]; m && !p->full;
+		     m = m->fresh_next)
+			if (pack_member(p, m))
+				p->sent_fresh[p->n_fresh++] = m;
+}
+
+/* Build one gossip datagram in core->pkt; returns its length. */
+static size_t
+build_gossip(struct rumor_core *core, struct packer *p, uint64_t msg_id,
+             const struct wire_entry *extra_tombstone,
+             const struct member *extra)
+{
+	struct wire_entry self;
+
+	p->n_news = p->n_fresh = 0;
+	p->full = false;
+	p->stamp = ++core->packet_seq;
+	rumor__wire_begin(&p->w, core->pkt, core->cfg.mtu_bytes,
+	                  RUMOR_MSG_GOSSIP, msg_id, &core->self_id, 0);
+	rumor__self_to_entry(core, &self);
+	rumor__wire_add_entry(&p->w, &self);
+	if (extra_tombstone)
+		rumor__wire_add_entry(&p->w, extra_tombstone);
+	if (extra)
+		pack_member(p, (struct member *)extra);
+	pack_news(core, p);
+	pack_fresh(core, p);
+	for (size_t i = 0; i < p->n_news; i++)
+		rumor__dissem_sent(core, p->sent_news[i]);
+	for (size_t i = 0; i < p->n_fresh; i++)
+		rumor__fresh_sent(core, p->sent_fresh[i]);
+	return rumor__wire_finish(&p->w);
+}
+
+static void
+send_gossip(struct rumor_core *core, const struct rumor_addr *to,
+            const struct rumor_member_id *to_id,
+            const struct wire_entry *tombstone, const struct member *extra)
+{
+	uint64_t msg_id = rumor__next_msg_id(core);
+	size_t len = build_gossip(core, core->packer, msg_id, tombstone, extra);
+
+	rumor__send(core, to, to_id, RUMOR_MSG_GOSSIP, msg_id, core->pkt, len);
+}
+
+void
+rumor__gossip_send_to(struct rumor_core *core, const struct rumor_addr *to,
+                      const struct rumor_member_id *to_id,
+                      const struct member *extra)
+{
+	send_gossip(core, to, to_id, NULL, extra);
+}
+
+/* Choose k distinct live members (partial Fisher-Yates on the array). */
+static uint32_t
+pick_targets(struct rumor_core *core, uint32_t k)
+{
+	uint32_t n = core->n_live;
+
+	if (k > n)
+		k = n;
+	for (uint32_t i = 0; i < k; i++) {
+		uint32_t j = i + (uint32_t)rumor__rng_below(&core->rng, n - i);
+		struct member *t = core->live[i];
+		core->live[i] = core->live[j];
+		core->live[j] = t;
+		core->live[i]->live_index = i;
+		core->live[j]->live_index = j;
+	}
+	return k;
+}
+
+static bool
+seed_is_live(struct rumor_core *core, const struct rumor_addr *seed)
+{
+	struct addr_slot *s = rumor__slot_get(core, seed, false);
+
+	return rumor_addr_equal(seed, &core->self_id.addr) ||
+	       (s && s->current && rumor__is_live(s->current->status));
+}
+
+static void
+reconnect(struct rumor_core *core, uint64_t now_ms)
+{
+	struct join_state *j = &core->join;
+	struct wire_entry tomb;
+
+	for (size_t i = 0; i < j->n_seeds; i++)
+		if (!seed_is_live(core, &j->seeds[i])) {
+			send_gossip(core, &j->seeds[i], NULL, NULL, NULL);
+			break;
+		}
+	rumor__reconnect_expire(core, now_ms);
+	if (core->n_reconnect == 0)
+		return;
+	struct addr_slot *s =
+	    core->reconnect[rumor__rng_below(&core->rng, core->n_reconnect)];
+	/* tell whoever is there that this version is failed */
+	tomb.id.addr = s->addr;
+	tomb.id.version = s->dead_floor;
+	tomb.heartbeat = 0;
+	tomb.status = RUMOR_STATUS_FAILED;
+	send_gossip(core, &s->addr, NULL, s->dead_floor ? &tomb : NULL, NULL);
+}
+
+void
+rumor__gossip_round(struct rumor_core *core, uint64_t now_ms)
+{
+	uint32_t k = core->cfg.fanout;
+
+	core->self_heartbeat++;
+	core->stats.gossip_rounds++;
+	if (core->state == RUMOR_STATE_LEAVING)
+		k *= 2; /* a leave is worth more datagrams */
+	k = pick_targets(core, k);
+	for (uint32_t i = 0; i < k; i++) {
+		struct member *t = core->live[i];
+		send_gossip(core, &t->id.addr, &t->id, NULL, NULL);
+	}
+	if (core->cfg.reconnect_ms && now_ms >= core->next_reconnect_ms &&
+	    core->state == RUMOR_STATE_ACTIVE) {
+		core->next_reconnect_ms = now_ms + core->cfg.reconnect_ms;
+		reconnect(core, now_ms);
+	}
+}
+
+/* ---- reachability: PING / PONG ---- */
+
+void
+rumor__ping(struct rumor_core *core, uint64_t now_ms,
+            const struct rumor_addr *to)
+{
+	uint8_t buf[128];
+	uint64_t nonce = rumor__rng_next(&core->rng) | 1;
+	uint64_t msg_id = rumor__next_msg_id(core);
+	size_t slot = (size_t)(nonce % PING_SLOTS);
+	int len = rumor__wire_encode_nonce(buf, sizeof(buf), RUMOR_MSG_PING,
+	                                   msg_id, &core->self_id, nonce);
+
+	if (len < 0)
+		return;
+	core->pings[slot].addr = *to;
+	core->pings[slot].nonce = nonce;
+	core->pings[slot].sent_ms = now_ms;
+	rumor__send(core, to, NULL, RUMOR_MSG_PING, msg_id, buf, (size_t)len);
+}
+
+void
+rumor__handle_ping(struct rumor_core *core, uint64_t now_ms,
+                   const struct rumor_addr *from, const struct wire_msg *msg)
+{
+	uint8_t buf[128];
+	size_t slot = (size_t)(msg->nonce % PING_SLOTS);
+
+	if (msg->kind == RUMOR_MSG_PING) {
+		uint64_t msg_id = rumor__next_msg_id(core);
+		int len = rumor__wire_encode_nonce(buf, sizeof(buf),
+		                                   RUMOR_MSG_PONG, msg_id,
+		                                   &core->self_id, msg->nonce);
+		if (len > 0)
+			rumor__send(core, from, NULL, RUMOR_MSG_PONG, msg_id,
+			            buf, (size_t)len);
+		return;
+	}
+	if (msg->nonce == 0 || core->pings[slot].nonce != msg->nonce)
+		return;
+	core->pings[slot].nonce = 0;
+	rumor__notice(core, RUMOR_NOTICE_REACHABLE, from, 0,
+	              now_ms - core->pings[slot].sent_ms);
+}

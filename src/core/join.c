@@ -1,0 +1,260 @@
+/*
+ * The join exchange over the stream channel (TCP in the agent).
+ *
+ * Joiner: sends JOIN_REQ carrying its own entry to a seed (the introducer
+ * or any live member); on failure tries the next seed after a backoff of
+ * 250 ms doubling to 5 s. The JOIN_REPLY holds the seed's whole list, which
+ * the joiner merges (via "introducer") before it starts gossiping.
+ *
+ * Seed: checks the joiner's id (an id at or below its address's dead floor
+ * is refused, and told why), adds it (via "introducer"), queues the join as
+ * news, and answers with every entry it holds, tombstones included, so that
+ * the joiner never accepts a dead id from stale gossip either.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "core_internal.h"
+
+#define JOIN_BACKOFF_MIN_MS 250
+#define JOIN_BACKOFF_MAX_MS 5000
+/* If the driver never reports on a stream, give up on it after this. */
+#define JOIN_STREAM_TIMEOUT_MS 10000
+/* Reachability check after joining: PING the seed and a few others. */
+#define JOIN_PINGS 4
+
+void
+rumor__join_free(struct rumor_core *core)
+{
+	free(core->join.seeds);
+	memset(&core->join, 0, sizeof(core->join));
+	core->join.retry_at_ms = RUMOR_NO_DEADLINE;
+}
+
+static void
+attempt(struct rumor_core *core, uint64_t now_ms)
+{
+	struct join_state *j = &core->join;
+	const struct rumor_addr *seed = &j->seeds[j->next_seed++ % j->n_seeds];
+	uint8_t req[WIRE_HEADER_MAX_BYTES + WIRE_ENTRY_MAX_BYTES];
+	struct wire_writer w;
+	struct wire_entry self;
+	int rc;
+
+	rumor__wire_begin(&w, req, sizeof(req), RUMOR_MSG_JOIN_REQ,
+	                  rumor__next_msg_id(core), &core->self_id, 0);
+	rumor__self_to_entry(core, &self);
+	rumor__wire_add_entry(&w, &self);
+	j->stream_id = ++core->next_stream_id;
+	j->retry_at_ms = now_ms + JOIN_STREAM_TIMEOUT_MS;
+	core->stats.streams_opened++;
+	core->in_callback = true;
+	rc = core->cb.stream_open(core->user, j->stream_id, seed, req,
+	                          rumor__wire_finish(&w));
+	core->in_callback = false;
+	if (rc < 0)
+		rumor_core_stream_failed(core, now_ms, j->stream_id, rc);
+}
+
+int
+rumor_core_join(struct rumor_core *core, uint64_t now_ms,
+                const struct rumor_addr *seeds, size_t n)
+{
+	if (n == 0 || seeds == NULL)
+		return RUMOR_EINVAL;
+	if (core->state != RUMOR_STATE_IDLE || core->cb.stream_open == NULL)
+		return RUMOR_ESTATE;
+	core->join.seeds = malloc(n * sizeof(*seeds));
+	if (core->join.seeds == NULL)
+		return RUMOR_ENOMEM;
+	memcpy(core->join.seeds, seeds, n * sizeof(*seeds));
+	core->join.n_seeds = n;
+	core->join.backoff_ms = JOIN_BACKOFF_MIN_MS;
+	core->state = RUMOR_STATE_JOINING;
+	if (now_ms > core->now_ms)
+		core->now_ms = now_ms;
+	attempt(core, now_ms);
+	return 0;
+}
+
+void
+rumor__join_timeout(struct rumor_core *core, uint64_t now_ms)
+{
+	struct join_state *j = &core->join;
+
+	if (core->state != RUMOR_STATE_JOINING || now_ms < j->retry_at_ms)
+		return;
+	if (j->stream_id != 0) /* the driver never answered: give up on it */
+		rumor_core_stream_failed(core, now_ms, j->stream_id,
+		                         RUMOR_EINTERNAL);
+	else
+		attempt(core, now_ms);
+}
+
+int
+rumor_core_stream_failed(struct rumor_core *core, uint64_t now_ms,
+                         uint64_t stream_id, int err)
+{
+	struct join_state *j = &core->join;
+
+	if (core->state != RUMOR_STATE_JOINING || stream_id != j->stream_id ||
+	    stream_id == 0)
+		return RUMOR_EINVAL;
+	core->stats.streams_failed++;
+	j->stream_id = 0;
+	j->retry_at_ms = now_ms + j->backoff_ms;
+	rumor__notice(core, RUMOR_NOTICE_JOIN_FAILED,
+	              &j->seeds[(j->next_seed + j->n_seeds - 1) % j->n_seeds],
+	              err, j->backoff_ms);
+	j->backoff_ms *= 2;
+	if (j->backoff_ms > JOIN_BACKOFF_MAX_MS)
+		j->backoff_ms = JOIN_BACKOFF_MAX_MS;
+	return 0;
+}
+
+/* Joined: start gossiping soon and check UDP reachability of a few. */
+static void
+become_active(struct rumor_core *core, uint64_t now_ms,
+              const struct wire_msg *msg)
+{
+	const struct rumor_addr *seed =
+	    &core->join.seeds[(core->join.next_seed + core->join.n_seeds - 1) %
+	                      core->join.n_seeds];
+
+	core->state = RUMOR_STATE_ACTIVE;
+	core->join.stream_id = 0;
+	core->join.retry_at_ms = RUMOR_NO_DEADLINE;
+	rumor__emit(core, RUMOR_EV_JOINED, &core->self_id, RUMOR_VIA_INTRODUCER,
+	            core->self_heartbeat);
+	rumor__merge_message(core, now_ms, NULL, msg, RUMOR_VIA_INTRODUCER);
+	rumor__dissem_push_self(core);
+	core->next_round_ms =
+	    now_ms + rumor__rng_below(&core->rng, core->cfg.t_gossip_ms);
+	core->next_reconnect_ms = now_ms + core->cfg.reconnect_ms;
+	rumor__ping(core, now_ms, seed);
+	for (uint32_t i = 0; i < core->n_live && i + 1 < JOIN_PINGS; i++) {
+		struct member *m =
+		    core->live[rumor__rng_below(&core->rng, core->n_live)];
+		if (!rumor_addr_equal(&m->id.addr, seed))
+			rumor__ping(core, now_ms, &m->id.addr);
+	}
+}
+
+int
+rumor_core_stream_reply(struct rumor_core *core, uint64_t now_ms,
+                        uint64_t stream_id, const uint8_t *reply, size_t len)
+{
+	size_t cap = len / WIRE_ENTRY_MIN_BYTES + 1;
+	struct wire_entry *entries;
+	struct wire_msg msg;
+	int rc;
+
+	if (core->state != RUMOR_STATE_JOINING || stream_id == 0 ||
+	    stream_id != core->join.stream_id)
+		return RUMOR_EINVAL;
+	if (now_ms > core->now_ms)
+		core->now_ms = now_ms;
+	entries = malloc(cap * sizeof(*entries));
+	if (entries == NULL)
+		return RUMOR_ENOMEM;
+	rc = rumor__wire_decode(reply, len, &msg, entries, cap);
+	if (rc == 0 && msg.kind != RUMOR_MSG_JOIN_REPLY)
+		rc = RUMOR_EWIRE_KIND;
+	if (rc == 0 && msg.result != 0) {
+		rumor__notice(core, RUMOR_NOTICE_JOIN_REJECTED,
+		              &msg.sender.addr, msg.result, 0);
+		rc = msg.result;
+	}
+	if (rc == 0)
+		become_active(core, now_ms, &msg);
+	else if (!rumor_is_fatal(rc))
+		rumor_core_stream_failed(core, now_ms, stream_id, rc);
+	free(entries);
+	return rc;
+}
+
+/* ---- seed side ---- */
+
+static int
+admit(struct rumor_core *core, uint64_t now_ms, const struct wire_entry *e)
+{
+	struct addr_slot *slot = rumor__slot_get(core, &e->id.addr, false);
+
+	if (rumor_addr_equal(&e->id.addr, &core->self_id.addr) ||
+	    e->status != RUMOR_STATUS_ALIVE)
+		return RUMOR_EREJECTED;
+	if (slot != NULL && e->id.version <= slot->dead_floor)
+		return RUMOR_EREJECTED; /* that id failed or left: restart */
+	if (slot != NULL && slot->current != NULL &&
+	    slot->current->id.version > e->id.version)
+		return RUMOR_EREJECTED; /* a newer process has the address */
+	rumor__merge_entry(core, now_ms, NULL, e, RUMOR_VIA_INTRODUCER);
+	return 0;
+}
+
+static int
+write_reply(struct rumor_core *core, int32_t result, uint64_t msg_id,
+            uint8_t *reply, size_t cap, size_t *reply_len)
+{
+	struct wire_writer w;
+	struct wire_entry e;
+	struct member *m, *tmp;
+
+	*reply_len = rumor_core_stream_reply_bound(core);
+	if (rumor__wire_begin(&w, reply, cap, RUMOR_MSG_JOIN_REPLY, msg_id,
+	                      &core->self_id, result) != 0)
+		return RUMOR_ENOSPC;
+	rumor__self_to_entry(core, &e);
+	if (result == 0 && rumor__wire_add_entry(&w, &e) != 0)
+		return RUMOR_ENOSPC;
+	HASH_ITER(hh, core->members, m, tmp)
+	{
+		if (result != 0)
+			break;
+		rumor__member_to_entry(m, &e);
+		if (rumor__wire_add_entry(&w, &e) != 0)
+			return RUMOR_ENOSPC;
+	}
+	*reply_len = rumor__wire_finish(&w);
+	return 0;
+}
+
+int
+rumor_core_stream_serve(struct rumor_core *core, uint64_t now_ms,
+                        const struct rumor_addr *peer, const uint8_t *req,
+                        size_t req_len, uint8_t *reply, size_t reply_cap,
+                        size_t *reply_len)
+{
+	struct wire_entry entry;
+	struct wire_msg msg;
+	int rc, result;
+
+	(void)peer;
+	if (core->state != RUMOR_STATE_ACTIVE)
+		return RUMOR_ESTATE;
+	if (now_ms > core->now_ms)
+		core->now_ms = now_ms;
+	rc = rumor__wire_decode(req, req_len, &msg, &entry, 1);
+	if (rc == 0 && msg.kind != RUMOR_MSG_JOIN_REQ)
+		rc = RUMOR_EWIRE_KIND;
+	if (rc == 0 && (msg.n_entries != 1 ||
+	                rumor_member_id_cmp(&entry.id, &msg.sender) != 0))
+		rc = RUMOR_EWIRE_RANGE;
+	if (rc != 0) {
+		core->stats.recv_malformed++;
+		if (rc < 0 && -rc <= -RUMOR_ERROR_MIN)
+			core->stats.malformed_by_err[-rc]++;
+		return rc;
+	}
+	core->stats.streams_served++;
+	result = admit(core, now_ms, &entry);
+	return write_reply(core, result, rumor__next_msg_id(core), reply,
+	                   reply_cap, reply_len);
+}
+
+size_t
+rumor_core_stream_reply_bound(const struct rumor_core *core)
+{
+	return WIRE_HEADER_MAX_BYTES + 16 +
+	       (core->n_members + 2) * WIRE_ENTRY_MAX_BYTES;
+}

@@ -1,0 +1,221 @@
+/*
+ * Merge rules: how one received entry changes the observer's list.
+ *
+ * The heartbeat counter only grows and only its member advances it, so it
+ * doubles as SWIM's incarnation number: a suspicion is tagged with the
+ * heartbeat the suspector last saw, and any greater heartbeat refutes it.
+ *
+ *   known entry    incoming            result
+ *   -----------    --------            ------
+ *   left           anything            nothing (final)
+ *   failed         left                left  (leave wins over fail)
+ *   failed         other               nothing (fail is final for an id)
+ *   alive/suspect  left / failed       left / failed
+ *   alive/suspect  alive,   hb >  ours progress; a suspect becomes alive
+ *   alive          suspect, hb >= ours suspect (adopted)
+ *   alive/suspect  suspect, hb <  ours stale suspicion: spread our fresher
+ *                                      heartbeat and answer the sender
+ *   unknown        alive/suspect       join (a newer version of a known
+ *                                      host:port first fails the old id)
+ *   unknown        failed/left, or a   tombstone only (no event)
+ *                  version <= the dead floor of its host:port
+ *
+ * About itself, a member refutes any suspicion by raising its heartbeat
+ * above the suspected one and spreading it as news; told that it failed,
+ * it takes a new version and announces itself again (fail-stop identity).
+ */
+#include <string.h>
+
+#include "core_internal.h"
+
+static void
+news(struct rumor_core *core, struct member *m, enum rumor_event_kind kind,
+     enum rumor_via via)
+{
+	rumor__emit(core, kind, &m->id, via, m->heartbeat);
+	rumor__dissem_push(core, m);
+}
+
+static void
+rejoin_new_version(struct rumor_core *core, uint64_t now_ms)
+{
+	rumor__emit(core, RUMOR_EV_FAIL, &core->self_id, RUMOR_VIA_GOSSIP,
+	            core->self_heartbeat);
+	core->self_id.version++;
+	core->self_heartbeat++;
+	rumor__emit(core, RUMOR_EV_JOINED, &core->self_id, RUMOR_VIA_SELF,
+	            core->self_heartbeat);
+	rumor__dissem_push_self(core);
+	rumor__notice(core, RUMOR_NOTICE_REJOINED, &core->self_id.addr, 0,
+	              core->self_id.version);
+	(void)now_ms;
+}
+
+static void
+self_news(struct rumor_core *core, uint64_t now_ms,
+          const struct rumor_addr *from, const struct wire_entry *e)
+{
+	if (core->state != RUMOR_STATE_ACTIVE)
+		return;
+	switch (e->status) {
+	case RUMOR_STATUS_SUSPECT:
+		if (e->heartbeat >= core->self_heartbeat)
+			core->self_heartbeat = e->heartbeat + 1;
+		core->stats.refutations++;
+		bool fresh = core->self_dissem == NULL ||
+		             core->self_dissem->transmits > 0;
+		rumor__dissem_push_self(core);
+		if (fresh && from != NULL)
+			rumor__gossip_send_to(core, from, NULL, NULL);
+		break;
+	case RUMOR_STATUS_FAILED:
+		rejoin_new_version(core, now_ms);
+		break;
+	default: /* alive: keep ours above; left: only we can say so */
+		if (e->heartbeat >= core->self_heartbeat)
+			core->self_heartbeat = e->heartbeat + 1;
+		break;
+	}
+}
+
+/* Someone suspects m at an older heartbeat than we know: say so. */
+static void
+refute_on_behalf(struct rumor_core *core, struct member *m,
+                 const struct rumor_addr *from)
+{
+	bool fresh = m->dissem == NULL || m->dissem->transmits > 0;
+
+	rumor__dissem_push(core, m);
+	if (fresh && from != NULL)
+		rumor__gossip_send_to(core, from, NULL, m);
+}
+
+static void
+merge_live(struct rumor_core *core, uint64_t now_ms, struct member *m,
+           const struct wire_entry *e, const struct rumor_addr *from,
+           enum rumor_via via)
+{
+	if (e->status == RUMOR_STATUS_LEFT ||
+	    e->status == RUMOR_STATUS_FAILED) {
+		bool left = e->status == RUMOR_STATUS_LEFT;
+		rumor__member_set_status(core, m, e->status, now_ms);
+		news(core, m, left ? RUMOR_EV_LEAVE : RUMOR_EV_FAIL, via);
+		return;
+	}
+	if (e->heartbeat > m->heartbeat && e->status == RUMOR_STATUS_ALIVE) {
+		rumor__member_progress(core, m, e->heartbeat, now_ms);
+		if (m->status == RUMOR_STATUS_SUSPECT) {
+			rumor__member_set_status(core, m, RUMOR_STATUS_ALIVE,
+			                         now_ms);
+			news(core, m, RUMOR_EV_ALIVE, via);
+		}
+		return;
+	}
+	if (e->status != RUMOR_STATUS_SUSPECT)
+		return;
+	if (e->heartbeat >= m->heartbeat) {
+		m->heartbeat = e->heartbeat;
+		if (m->status == RUMOR_STATUS_ALIVE) {
+			rumor__member_set_status(core, m, RUMOR_STATUS_SUSPECT,
+			                         now_ms);
+			news(core, m, RUMOR_EV_SUSPECT, via);
+		}
+		return;
+	}
+	if (m->status == RUMOR_STATUS_ALIVE)
+		refute_on_behalf(core, m, from);
+}
+
+static void
+merge_known(struct rumor_core *core, uint64_t now_ms, struct member *m,
+            const struct wire_entry *e, const struct rumor_addr *from,
+            enum rumor_via via)
+{
+	switch (m->status) {
+	case RUMOR_STATUS_LEFT:
+		return;
+	case RUMOR_STATUS_FAILED:
+		if (e->status == RUMOR_STATUS_LEFT) {
+			rumor__member_set_status(core, m, RUMOR_STATUS_LEFT,
+			                         now_ms);
+			news(core, m, RUMOR_EV_LEAVE, via);
+		}
+		return;
+	default:
+		merge_live(core, now_ms, m, e, from, via);
+	}
+}
+
+/* A newer version of a known host:port: the old id is dead, once. */
+static void
+supersede(struct rumor_core *core, uint64_t now_ms, struct member *old)
+{
+	if (!rumor__is_live(old->status))
+		return;
+	rumor__member_set_status(core, old, RUMOR_STATUS_FAILED, now_ms);
+	news(core, old, RUMOR_EV_FAIL, RUMOR_VIA_SUPERSEDED);
+}
+
+static void
+merge_unknown(struct rumor_core *core, uint64_t now_ms,
+              const struct wire_entry *e, enum rumor_via via)
+{
+	struct addr_slot *slot = rumor__slot_get(core, &e->id.addr, false);
+	struct member *m;
+
+	if (slot != NULL && slot->current != NULL &&
+	    slot->current->id.version > e->id.version) {
+		rumor__slot_mark_dead(core, slot, e->id.version, now_ms, false);
+		return; /* an older version than one we know: dead */
+	}
+	if (!rumor__is_live(e->status)) {
+		slot = rumor__slot_get(core, &e->id.addr, true);
+		if (slot != NULL)
+			rumor__slot_mark_dead(core, slot, e->id.version, now_ms,
+			                      false);
+		return;
+	}
+	if (slot != NULL && slot->current != NULL)
+		supersede(core, now_ms, slot->current);
+	m = rumor__member_add(core, e, now_ms);
+	if (m == NULL)
+		return; /* table full or no memory: counted by the caller */
+	news(core, m, RUMOR_EV_JOIN, via);
+}
+
+/**
+ * Apply one entry. from is the datagram's source (NULL for join replies):
+ * answers to stale suspicions go there.
+ */
+void
+rumor__merge_entry(struct rumor_core *core, uint64_t now_ms,
+                   const struct rumor_addr *from, const struct wire_entry *e,
+                   enum rumor_via via)
+{
+	struct addr_slot *slot;
+	struct member *m;
+
+	if (rumor_addr_equal(&e->id.addr, &core->self_id.addr)) {
+		if (e->id.version == core->self_id.version)
+			self_news(core, now_ms, from, e);
+		return; /* other versions of our own address are not members */
+	}
+	m = rumor__member_find(core, &e->id);
+	if (m != NULL) {
+		merge_known(core, now_ms, m, e, from, via);
+		return;
+	}
+	slot = rumor__slot_get(core, &e->id.addr, false);
+	if (slot != NULL && e->id.version <= slot->dead_floor)
+		return; /* tombstone: never resurrect */
+	merge_unknown(core, now_ms, e, via);
+}
+
+void
+rumor__merge_message(struct rumor_core *core, uint64_t now_ms,
+                     const struct rumor_addr *from, const struct wire_msg *msg,
+                     enum rumor_via via)
+{
+	for (size_t i = 0; i < msg->n_entries; i++)
+		rumor__merge_entry(core, now_ms, from, &msg->entries[i], via);
+}

@@ -1,0 +1,370 @@
+/* Encode and decode rumor messages; the format is pictured in wire.h. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "wire.h"
+
+/* ---- encoding ---- */
+
+static int
+writer_write(void *data, const char *buf, size_t len)
+{
+	struct wire_writer *w = data;
+
+	if (w->overflow || len > w->cap - w->len) {
+		w->overflow = 1;
+		return -1;
+	}
+	memcpy(w->buf + w->len, buf, len);
+	w->len += len;
+	return 0;
+}
+
+static void
+pack_addr(msgpack_packer *pk, const struct rumor_addr *addr)
+{
+	size_t iplen = addr->family == 6 ? 16 : 4;
+
+	msgpack_pack_bin(pk, iplen);
+	msgpack_pack_bin_body(pk, addr->ip, iplen);
+	msgpack_pack_uint16(pk, addr->port);
+}
+
+static void
+pack_header(struct wire_writer *w, int kind, uint64_t msg_id,
+            const struct rumor_member_id *sender)
+{
+	msgpack_pack_array(&w->pk, 5);
+	msgpack_pack_uint8(&w->pk, RUMOR_PROTO_VERSION);
+	msgpack_pack_uint8(&w->pk, (uint8_t)kind);
+	msgpack_pack_uint64(&w->pk, msg_id);
+	if (sender == NULL) {
+		msgpack_pack_nil(&w->pk);
+		return;
+	}
+	msgpack_pack_array(&w->pk, 3);
+	pack_addr(&w->pk, &sender->addr);
+	msgpack_pack_uint64(&w->pk, sender->version);
+}
+
+static void
+writer_init(struct wire_writer *w, uint8_t *buf, size_t cap)
+{
+	memset(w, 0, sizeof(*w));
+	w->buf = buf;
+	w->cap = cap;
+	msgpack_packer_init(&w->pk, w, writer_write);
+}
+
+int
+rumor__wire_begin(struct wire_writer *w, uint8_t *buf, size_t cap, int kind,
+                  uint64_t msg_id, const struct rumor_member_id *sender,
+                  int32_t result)
+{
+	static const uint8_t array32[5] = {0xdd, 0, 0, 0, 0};
+
+	writer_init(w, buf, cap);
+	pack_header(w, kind, msg_id, sender);
+	if (kind == RUMOR_MSG_JOIN_REPLY) {
+		msgpack_pack_array(&w->pk, 2);
+		msgpack_pack_int32(&w->pk, result);
+	}
+	/* array32 header, count backfilled by rumor__wire_finish */
+	w->count_pos = w->len;
+	writer_write(w, (const char *)array32, sizeof(array32));
+	return w->overflow ? RUMOR_ENOSPC : 0;
+}
+
+int
+rumor__wire_add_entry(struct wire_writer *w, const struct wire_entry *e)
+{
+	size_t mark = w->len;
+
+	msgpack_pack_array(&w->pk, 5);
+	pack_addr(&w->pk, &e->id.addr);
+	msgpack_pack_uint64(&w->pk, e->id.version);
+	msgpack_pack_uint64(&w->pk, e->heartbeat);
+	msgpack_pack_uint8(&w->pk, e->status);
+	if (w->overflow) {
+		w->len = mark; /* roll back the partial entry */
+		w->overflow = 0;
+		return RUMOR_ENOSPC;
+	}
+	w->count++;
+	return 0;
+}
+
+size_t
+rumor__wire_finish(struct wire_writer *w)
+{
+	uint8_t *p = w->buf + w->count_pos + 1;
+
+	p[0] = (uint8_t)(w->count >> 24);
+	p[1] = (uint8_t)(w->count >> 16);
+	p[2] = (uint8_t)(w->count >> 8);
+	p[3] = (uint8_t)w->count;
+	return w->len;
+}
+
+int
+rumor__wire_encode_nonce(uint8_t *buf, size_t cap, int kind, uint64_t msg_id,
+                         const struct rumor_member_id *sender, uint64_t nonce)
+{
+	struct wire_writer w;
+
+	writer_init(&w, buf, cap);
+	pack_header(&w, kind, msg_id, sender);
+	msgpack_pack_uint64(&w.pk, nonce);
+	return w.overflow ? RUMOR_ENOSPC : (int)w.len;
+}
+
+int
+rumor_wire_encode_ping(uint8_t *buf, size_t cap,
+                       const struct rumor_member_id *from, uint64_t nonce)
+{
+	return rumor__wire_encode_nonce(buf, cap, RUMOR_MSG_PING, nonce, from,
+	                                nonce);
+}
+
+/* ---- decoding: schema checks over the msgpack-c DOM ---- */
+
+static int
+get_uint(const msgpack_object *o, uint64_t min, uint64_t max, uint64_t *out)
+{
+	if (o->type != MSGPACK_OBJECT_POSITIVE_INTEGER)
+		return RUMOR_EWIRE_TYPE;
+	if (o->via.u64 < min || o->via.u64 > max)
+		return RUMOR_EWIRE_RANGE;
+	*out = o->via.u64;
+	return 0;
+}
+
+static const msgpack_object *
+get_array(const msgpack_object *o, uint32_t n)
+{
+	if (o->type != MSGPACK_OBJECT_ARRAY || o->via.array.size != n)
+		return NULL;
+	return o->via.array.ptr;
+}
+
+/* [ip bin(4|16), port] at a[0..1] */
+static int
+get_addr(const msgpack_object *a, struct rumor_addr *addr)
+{
+	uint64_t port;
+	int rc;
+
+	if (a[0].type != MSGPACK_OBJECT_BIN)
+		return RUMOR_EWIRE_TYPE;
+	if (a[0].via.bin.size != 4 && a[0].via.bin.size != 16)
+		return RUMOR_EWIRE_RANGE;
+	memset(addr, 0, sizeof(*addr));
+	addr->family = a[0].via.bin.size == 4 ? 4 : 6;
+	memcpy(addr->ip, a[0].via.bin.ptr, a[0].via.bin.size);
+	if ((rc = get_uint(&a[1], 1, 65535, &port)) != 0)
+		return rc;
+	addr->port = (uint16_t)port;
+	return 0;
+}
+
+static int
+get_member_id(const msgpack_object *o, struct rumor_member_id *id)
+{
+	const msgpack_object *a = get_array(o, 3);
+	int rc;
+
+	if (a == NULL)
+		return RUMOR_EWIRE_TYPE;
+	if ((rc = get_addr(a, &id->addr)) != 0)
+		return rc;
+	return get_uint(&a[2], 1, UINT64_MAX, &id->version);
+}
+
+static int
+get_entry(const msgpack_object *o, struct wire_entry *e)
+{
+	const msgpack_object *a = get_array(o, 5);
+	uint64_t status;
+	int rc;
+
+	if (a == NULL)
+		return RUMOR_EWIRE_TYPE;
+	if ((rc = get_addr(a, &e->id.addr)) != 0 ||
+	    (rc = get_uint(&a[2], 1, UINT64_MAX, &e->id.version)) != 0 ||
+	    (rc = get_uint(&a[3], 0, UINT64_MAX, &e->heartbeat)) != 0 ||
+	    (rc = get_uint(&a[4], 0, RUMOR_STATUS_MAX - 1, &status)) != 0)
+		return rc;
+	e->status = (uint8_t)status;
+	return 0;
+}
+
+static int
+cmp_entry_id(const void *a, const void *b)
+{
+	const struct wire_entry *const *x = a, *const *y = b;
+	return rumor_member_id_cmp(&(*x)->id, &(*y)->id);
+}
+
+/* Duplicated ids in one message are refused: the sender is confused. */
+static int
+check_duplicates(const struct wire_entry *e, size_t n)
+{
+	const struct wire_entry **idx;
+	int rc = 0;
+
+	if (n < 2)
+		return 0;
+	if (n <= 32) {
+		for (size_t i = 0; i < n; i++)
+			for (size_t j = i + 1; j < n; j++)
+				if (rumor_member_id_cmp(&e[i].id, &e[j].id) ==
+				    0)
+					return RUMOR_EWIRE_DUPLICATE;
+		return 0;
+	}
+	idx = malloc(n * sizeof(*idx));
+	if (idx == NULL)
+		return RUMOR_ENOMEM;
+	for (size_t i = 0; i < n; i++)
+		idx[i] = &e[i];
+	qsort(idx, n, sizeof(*idx), cmp_entry_id);
+	for (size_t i = 1; i < n && rc == 0; i++)
+		if (rumor_member_id_cmp(&idx[i - 1]->id, &idx[i]->id) == 0)
+			rc = RUMOR_EWIRE_DUPLICATE;
+	free(idx);
+	return rc;
+}
+
+static int
+get_entries(const msgpack_object *o, struct wire_msg *msg,
+            struct wire_entry *entries, size_t cap)
+{
+	int rc;
+
+	if (o->type != MSGPACK_OBJECT_ARRAY)
+		return RUMOR_EWIRE_TYPE;
+	if (o->via.array.size > cap)
+		return RUMOR_EWIRE_TOO_BIG;
+	for (uint32_t i = 0; i < o->via.array.size; i++)
+		if ((rc = get_entry(&o->via.array.ptr[i], &entries[i])) != 0)
+			return rc;
+	msg->entries = entries;
+	msg->n_entries = o->via.array.size;
+	return check_duplicates(entries, msg->n_entries);
+}
+
+static int
+get_body(const msgpack_object *body, struct wire_msg *msg,
+         struct wire_entry *entries, size_t cap)
+{
+	const msgpack_object *a;
+
+	switch (msg->kind) {
+	case RUMOR_MSG_GOSSIP:
+	case RUMOR_MSG_JOIN_REQ:
+		return get_entries(body, msg, entries, cap);
+	case RUMOR_MSG_JOIN_REPLY:
+		if ((a = get_array(body, 2)) == NULL)
+			return RUMOR_EWIRE_TYPE;
+		if (a[0].type == MSGPACK_OBJECT_POSITIVE_INTEGER &&
+		    a[0].via.u64 == 0)
+			msg->result = 0;
+		else if (a[0].type == MSGPACK_OBJECT_NEGATIVE_INTEGER &&
+		         a[0].via.i64 >= RUMOR_ERROR_MIN)
+			msg->result = (int32_t)a[0].via.i64;
+		else
+			return a[0].type == MSGPACK_OBJECT_NEGATIVE_INTEGER ||
+			               a[0].type ==
+			                   MSGPACK_OBJECT_POSITIVE_INTEGER
+			           ? RUMOR_EWIRE_RANGE
+			           : RUMOR_EWIRE_TYPE;
+		return get_entries(&a[1], msg, entries, cap);
+	default: /* PING, PONG */
+		return get_uint(body, 0, UINT64_MAX, &msg->nonce);
+	}
+}
+
+static int
+decode_object(const msgpack_object *root, struct wire_msg *msg,
+              struct wire_entry *entries, size_t cap)
+{
+	const msgpack_object *a;
+	uint64_t v;
+	int rc;
+
+	if (root->type != MSGPACK_OBJECT_ARRAY)
+		return RUMOR_EWIRE_TYPE;
+	if (root->via.array.size < 1)
+		return RUMOR_EWIRE_TRUNCATED;
+	a = root->via.array.ptr;
+	/* the version first, so that a future layout is named as such */
+	if ((rc = get_uint(&a[0], 0, UINT64_MAX, &v)) != 0)
+		return rc;
+	if (v != RUMOR_PROTO_VERSION)
+		return RUMOR_EWIRE_VERSION;
+	if (root->via.array.size != 5)
+		return RUMOR_EWIRE_TYPE;
+	if ((rc = get_uint(&a[1], 0, UINT64_MAX, &v)) != 0)
+		return rc;
+	if (v < RUMOR_MSG_GOSSIP || v >= RUMOR_MSG_KIND_MAX)
+		return RUMOR_EWIRE_KIND;
+	memset(msg, 0, sizeof(*msg));
+	msg->kind = (uint8_t)v;
+	if ((rc = get_uint(&a[2], 0, UINT64_MAX, &msg->msg_id)) != 0)
+		return rc;
+	if (a[3].type != MSGPACK_OBJECT_NIL) {
+		if ((rc = get_member_id(&a[3], &msg->sender)) != 0)
+			return rc;
+		msg->has_sender = 1;
+	} else if (msg->kind != RUMOR_MSG_PING) {
+		return RUMOR_EWIRE_TYPE; /* only a ping may be anonymous */
+	}
+	return get_body(&a[4], msg, entries, cap);
+}
+
+int
+rumor__wire_decode(const uint8_t *data, size_t len, struct wire_msg *msg,
+                   struct wire_entry *entries, size_t cap)
+{
+	msgpack_unpacked unpacked;
+	size_t off = 0;
+	int rc;
+
+	if ((rc = rumor__wire_prescan(data, len)) != 0)
+		return rc;
+	msgpack_unpacked_init(&unpacked);
+	switch (msgpack_unpack_next(&unpacked, (const char *)data, len, &off)) {
+	case MSGPACK_UNPACK_SUCCESS:
+		rc = off == len
+		         ? decode_object(&unpacked.data, msg, entries, cap)
+		         : RUMOR_EWIRE_TRAILING;
+		break;
+	case MSGPACK_UNPACK_NOMEM_ERROR:
+		rc = RUMOR_ENOMEM;
+		break;
+	case MSGPACK_UNPACK_CONTINUE:
+		rc = RUMOR_EWIRE_TRUNCATED;
+		break;
+	default:
+		rc = RUMOR_EWIRE_TYPE;
+		break;
+	}
+	msgpack_unpacked_destroy(&unpacked);
+	return rc;
+}
+
+int
+rumor_wire_decode_pong(const uint8_t *buf, size_t len, uint64_t *nonce,
+                       struct rumor_member_id *responder)
+{
+	struct wire_msg msg;
+	int rc = rumor__wire_decode(buf, len, &msg, NULL, 0);
+
+	if (rc != 0)
+		return rc;
+	if (msg.kind != RUMOR_MSG_PONG)
+		return RUMOR_EWIRE_KIND;
+	*nonce = msg.nonce;
+	*responder = msg.sender;
+	return 0;
+}

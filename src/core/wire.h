@@ -1,0 +1,111 @@
+/*
+ * The wire codec: every datagram and join-stream message is one MessagePack
+ * value, the same picture for all kinds:
+ *
+ *   array(5) [
+ *     version  uint    RUMOR_PROTO_VERSION; anything else: EWIRE_VERSION
+ *     kind     uint    enum rumor_msg_kind
+ *     msg_id   uint    unique per sender (a counter), pairs send/recv traces
+ *     sender   nil | array(3) [ip bin(4|16), port uint, version uint]
+ *     body     GOSSIP, JOIN_REQ: array(n) of entry
+ *              JOIN_REPLY:       array(2) [result int (0 or RUMOR_E*),
+ *                                          array(n) of entry]
+ *              PING, PONG:       nonce uint
+ *   ]
+ *   entry := array(5) [ip bin(4|16), port uint, version uint,
+ *                      heartbeat uint, status uint]
+ *
+ * Encoding (msgpack-c packer into a fixed buffer, tarantool's reserve
+ * discipline): the entry count is written as an array32 header whose count
+ * is backfilled; an entry that does not fit is rolled back, so a datagram
+ * never exceeds the buffer (the MTU).
+ *
+ * Decoding is check-then-decode: wire_prescan() walks the raw bytes and
+ * rejects any container whose declared count exceeds the bytes left, depth
+ * over 4, more elements than bytes, or trailing bytes, BEFORE msgpack-c sees
+ * them (msgpack-c 4.0 allocates a container from its declared count: the 5
+ * bytes df 04 00 00 00 would ask for 4 GiB). Then the DOM is schema-checked
+ * into a plain struct wire_msg; nothing is applied until the whole message
+ * has validated.
+ */
+#ifndef RUMOR_CORE_WIRE_H
+#define RUMOR_CORE_WIRE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <msgpack.h>
+
+#include "rumor/core.h"
+
+/** One membership-list entry as carried on the wire. */
+struct wire_entry {
+	struct rumor_member_id id;
+	uint64_t heartbeat;
+	uint8_t status; /**< enum rumor_member_status */
+};
+
+/** A decoded message. entries points into caller storage. */
+struct wire_msg {
+	uint8_t kind;
+	uint64_t msg_id;
+	int has_sender;
+	struct rumor_member_id sender;
+	uint64_t nonce; /**< PING, PONG */
+	int32_t result; /**< JOIN_REPLY */
+	size_t n_entries;
+	struct wire_entry *entries;
+};
+
+/** Largest encoded entry: array hdr + bin16 + port + version + hb + status. */
+#define WIRE_ENTRY_MAX_BYTES (1 + 18 + 3 + 9 + 9 + 2)
+/** Smallest encoded entry (IPv4, small numbers): used for count limits. */
+#define WIRE_ENTRY_MIN_BYTES (1 + 6 + 1 + 1 + 1 + 1)
+/** Largest header before the entries (array, version, kind, id, sender...). */
+#define WIRE_HEADER_MAX_BYTES 64
+
+/** An encoder writing into a caller buffer of fixed capacity. */
+struct wire_writer {
+	uint8_t *buf;
+	size_t len, cap;
+	int overflow;
+	size_t count_pos; /**< offset of the backfilled entry count */
+	uint32_t count;
+	msgpack_packer pk;
+};
+
+/**
+ * Start a message of `kind` (GOSSIP, JOIN_REQ or JOIN_REPLY; result is used
+ * for JOIN_REPLY only) in buf[cap]. Returns 0 or RUMOR_ENOSPC.
+ */
+int rumor__wire_begin(struct wire_writer *w, uint8_t *buf, size_t cap, int kind,
+                      uint64_t msg_id, const struct rumor_member_id *sender,
+                      int32_t result);
+/** Append one entry; RUMOR_ENOSPC (and nothing written) when it won't fit. */
+int rumor__wire_add_entry(struct wire_writer *w, const struct wire_entry *e);
+/** Backfill the count; returns the message length in bytes. */
+size_t rumor__wire_finish(struct wire_writer *w);
+/**
+ * Encode a PING or PONG (sender may be NULL) into buf[cap]. Returns the
+ * length or RUMOR_ENOSPC.
+ */
+int rumor__wire_encode_nonce(uint8_t *buf, size_t cap, int kind,
+                             uint64_t msg_id,
+                             const struct rumor_member_id *sender,
+                             uint64_t nonce);
+
+/**
+ * Structural pre-scan of len bytes (see above). Returns 0, or
+ * RUMOR_EWIRE_TRUNCATED / _TOO_BIG / _TRAILING / _TYPE (reserved byte 0xc1).
+ */
+int rumor__wire_prescan(const uint8_t *data, size_t len);
+/**
+ * Decode and validate one message. entries[cap] receives the entries;
+ * more than cap is RUMOR_EWIRE_TOO_BIG. Returns 0 or a RUMOR_EWIRE_* code
+ * (RUMOR_ENOMEM when msgpack-c could not allocate). Never partial: on error
+ * *msg is unspecified and nothing else was touched.
+ */
+int rumor__wire_decode(const uint8_t *data, size_t len, struct wire_msg *msg,
+                       struct wire_entry *entries, size_t cap);
+
+#endif
