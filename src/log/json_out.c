@@ -5,6 +5,7 @@
  * The escaper follows RFC 8259 section 7 and is tested by round trips
  * through jansson (tests/log/test_log_writer.c).
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -210,4 +211,41 @@ void
 rumor__json_end(struct rumor__jbuf *b)
 {
 	rumor__jbuf_put(b, "}\n", 2);
+}
+
+/* Contract integers must fit jansson's json_int_t (int64). */
+int
+rumor__check_u64(uint64_t v)
+{
+	if (v > (uint64_t)INT64_MAX) {
+		errno = ERANGE;
+		return -1;
+	}
+	return 0;
+}
+
+void
+rumor__key_str(struct rumor__jbuf *b, const char *key, const char *val)
+{
+	rumor__json_key(b, key);
+	rumor__json_str(b, val);
+}
+
+void
+rumor__key_u64(struct rumor__jbuf *b, const char *key, uint64_t val)
+{
+	rumor__json_key(b, key);
+	rumor__json_u64(b, val);
+}
+
+/* Start a line with ts, node and ev. */
+void
+rumor__line_begin(struct rumor__jbuf *b, int64_t ts, const char *node,
+                  enum rumor_log_ev ev)
+{
+	rumor__json_begin(b);
+	rumor__json_key(b, "ts");
+	rumor__json_i64(b, ts);
+	rumor__key_str(b, "node", node);
+	rumor__key_str(b, "ev", rumor_log_ev_name(ev));
 }

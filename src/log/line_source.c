@@ -91,6 +91,10 @@ rumor__line_next(struct rumor__line_source *s, int may_read, int follow,
 		if (s->skipping) {
 			if (skip_long(s))
 				return RUMOR__LINE_TOO_LONG;
+		} else if (nl != NULL && (size_t)(nl - p) > RUMOR__MAX_LINE) {
+			s->start += (size_t)(nl - p) + 1;
+			s->line_no++;
+			return RUMOR__LINE_TOO_LONG;
 		} else if (nl != NULL) {
 			*nl = '\0';
 			*line = p;

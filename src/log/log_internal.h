@@ -37,6 +37,15 @@ void rumor__json_key(struct rumor__jbuf *b, const char *key);
 /** Close the object and end the line: "}\n". */
 void rumor__json_end(struct rumor__jbuf *b);
 
+/** -1 with errno ERANGE when v does not fit a JSON int64, else 0. */
+int rumor__check_u64(uint64_t v);
+/** Field helpers: ,"key":"val" / ,"key":val. */
+void rumor__key_str(struct rumor__jbuf *b, const char *key, const char *val);
+void rumor__key_u64(struct rumor__jbuf *b, const char *key, uint64_t val);
+/** Start a line with "ts", "node" and "ev". */
+void rumor__line_begin(struct rumor__jbuf *b, int64_t ts, const char *node,
+                       enum rumor_log_ev ev);
+
 /* ---- writer.c ---- */
 
 /** Append one finished line (b->p, b->len, ends in '\n') to the log. */
