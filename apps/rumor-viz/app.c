@@ -1,0 +1,324 @@
+/*
+ * rumor-viz interactive window: events, playback clock, follow mode.
+ * Log time advances by wall time x speed; everything drawn is a function of
+ * the playhead (viz_draw_frame).
+ */
+#include <stdio.h>
+
+#include "app.h"
+
+#define POLL_PER_FRAME 50000 /* records read per frame when following */
+
+struct app {
+	struct viz_model *m;
+	struct viz_load *ld;
+	struct viz_ui *ui;
+	const struct viz_app_opts *o;
+	SDL_Window *win;
+	SDL_Renderer *ren;
+	struct viz_draw *draw;
+	int dragging, quit;
+	double frame_ms, frame_max;
+	long frames;
+};
+
+static void
+seek(struct app *a, int64_t t)
+{
+	int64_t d = viz_model_duration(a->m);
+	a->ui->t = t < 0 ? 0 : t > d ? d : t;
+	a->ui->follow = 0;
+}
+
+static void
+step_event(struct app *a, int dir, int interesting)
+{
+	const struct viz_model *m = a->m;
+	if (interesting) {
+		ptrdiff_t i =
+		    viz_model_step_event(m, a->ui->t, dir, a->ui->selected);
+		if (i >= 0)
+			seek(a, m->ev[i].ts - m->ts0);
+		return;
+	}
+	int64_t ts = m->ts0 + a->ui->t;
+	size_t i = viz_model_upper(m, ts);
+	if (dir > 0 && i < m->n_ev)
+		seek(a, m->ev[i].ts - m->ts0);
+	if (dir < 0) {
+		while (i > 0 && m->ev[i - 1].ts >= ts)
+			i--;
+		if (i > 0)
+			seek(a, m->ev[i - 1].ts - m->ts0);
+	}
+}
+
+static void
+save_frame(struct app *a)
+{
+	char path[64];
+	snprintf(path, sizeof(path), "rumor-viz-%lld.png", (long long)a->ui->t);
+	if (viz_png_write_renderer(a->ren, path) == 0)
+		fprintf(stderr, "rumor-viz: saved %s\n", path);
+}
+
+static void
+on_key(struct app *a, const SDL_KeyboardEvent *k)
+{
+	struct viz_ui *ui = a->ui;
+	int shift = (k->mod & SDL_KMOD_SHIFT) != 0;
+	int ctrl = (k->mod & SDL_KMOD_CTRL) != 0;
+	switch (k->key) {
+	case SDLK_SPACE:
+		if (!ui->playing && ui->t >= viz_model_duration(a->m) &&
+		    !ui->follow)
+			ui->t = 0;
+		ui->playing = !ui->playing;
+		break;
+	case SDLK_RIGHT:
+	case SDLK_LEFT: {
+		int dir = k->key == SDLK_RIGHT ? 1 : -1;
+		if (shift || ctrl)
+			seek(a, ui->t + dir * (ctrl ? 10000 : 1000));
+		else
+			step_event(a, dir, 0);
+		break;
+	}
+	case SDLK_HOME:
+		seek(a, 0);
+		break;
+	case SDLK_END:
+		seek(a, viz_model_duration(a->m));
+		ui->follow = a->o->follow;
+		break;
+	case SDLK_EQUALS: /* '+' is Shift+'=' on US keyboards */
+	case SDLK_PLUS:
+	case SDLK_KP_PLUS:
+		if (ui->speed < 64)
+			ui->speed *= 2;
+		break;
+	case SDLK_MINUS:
+	case SDLK_KP_MINUS:
+		if (ui->speed > 0.125)
+			ui->speed /= 2;
+		break;
+	case SDLK_N:
+		step_event(a, shift ? -1 : 1, 1);
+		break;
+	case SDLK_F:
+		ui->follow = !ui->follow;
+		break;
+	case SDLK_T:
+		ui->show_trace = !ui->show_trace;
+		break;
+	case SDLK_S:
+		save_frame(a);
+		break;
+	case SDLK_0:
+		ui->view_t0 = ui->view_t1 = 0;
+		break;
+	case SDLK_SLASH:
+	case SDLK_QUESTION:
+		ui->show_help = !ui->show_help;
+		break;
+	case SDLK_ESCAPE:
+		if (ui->show_help)
+			ui->show_help = 0;
+		else
+			ui->selected = -1;
+		break;
+	case SDLK_Q:
+		a->quit = 1;
+		break;
+	default:
+		break;
+	}
+}
+
+static int
+in_rect(const SDL_FRect *r, float x, float y)
+{
+	return x >= r->x && y >= r->y && x < r->x + r->w && y < r->y + r->h;
+}
+
+static void
+on_click(struct app *a, float x, float y)
+{
+	const struct viz_layout *l = viz_draw_layout(a->draw);
+	uint32_t o, j;
+	if (in_rect(&l->timeline, x, y)) {
+		a->dragging = 1;
+		seek(a, viz_layout_x_time(l, a->ui, a->m, x));
+		return;
+	}
+	int32_t hit = viz_layout_hit_member(l, a->m->n_members, x, y);
+	if (hit < 0 && viz_layout_hit_cell(l, a->m->n_members, x, y, &o, &j))
+		hit = (int32_t)j;
+	if (hit >= 0)
+		a->ui->selected = hit == a->ui->selected ? -1 : hit;
+}
+
+static void
+on_motion(struct app *a, float x, float y)
+{
+	const struct viz_layout *l = viz_draw_layout(a->draw);
+	uint32_t o, j;
+	if (a->dragging) {
+		seek(a, viz_layout_x_time(l, a->ui, a->m, x));
+		return;
+	}
+	a->ui->hover = viz_layout_hit_member(l, a->m->n_members, x, y);
+	a->ui->hover_obs = -1;
+	if (a->ui->hover < 0 &&
+	    viz_layout_hit_cell(l, a->m->n_members, x, y, &o, &j)) {
+		a->ui->hover = (int32_t)j;
+		a->ui->hover_obs = (int32_t)o;
+	}
+}
+
+/* Zoom the timeline by `f` around the time under x. */
+static void
+on_wheel(struct app *a, float x, float y, float dy)
+{
+	const struct viz_layout *l = viz_draw_layout(a->draw);
+	struct viz_ui *ui = a->ui;
+	if (!in_rect(&l->timeline, x, y) || dy == 0)
+		return;
+	int64_t d = viz_model_duration(a->m);
+	int64_t v0 = viz_layout_x_time(l, ui, a->m, l->tl_x0);
+	int64_t v1 = viz_layout_x_time(l, ui, a->m, l->tl_x1);
+	int64_t c = viz_layout_x_time(l, ui, a->m, x);
+	double f = dy > 0 ? 0.8 : 1.25;
+	int64_t n0 = c - (int64_t)((double)(c - v0) * f);
+	int64_t n1 = c + (int64_t)((double)(v1 - c) * f);
+	if (n1 - n0 < 200)
+		return;
+	ui->view_t0 = n0 < 0 ? 0 : n0;
+	ui->view_t1 = n1 > d ? d : n1;
+	if (ui->view_t0 == 0 && ui->view_t1 == d)
+		ui->view_t0 = ui->view_t1 = 0;
+}
+
+static void
+handle(struct app *a, SDL_Event *e)
+{
+	switch (e->type) {
+	case SDL_EVENT_QUIT:
+		a->quit = 1;
+		break;
+	case SDL_EVENT_KEY_DOWN:
+		on_key(a, &e->key);
+		break;
+	case SDL_EVENT_MOUSE_BUTTON_DOWN:
+		if (e->button.button == SDL_BUTTON_LEFT)
+			on_click(a, e->button.x, e->button.y);
+		break;
+	case SDL_EVENT_MOUSE_BUTTON_UP:
+		a->dragging = 0;
+		break;
+	case SDL_EVENT_MOUSE_MOTION:
+		on_motion(a, e->motion.x, e->motion.y);
+		break;
+	case SDL_EVENT_MOUSE_WHEEL:
+		on_wheel(a, e->wheel.mouse_x, e->wheel.mouse_y, e->wheel.y);
+		break;
+	default:
+		break;
+	}
+}
+
+static void
+advance(struct app *a, double dt_ms)
+{
+	struct viz_ui *ui = a->ui;
+	if (a->ld && a->ld->reader && a->o->follow) {
+		viz_load_poll(a->ld, a->m, POLL_PER_FRAME);
+		ui->note = a->ld->n_errors ? a->ld->last_error : NULL;
+	}
+	int64_t d = viz_model_duration(a->m);
+	if (ui->follow) {
+		ui->t = d;
+		return;
+	}
+	if (!ui->playing)
+		return;
+	ui->t += (int64_t)(dt_ms * ui->speed);
+	if (ui->t >= d) {
+		ui->t = d;
+		if (!a->o->follow)
+			ui->playing = 0;
+	}
+}
+
+static int
+app_open(struct app *a)
+{
+	if (!SDL_Init(SDL_INIT_VIDEO)) {
+		fprintf(stderr,
+		        "rumor-viz: cannot open a window: %s (no display? "
+		        "--render, --frames and --dump-state work without "
+		        "one)\n",
+		        SDL_GetError());
+		return -1;
+	}
+	if (!SDL_CreateWindowAndRenderer("rumor-viz", a->o->w, a->o->h,
+	                                 SDL_WINDOW_RESIZABLE, &a->win,
+	                                 &a->ren)) {
+		fprintf(stderr, "rumor-viz: cannot open a window: %s\n",
+		        SDL_GetError());
+		return -1;
+	}
+	SDL_SetRenderVSync(a->ren, 1);
+	a->draw = viz_draw_new(a->ren, a->o->font);
+	return a->draw ? 0 : -1;
+}
+
+static void
+app_close(struct app *a)
+{
+	if (a->o->stats && a->frames)
+		fprintf(stderr,
+		        "rumor-viz: %ld frames, draw %.2f ms avg, %.2f ms "
+		        "max (renderer %s)\n",
+		        a->frames, a->frame_ms / (double)a->frames,
+		        a->frame_max, SDL_GetRendererName(a->ren));
+	viz_draw_free(a->draw);
+	if (a->ren)
+		SDL_DestroyRenderer(a->ren);
+	if (a->win)
+		SDL_DestroyWindow(a->win);
+	SDL_Quit();
+}
+
+int
+viz_app_run(struct viz_model *m, struct viz_load *ld, struct viz_ui *ui,
+            const struct viz_app_opts *o)
+{
+	struct app a = {.m = m, .ld = ld, .ui = ui, .o = o};
+	if (app_open(&a)) {
+		app_close(&a);
+		return 1;
+	}
+	Uint64 last = SDL_GetTicksNS();
+	while (!a.quit) {
+		SDL_Event e;
+		while (SDL_PollEvent(&e))
+			handle(&a, &e);
+		Uint64 now = SDL_GetTicksNS();
+		advance(&a, (double)(now - last) / 1e6);
+		last = now;
+		if (viz_draw_frame(a.draw, m, ui)) {
+			fprintf(stderr, "rumor-viz: out of memory\n");
+			break;
+		}
+		double ms = (double)(SDL_GetTicksNS() - now) / 1e6;
+		a.frame_ms += ms;
+		a.frame_max = ms > a.frame_max ? ms : a.frame_max;
+		a.frames++;
+		SDL_RenderPresent(a.ren);
+		if (o->quit_after && a.frames >= o->quit_after)
+			a.quit = 1;
+	}
+	app_close(&a);
+	return 0;
+}

@@ -1,0 +1,102 @@
+/*
+ * rumor-viz frame: seek the model to the playhead, lay out, draw the parts.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "draw_internal.h"
+#include "rumor/errors.h"
+
+void
+viz_ui_init(struct viz_ui *ui)
+{
+	memset(ui, 0, sizeof(*ui));
+	ui->speed = 1;
+	ui->selected = ui->hover = ui->hover_obs = -1;
+	ui->show_trace = 1;
+}
+
+struct viz_draw *
+viz_draw_new(SDL_Renderer *r, const char *font)
+{
+	struct viz_draw *d = calloc(1, sizeof(*d));
+	if (!d)
+		return NULL;
+	d->r = r;
+	d->tx = viz_text_new(r, font);
+	if (!d->tx) {
+		free(d);
+		return NULL;
+	}
+	d->op_version = UINT64_MAX;
+	d->mtex_version = UINT64_MAX;
+	return d;
+}
+
+void
+viz_draw_free(struct viz_draw *d)
+{
+	if (!d)
+		return;
+	viz_text_free(d->tx);
+	if (d->mtex)
+		SDL_DestroyTexture(d->mtex);
+	free(d->mpix);
+	free(d->op);
+	for (int i = 0; i < 3; i++)
+		free(d->ticks[i]);
+	free(d);
+}
+
+const struct viz_layout *
+viz_draw_layout(const struct viz_draw *d)
+{
+	return &d->l;
+}
+
+int
+viz__opinions(struct viz_draw *d, const struct viz_model *m)
+{
+	const struct viz_state *s = &m->cur;
+	if (d->op && d->op_n == m->n_members && d->op_version == s->version &&
+	    d->op_t == m->cur_t)
+		return 0;
+	if (d->op_n != m->n_members || !d->op) {
+		free(d->op);
+		d->op = calloc(m->n_members ? m->n_members : 1, sizeof(*d->op));
+		if (!d->op)
+			return RUMOR_ENOMEM;
+		d->op_n = m->n_members;
+	}
+	for (uint32_t j = 0; j < m->n_members; j++)
+		viz_state_opinions(m, s, j, d->op[j]);
+	d->op_version = s->version;
+	d->op_t = m->cur_t;
+	return 0;
+}
+
+int
+viz_draw_frame(struct viz_draw *d, struct viz_model *m, const struct viz_ui *ui)
+{
+	int err = viz_model_seek(m, ui->t);
+	if (err)
+		return err;
+	if (!SDL_GetRenderOutputSize(d->r, &d->w, &d->h))
+		return RUMOR_EINVAL;
+	viz_layout_compute(&d->l, d->w, d->h, m->n_members);
+	err = viz__opinions(d, m);
+	if (err)
+		return err;
+	viz_set_color(d->r, viz_col_bg);
+	SDL_RenderClear(d->r);
+	viz__draw_ring(d, m, ui);
+	err = viz__draw_matrix(d, m, ui);
+	if (err)
+		return err;
+	viz__draw_timeline(d, m, ui);
+	viz__draw_panel(d, m, ui);
+	viz__draw_status(d, m, ui);
+	if (ui->show_help)
+		viz__draw_help(d);
+	return 0;
+}

@@ -1,0 +1,38 @@
+/*
+ * rumor-viz drawing context shared by the draw_*.c files.
+ */
+#ifndef RUMOR_VIZ_DRAW_INTERNAL_H
+#define RUMOR_VIZ_DRAW_INTERNAL_H
+
+#include "render.h"
+
+struct viz_draw {
+	SDL_Renderer *r;
+	struct viz_text *tx;
+	struct viz_layout l;
+	int w, h;
+
+	/* membership matrix as one streaming texture (bins x bins) */
+	SDL_Texture *mtex;
+	uint32_t mtex_bins;
+	uint64_t mtex_version;
+	int64_t mtex_t;
+	uint32_t *mpix;
+
+	/* what the others believe about each member, per state version */
+	uint32_t (*op)[VIZ_B_MAX];
+	uint32_t op_n;
+	uint64_t op_version;
+	int64_t op_t;
+
+	/* timeline tick columns: per lane, event kind + 1 per pixel (0 none) */
+	uint8_t *ticks[3];
+	int ticks_w;
+	size_t ticks_n_ev;
+	int64_t ticks_t0, ticks_t1;
+};
+
+/** Refresh d->op for m->cur (cached by state version). */
+int viz__opinions(struct viz_draw *d, const struct viz_model *m);
+
+#endif

@@ -1,0 +1,295 @@
+/*
+ * rumor-viz timeline: ticks of events in three lanes (membership,
+ * suspicion, failure), ground-truth crashes as lines, partitions as bands,
+ * one detection span per crash or leave (nobody knows yet / spreading, with
+ * the 3 s and 6 s requirement marks), the time axis and the playhead.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "draw_internal.h"
+#include "timearg.h"
+
+#define REQ_FIRST_MS 3000 /* a crash in one member's list within 3 s */
+#define REQ_ALL_MS   6000 /* and in every member's list within 6 s */
+
+/* Lane of an event and its priority within the lane (0: not drawn). */
+static int
+lane_of(int ev, int *prio)
+{
+	switch ((enum rumor_log_ev)ev) {
+	case RUMOR_LOG_START:
+	case RUMOR_LOG_JOINED:
+	case RUMOR_LOG_JOIN:
+		*prio = 1;
+		return 0;
+	case RUMOR_LOG_STOP:
+		*prio = 2;
+		return 0;
+	case RUMOR_LOG_LEAVE:
+	case RUMOR_LOG_LEFT:
+		*prio = 3;
+		return 0;
+	case RUMOR_LOG_ALIVE:
+		*prio = 1;
+		return 1;
+	case RUMOR_LOG_SUSPECT:
+		*prio = 2;
+		return 1;
+	case RUMOR_LOG_REMOVE:
+		*prio = 1;
+		return 2;
+	case RUMOR_LOG_FAIL:
+		*prio = 2;
+		return 2;
+	default:
+		*prio = 0;
+		return -1;
+	}
+}
+
+static void
+ticks_build(struct viz_draw *d, const struct viz_model *m,
+            const struct viz_ui *ui, int w)
+{
+	int64_t t0 = viz_layout_x_time(&d->l, ui, m, d->l.tl_x0);
+	int64_t t1 = viz_layout_x_time(&d->l, ui, m, d->l.tl_x1);
+	if (d->ticks[0] && d->ticks_w == w && d->ticks_n_ev == m->n_ev &&
+	    d->ticks_t0 == t0 && d->ticks_t1 == t1)
+		return;
+	uint8_t prio[3][w];
+	memset(prio, 0, sizeof(prio));
+	for (int k = 0; k < 3; k++) {
+		free(d->ticks[k]);
+		d->ticks[k] = calloc((size_t)w, 1);
+		if (!d->ticks[k])
+			return;
+	}
+	for (size_t i = 0; i < m->n_ev; i++) {
+		const struct viz_event *e = &m->ev[i];
+		int p, lane = lane_of(e->ev, &p);
+		if (lane < 0)
+			continue;
+		float x = viz_layout_time_x(&d->l, ui, m, e->ts - m->ts0);
+		int c = (int)floorf(x - d->l.tl_x0);
+		if (c < 0 || c >= w || p <= prio[lane][c])
+			continue;
+		prio[lane][c] = (uint8_t)p;
+		d->ticks[lane][c] = (uint8_t)(e->ev + 1);
+	}
+	d->ticks_w = w;
+	d->ticks_n_ev = m->n_ev;
+	d->ticks_t0 = t0;
+	d->ticks_t1 = t1;
+}
+
+static void
+draw_ticks(struct viz_draw *d)
+{
+	const struct viz_layout *l = &d->l;
+	SDL_FRect rects[2048];
+	for (int ev = 0; ev < RUMOR_LOG_EV_MAX; ev++) {
+		viz_set_color(d->r, viz_event_color(ev));
+		for (int k = 0; k < 3; k++) {
+			int n = 0;
+			for (int c = 0; c < d->ticks_w; c++) {
+				if (d->ticks[k][c] != ev + 1)
+					continue;
+				rects[n++] =
+				    (SDL_FRect){l->tl_x0 + (float)c,
+				                l->lane_y[k], 1, l->lane_h};
+				if (n == 2048) {
+					SDL_RenderFillRects(d->r, rects, n);
+					n = 0;
+				}
+			}
+			if (n)
+				SDL_RenderFillRects(d->r, rects, n);
+		}
+	}
+}
+
+static void
+ground_truth(struct viz_draw *d, const struct viz_model *m,
+             const struct viz_ui *ui)
+{
+	const struct viz_layout *l = &d->l;
+	for (size_t i = 0; i < m->n_cuts; i++) {
+		int64_t e = m->cuts[2 * i + 1];
+		float x0 = viz_layout_time_x(l, ui, m, m->cuts[2 * i] - m->ts0);
+		float x1 = e == VIZ_NEVER
+		               ? l->tl_x1
+		               : viz_layout_time_x(l, ui, m, e - m->ts0);
+		SDL_Color c = viz_col_cut;
+		c.a = 60;
+		viz_fill_rect(d->r, x0, l->lane_y[0], fmaxf(x1 - x0, 1),
+		              l->axis_y - l->lane_y[0], c);
+	}
+	for (size_t i = 0; i < m->n_gt; i++) {
+		const struct viz_event *e = &m->ev[m->gt[i]];
+		float x = viz_layout_time_x(l, ui, m, e->ts - m->ts0);
+		SDL_Color c = e->ev == RUMOR_LOG_CRASH
+		                  ? viz_belief_color[VIZ_B_FAILED]
+		                  : viz_belief_color[VIZ_B_ALIVE];
+		SDL_FColor fc = {c.r / 255.0f, c.g / 255.0f, c.b / 255.0f, 1};
+		SDL_Vertex v[3] = {{{x - 5, l->lane_y[0] - 8}, fc, {0, 0}},
+		                   {{x + 5, l->lane_y[0] - 8}, fc, {0, 0}},
+		                   {{x, l->lane_y[0] - 1}, fc, {0, 0}}};
+		SDL_RenderGeometry(d->r, NULL, v, 3, NULL, 0);
+	}
+}
+
+static void
+span_label(struct viz_draw *d, const struct viz_model *m,
+           const struct viz_span *sp, float x, float y, int64_t now)
+{
+	char a[32], b[32];
+	SDL_Color ok = viz_belief_color[VIZ_B_ALIVE];
+	SDL_Color bad = viz_belief_color[VIZ_B_FAILED];
+	if (sp->first_detect == VIZ_NEVER || sp->first_detect > now) {
+		uint32_t pend = viz_span_pending(m, sp, &m->cur);
+		viz_text_drawf(d->tx, VIZ_FONT_SMALL, x, y, viz_col_dim,
+		               "nobody yet (%u to notice)", pend);
+		return;
+	}
+	int64_t first = sp->first_detect - sp->ts;
+	float w = viz_text_drawf(d->tx, VIZ_FONT_SMALL, x, y,
+	                         first <= REQ_FIRST_MS ? ok : bad, "first %s",
+	                         viz_time_format(first, a, sizeof(a)));
+	if (sp->last_detect != VIZ_NEVER && sp->last_detect <= now) {
+		int64_t all = sp->last_detect - sp->ts;
+		viz_text_drawf(d->tx, VIZ_FONT_SMALL, x + w + 8, y,
+		               all <= REQ_ALL_MS ? ok : bad, "all %s",
+		               viz_time_format(all, b, sizeof(b)));
+	} else {
+		viz_text_drawf(d->tx, VIZ_FONT_SMALL, x + w + 8, y, viz_col_dim,
+		               "%u not yet", viz_span_pending(m, sp, &m->cur));
+	}
+}
+
+static void
+draw_span(struct viz_draw *d, const struct viz_model *m,
+          const struct viz_ui *ui, const struct viz_span *sp, float y,
+          int labels)
+{
+	const struct viz_layout *l = &d->l;
+	int64_t now = m->ts0 + m->cur_t;
+	if (sp->ts > now)
+		return;
+	float h = l->span_row_h - 5;
+	int crash = sp->ev == RUMOR_LOG_CRASH;
+	SDL_Color hot = crash ? viz_belief_color[VIZ_B_FAILED]
+	                      : viz_belief_color[VIZ_B_LEFT];
+	SDL_Color cold = viz_mix(hot, viz_col_panel, 0.6f);
+	float x0 = viz_layout_time_x(l, ui, m, sp->ts - m->ts0);
+	int64_t fd = sp->first_detect < now ? sp->first_detect : now;
+	int64_t ld = sp->last_detect < now ? sp->last_detect : now;
+	float x1 = viz_layout_time_x(l, ui, m, fd - m->ts0);
+	float x2 = viz_layout_time_x(l, ui, m, ld - m->ts0);
+	/* requirement window: 3 s and 6 s after the event */
+	float r3 = viz_layout_time_x(l, ui, m, sp->ts - m->ts0 + REQ_FIRST_MS);
+	float r6 = viz_layout_time_x(l, ui, m, sp->ts - m->ts0 + REQ_ALL_MS);
+	viz_fill_rect(d->r, x0, y + h / 2, fmaxf(r6 - x0, 1), 1, viz_col_grid);
+	viz_fill_rect(d->r, r3, y, 1, h, viz_col_dim);
+	viz_fill_rect(d->r, r6, y, 1, h, viz_col_dim);
+	viz_fill_rect(d->r, x0, y, fmaxf(x1 - x0, 2), h, cold);
+	if (sp->first_detect <= now)
+		viz_fill_rect(d->r, x1, y, fmaxf(x2 - x1, 2), h, hot);
+	if (sp->first_suspect != VIZ_NEVER && sp->first_suspect <= now) {
+		float xs =
+		    viz_layout_time_x(l, ui, m, sp->first_suspect - m->ts0);
+		viz_fill_rect(d->r, xs, y - 2, 2, h + 4,
+		              viz_belief_color[VIZ_B_SUSPECT]);
+	}
+	if (labels)
+		span_label(d, m, sp, fmaxf(x2, r6) + 6, y - 2, now);
+}
+
+static void
+draw_spans(struct viz_draw *d, const struct viz_model *m,
+           const struct viz_ui *ui)
+{
+	const struct viz_layout *l = &d->l;
+	size_t rows = (size_t)(l->spans_h / l->span_row_h);
+	if (!rows)
+		return;
+	for (size_t i = 0; i < m->n_spans; i++)
+		draw_span(d, m, ui, &m->spans[i],
+		          l->spans_y + (float)(i % rows) * l->span_row_h,
+		          m->n_spans <= rows);
+}
+
+static void
+axis(struct viz_draw *d, const struct viz_model *m, const struct viz_ui *ui)
+{
+	const struct viz_layout *l = &d->l;
+	int64_t t0 = viz_layout_x_time(l, ui, m, l->tl_x0);
+	int64_t t1 = viz_layout_x_time(l, ui, m, l->tl_x1);
+	double per_px = (double)(t1 - t0 > 0 ? t1 - t0 : 1000) /
+	                (double)(l->tl_x1 - l->tl_x0);
+	static const int64_t steps[] = {10,    20,    50,     100,    200,
+	                                500,   1000,  2000,   5000,   10000,
+	                                20000, 60000, 120000, 300000, 600000};
+	int64_t step = steps[sizeof(steps) / sizeof(steps[0]) - 1];
+	for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++)
+		if ((double)steps[i] / per_px >= 70) {
+			step = steps[i];
+			break;
+		}
+	viz_fill_rect(d->r, l->tl_x0, l->axis_y, l->tl_x1 - l->tl_x0, 1,
+	              viz_col_grid);
+	for (int64_t t = (t0 + step - 1) / step * step; t <= t1; t += step) {
+		float x = viz_layout_time_x(l, ui, m, t);
+		viz_fill_rect(d->r, x, l->axis_y, 1, 4, viz_col_dim);
+		if (step >= 1000)
+			viz_text_drawf(d->tx, VIZ_FONT_SMALL, x - 6,
+			               l->axis_y + 4, viz_col_dim, "%lld s",
+			               (long long)(t / 1000));
+		else
+			viz_text_drawf(d->tx, VIZ_FONT_SMALL, x - 6,
+			               l->axis_y + 4, viz_col_dim, "%.2f s",
+			               (double)t / 1000);
+	}
+}
+
+void
+viz__draw_timeline(struct viz_draw *d, const struct viz_model *m,
+                   const struct viz_ui *ui)
+{
+	const struct viz_layout *l = &d->l;
+	const SDL_FRect *t = &l->timeline;
+	static const char *const lanes[3] = {"membership", "suspicion",
+	                                     "failure"};
+	viz_fill_rect(d->r, t->x, t->y, t->w, t->h, viz_col_panel);
+	viz_text_draw(d->tx, VIZ_FONT_NORMAL, t->x + 8, t->y + 4, viz_col_text,
+	              "Timeline");
+	viz_text_draw(d->tx, VIZ_FONT_SMALL, t->x + 80, t->y + 6, viz_col_dim,
+	              "click or drag to seek; triangles: crashes; bars: "
+	              "crash/leave until noticed by one (dark) and by all "
+	              "(bright), marks at 3 s and 6 s");
+	for (int k = 0; k < 3; k++) {
+		viz_fill_rect(d->r, l->tl_x0, l->lane_y[k], l->tl_x1 - l->tl_x0,
+		              l->lane_h, viz_col_bg);
+		viz_text_draw(d->tx, VIZ_FONT_SMALL, t->x + 8, l->lane_y[k] - 1,
+		              viz_col_dim, lanes[k]);
+	}
+	viz_text_draw(d->tx, VIZ_FONT_SMALL, t->x + 8, l->spans_y, viz_col_dim,
+	              "detection");
+	int w = (int)(l->tl_x1 - l->tl_x0) + 1;
+	ticks_build(d, m, ui, w);
+	if (d->ticks[0])
+		draw_ticks(d);
+	ground_truth(d, m, ui);
+	draw_spans(d, m, ui);
+	axis(d, m, ui);
+	float x = viz_layout_time_x(l, ui, m, m->cur_t);
+	if (x >= l->tl_x0 - 1 && x <= l->tl_x1 + 1) {
+		SDL_Color shade = viz_col_panel;
+		shade.a = 130;
+		viz_fill_rect(d->r, x + 1, l->lane_y[0], l->tl_x1 - x,
+		              l->lane_y[2] + l->lane_h - l->lane_y[0], shade);
+		viz_fill_rect(d->r, x, l->lane_y[0] - 10, 1,
+		              l->axis_y - l->lane_y[0] + 10, viz_col_playhead);
+	}
+}

@@ -1,0 +1,114 @@
+/*
+ * rumor-viz --dump-state, built with jansson. Times are ms since the first
+ * line ("t"); a stage later than the dumped time is null, so the dump shows
+ * what the viewer shows at that time.
+ */
+#include <jansson.h>
+
+#include "dump.h"
+#include "rumor/errors.h"
+
+static json_t *
+opt_time(const struct viz_model *m, int64_t ts, int64_t t)
+{
+	if (ts == VIZ_NEVER || ts - m->ts0 > t)
+		return json_null();
+	return json_integer(ts - m->ts0);
+}
+
+static json_t *
+members_json(const struct viz_model *m, const struct viz_state *s)
+{
+	json_t *arr = json_array();
+	for (uint32_t j = 0; j < m->n_members; j++) {
+		uint32_t c[VIZ_B_MAX];
+		viz_state_opinions(m, s, j, c);
+		json_t *op = json_object();
+		for (int b = 0; b < VIZ_B_MAX; b++)
+			json_object_set_new(op, viz_belief_name(b),
+			                    json_integer(c[b]));
+		json_array_append_new(
+		    arr, json_pack("{s:s, s:I, s:s, s:I, s:o}", "id",
+		                   m->members[j].id, "version",
+		                   (json_int_t)m->members[j].version, "truth",
+		                   viz_truth_name(viz_state_truth(s, j)),
+		                   "heartbeat", (json_int_t)s->heartbeat[j],
+		                   "opinions", op));
+	}
+	return arr;
+}
+
+static json_t *
+beliefs_json(const struct viz_model *m, const struct viz_state *s)
+{
+	json_t *obj = json_object();
+	for (uint32_t o = 0; o < m->n_members; o++) {
+		if (viz_state_truth(s, o) == VIZ_T_UNSEEN)
+			continue;
+		json_t *row = json_object();
+		for (uint32_t j = 0; j < m->n_members; j++) {
+			enum viz_belief b = viz_state_belief(s, o, j);
+			if (b != VIZ_B_UNKNOWN)
+				json_object_set_new(
+				    row, m->members[j].id,
+				    json_string(viz_belief_name(b)));
+		}
+		json_object_set_new(obj, m->members[o].id, row);
+	}
+	return obj;
+}
+
+static json_t *
+span_json(const struct viz_model *m, const struct viz_span *sp,
+          const struct viz_state *s, int64_t t)
+{
+	json_t *pending = json_array();
+	uint32_t lim = sp->n_watch < s->cap ? sp->n_watch : s->cap;
+	for (uint32_t o = 0; o < lim; o++) {
+		enum viz_belief b =
+		    viz_state_belief(s, o, (uint32_t)sp->member);
+		if (sp->watch[o] && s->truth[o] == VIZ_T_RUNNING &&
+		    (b == VIZ_B_ALIVE || b == VIZ_B_SUSPECT))
+			json_array_append_new(pending,
+			                      json_string(m->members[o].id));
+	}
+	return json_pack("{s:s, s:s, s:I, s:o, s:o, s:o, s:I, s:I, s:o}",
+	                 "member", m->members[sp->member].id, "event",
+	                 sp->ev == RUMOR_LOG_CRASH ? "crash" : "left", "at_ms",
+	                 (json_int_t)(sp->ts - m->ts0), "first_suspect_ms",
+	                 opt_time(m, sp->first_suspect, t), "first_detect_ms",
+	                 opt_time(m, sp->first_detect, t), "last_detect_ms",
+	                 opt_time(m, sp->last_detect, t), "expected",
+	                 (json_int_t)sp->expected, "pending_count",
+	                 (json_int_t)json_array_size(pending), "pending",
+	                 pending);
+}
+
+int
+viz_dump_state(struct viz_model *m, int64_t t, FILE *out)
+{
+	int err = viz_model_seek(m, t);
+	if (err)
+		return err;
+	const struct viz_state *s = &m->cur;
+	json_t *spans = json_array();
+	for (size_t i = 0; i < m->n_spans; i++)
+		if (m->spans[i].ts - m->ts0 <= t)
+			json_array_append_new(spans,
+			                      span_json(m, &m->spans[i], s, t));
+	json_t *root = json_pack(
+	    "{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:o, s:o, s:o}", "t_ms",
+	    (json_int_t)t, "ts", (json_int_t)(m->ts0 + t), "duration_ms",
+	    (json_int_t)viz_model_duration(m), "events_applied",
+	    (json_int_t)s->next, "events_total", (json_int_t)m->n_ev,
+	    "messages", (json_int_t)m->n_msgs, "errors",
+	    (json_int_t)m->n_errors, "members", members_json(m, s), "beliefs",
+	    beliefs_json(m, s), "detections", spans);
+	if (!root)
+		return RUMOR_ENOMEM;
+	err = json_dumpf(root, out, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
+	json_decref(root);
+	if (err || fputc('\n', out) == EOF)
+		return RUMOR_EINVAL;
+	return 0;
+}

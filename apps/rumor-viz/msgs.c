@@ -1,0 +1,156 @@
+/*
+ * rumor-viz message trace: "send" lines paired with the "recv" or "drop"
+ * line of the same message, keyed by (sender, msg id). A recv/drop whose
+ * send was not traced becomes a message of zero flight time.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <uthash.h>
+
+#include "model_internal.h"
+#include "rumor/errors.h"
+
+struct viz_msg_key {
+	int32_t from;
+	uint64_t msg;
+};
+
+struct viz_msg_ix {
+	struct viz_msg_key key;
+	size_t index;
+	UT_hash_handle hh;
+};
+
+void
+viz__msgs_destroy(struct viz_model *m)
+{
+	struct viz_msg_ix *e, *tmp;
+	HASH_ITER(hh, m->msg_ix, e, tmp)
+	{
+		HASH_DEL(m->msg_ix, e);
+		free(e);
+	}
+	free(m->msgs);
+	m->msgs = NULL;
+	m->n_msgs = m->msgs_cap = 0;
+}
+
+static uint8_t
+kind_code(struct viz_model *m, const char *kind)
+{
+	if (!kind[0])
+		return 0;
+	for (unsigned i = 1; i < m->n_kinds; i++)
+		if (strcmp(m->kinds[i], kind) == 0)
+			return (uint8_t)i;
+	if (m->n_kinds == sizeof(m->kinds) / sizeof(m->kinds[0]))
+		return 0;
+	snprintf(m->kinds[m->n_kinds], sizeof(m->kinds[0]), "%s", kind);
+	return (uint8_t)m->n_kinds++;
+}
+
+static struct viz_msg *
+msg_new(struct viz_model *m, const struct rumor_log_record *rec)
+{
+	if (m->n_msgs == m->msgs_cap) {
+		size_t cap = m->msgs_cap ? m->msgs_cap * 2 : 4096;
+		void *p = realloc(m->msgs, cap * sizeof(*m->msgs));
+		if (!p)
+			return NULL;
+		m->msgs = p;
+		m->msgs_cap = cap;
+	}
+	struct viz_msg *g = &m->msgs[m->n_msgs++];
+	memset(g, 0, sizeof(*g));
+	g->t_send = rec->ts;
+	g->t_end = VIZ_NEVER;
+	g->bytes = rec->bytes > UINT32_MAX ? UINT32_MAX : (uint32_t)rec->bytes;
+	g->msg = rec->msg;
+	g->kind = kind_code(m, rec->kind);
+	return g;
+}
+
+static int
+send_add(struct viz_model *m, const struct rumor_log_record *rec, int32_t from,
+         int32_t to)
+{
+	struct viz_msg *g = msg_new(m, rec);
+	if (!g)
+		return RUMOR_ENOMEM;
+	g->from = from;
+	g->to = to;
+	if (!rec->has_msg)
+		return 0;
+	struct viz_msg_key key = {.from = from, .msg = rec->msg};
+	struct viz_msg_ix *e;
+	HASH_FIND(hh, m->msg_ix, &key, sizeof(key), e);
+	if (!e) {
+		e = calloc(1, sizeof(*e));
+		if (!e)
+			return RUMOR_ENOMEM;
+		e->key = key;
+		HASH_ADD(hh, m->msg_ix, key, sizeof(key), e);
+	}
+	e->index = m->n_msgs - 1;
+	return 0;
+}
+
+static int
+end_add(struct viz_model *m, const struct rumor_log_record *rec, int32_t from,
+        int32_t to)
+{
+	struct viz_msg_ix *e = NULL;
+	if (rec->has_msg) {
+		struct viz_msg_key key = {.from = from, .msg = rec->msg};
+		HASH_FIND(hh, m->msg_ix, &key, sizeof(key), e);
+	}
+	struct viz_msg *g;
+	if (e) {
+		g = &m->msgs[e->index];
+		HASH_DEL(m->msg_ix, e);
+		free(e);
+	} else {
+		g = msg_new(m, rec);
+		if (!g)
+			return RUMOR_ENOMEM;
+		g->from = from;
+		g->to = to;
+	}
+	g->t_end = rec->ts;
+	g->dropped = rec->ev == RUMOR_LOG_DROP;
+	if (g->t_end - g->t_send > m->max_flight_ms)
+		m->max_flight_ms = g->t_end - g->t_send;
+	return 0;
+}
+
+int
+viz__msgs_add(struct viz_model *m, const struct rumor_log_record *rec)
+{
+	int32_t node, peer;
+	if (!rec->node[0] || !rec->peer[0])
+		return 0;
+	int err = viz__member_intern(m, rec->node, &node);
+	if (!err)
+		err = viz__member_intern(m, rec->peer, &peer);
+	if (err)
+		return err;
+	if (rec->ev == RUMOR_LOG_SEND)
+		return send_add(m, rec, node, peer);
+	return end_add(m, rec, peer, node);
+}
+
+size_t
+viz_model_msg_lower(const struct viz_model *m, int64_t ts)
+{
+	size_t lo = 0, hi = m->n_msgs;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (m->msgs[mid].t_send < ts)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
