@@ -1,0 +1,330 @@
+/*
+ * rumor-viz command-line tests: --dump-state after a known failure,
+ * malformed logs (messages name file and line, the rest still plays), bad
+ * flags and files, byte-identical --render output, --frames, the window
+ * on the dummy video driver and the message when there is no display.
+ *
+ * argv[1] is the rumor-viz binary.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <jansson.h>
+#include <png.h>
+
+#define A   "127.0.0.1:7001#1000"
+#define B   "127.0.0.1:7002#1001"
+#define C   "127.0.0.1:7003#1002"
+#define D   "127.0.0.1:7004#1003"
+#define E   "127.0.0.1:7005#1004"
+#define LOG VIZ_DATA "/crash5.jsonl"
+
+static const char *viz;
+
+struct result {
+	int status;
+	char *out, *err;
+};
+
+static char *
+slurp(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	assert_non_null(f);
+	char *buf = NULL;
+	size_t len = 0, cap = 0;
+	int c;
+	while ((c = fgetc(f)) != EOF) {
+		if (len + 2 > cap) {
+			cap = cap ? cap * 2 : 4096;
+			buf = realloc(buf, cap);
+			assert_non_null(buf);
+		}
+		buf[len++] = (char)c;
+	}
+	fclose(f);
+	if (!buf)
+		buf = calloc(1, 1);
+	buf[len] = 0;
+	return buf;
+}
+
+/* Run viz with args (NULL-terminated); env_set "K=V" entries or NULL. */
+static struct result
+run_env(const char *const *env_set, int unset_display, ...)
+{
+	const char *argv[40];
+	int n = 0;
+	va_list ap;
+	argv[n++] = viz;
+	va_start(ap, unset_display);
+	const char *a;
+	while ((a = va_arg(ap, const char *)) && n < 39)
+		argv[n++] = a;
+	va_end(ap);
+	argv[n] = NULL;
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		int o = open("cli.out", O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		int e = open("cli.err", O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		dup2(o, 1);
+		dup2(e, 2);
+		if (unset_display) {
+			unsetenv("DISPLAY");
+			unsetenv("WAYLAND_DISPLAY");
+			unsetenv("SDL_VIDEO_DRIVER");
+			unsetenv("SDL_VIDEODRIVER");
+		}
+		for (int i = 0; env_set && env_set[i]; i++)
+			putenv((char *)env_set[i]);
+		execv(viz, (char *const *)argv);
+		_exit(127);
+	}
+	int st;
+	waitpid(pid, &st, 0);
+	struct result r = {WIFEXITED(st) ? WEXITSTATUS(st) : 128,
+	                   slurp("cli.out"), slurp("cli.err")};
+	return r;
+}
+
+#define run(...) run_env(NULL, 0, __VA_ARGS__, (const char *)NULL)
+
+static void
+result_free(struct result *r)
+{
+	free(r->out);
+	free(r->err);
+}
+
+static const char *
+belief(json_t *dump, const char *o, const char *j)
+{
+	json_t *v = json_object_get(
+	    json_object_get(json_object_get(dump, "beliefs"), o), j);
+	return v ? json_string_value(v) : "unknown";
+}
+
+static json_t *
+dump_at(const char *at, const char *log)
+{
+	struct result r = run("--dump-state", "--at", at, log);
+	assert_int_equal(r.status, 0);
+	json_error_t e;
+	json_t *d = json_loads(r.out, 0, &e);
+	if (!d)
+		fail_msg("dump is not JSON: %s", e.text);
+	result_free(&r);
+	return d;
+}
+
+static void
+test_dump_after_fail(void **state)
+{
+	(void)state;
+	json_t *d = dump_at("12s", LOG);
+	assert_string_equal(belief(d, A, C), "suspect");
+	assert_string_equal(belief(d, B, C), "suspect");
+	assert_string_equal(belief(d, D, C), "alive");
+	json_t *sp = json_array_get(json_object_get(d, "detections"), 0);
+	assert_true(json_is_null(json_object_get(sp, "first_detect_ms")));
+	assert_int_equal(
+	    json_integer_value(json_object_get(sp, "pending_count")), 4);
+	json_decref(d);
+
+	d = dump_at("13.5s", LOG);
+	assert_string_equal(belief(d, A, C), "failed");
+	assert_string_equal(belief(d, D, C), "failed");
+	assert_string_equal(belief(d, E, C), "alive");
+	sp = json_array_get(json_object_get(d, "detections"), 0);
+	assert_int_equal(
+	    json_integer_value(json_object_get(sp, "first_detect_ms")), 12500);
+	assert_true(json_is_null(json_object_get(sp, "last_detect_ms")));
+	json_t *pend = json_object_get(sp, "pending");
+	assert_int_equal(json_array_size(pend), 1);
+	assert_string_equal(json_string_value(json_array_get(pend, 0)), E);
+	json_decref(d);
+
+	d = dump_at("end", LOG);
+	assert_int_equal(json_integer_value(json_object_get(d, "t_ms")), 24000);
+	sp = json_array_get(json_object_get(d, "detections"), 0);
+	assert_int_equal(
+	    json_integer_value(json_object_get(sp, "last_detect_ms")), 13800);
+	json_decref(d);
+}
+
+static void
+test_malformed_log(void **state)
+{
+	(void)state;
+	const char *bad = VIZ_DATA "/bad.jsonl";
+	struct result r = run("--dump-state", "--at", "end", bad);
+	assert_int_equal(r.status, 0);
+	char want[600];
+	snprintf(want, sizeof(want), "%s:2: unknown \"ev\"", bad);
+	assert_non_null(strstr(r.err, want));
+	snprintf(want, sizeof(want), "%s:3: bad JSON", bad);
+	assert_non_null(strstr(r.err, want));
+	snprintf(want, sizeof(want), "%s:6: truncated line", bad);
+	assert_non_null(strstr(r.err, want));
+	json_t *d = json_loads(r.out, 0, NULL);
+	assert_non_null(d);
+	assert_int_equal(json_integer_value(json_object_get(d, "errors")), 3);
+	assert_string_equal(belief(d, "127.0.0.1:7001#1", "127.0.0.1:7002#1"),
+	                    "failed");
+	json_decref(d);
+	result_free(&r);
+
+	/* and it still renders */
+	r = run("--render", "bad.png", bad);
+	assert_int_equal(r.status, 0);
+	result_free(&r);
+}
+
+static void
+test_bad_arguments(void **state)
+{
+	(void)state;
+	struct result r = run("--fps", "0", "--frames", "x", LOG);
+	assert_int_equal(r.status, 2);
+	assert_non_null(strstr(r.err, "--fps '0'"));
+	result_free(&r);
+	r = run("--dump-state", "--at", "3h", LOG);
+	assert_int_equal(r.status, 2);
+	assert_non_null(strstr(r.err, "--at '3h'"));
+	result_free(&r);
+	r = run("--dump-state", VIZ_DATA "/no-such.jsonl");
+	assert_int_equal(r.status, 1);
+	assert_non_null(strstr(r.err, VIZ_DATA "/no-such.jsonl"));
+	result_free(&r);
+	r = run("--dump-state", "--select", "no-such-member", LOG);
+	assert_int_equal(r.status, 2);
+	assert_non_null(strstr(r.err, "--select 'no-such-member'"));
+	result_free(&r);
+	r = run("--render", "x.png", "--dump-state", LOG);
+	assert_int_equal(r.status, 2);
+	result_free(&r);
+	r = run("--dump-state");
+	assert_int_equal(r.status, 2);
+	assert_non_null(strstr(r.err, "no LOG"));
+	result_free(&r);
+}
+
+static void
+read_png(const char *path, unsigned *w, unsigned *h)
+{
+	png_image img = {0};
+	img.version = PNG_IMAGE_VERSION;
+	assert_true(png_image_begin_read_from_file(&img, path));
+	*w = img.width;
+	*h = img.height;
+	png_image_free(&img);
+}
+
+static void
+test_render_is_deterministic(void **state)
+{
+	(void)state;
+	struct result r =
+	    run("--render", "a.png", "--at", "12.6s", "--select", ":7003", LOG);
+	assert_int_equal(r.status, 0);
+	result_free(&r);
+	r = run("--render", "b.png", "--at", "12.6s", "--select", ":7003", LOG);
+	assert_int_equal(r.status, 0);
+	result_free(&r);
+	struct stat sa, sb;
+	assert_int_equal(stat("a.png", &sa), 0);
+	assert_int_equal(stat("b.png", &sb), 0);
+	assert_int_equal(sa.st_size, sb.st_size);
+	FILE *fa = fopen("a.png", "rb"), *fb = fopen("b.png", "rb");
+	int ca, cb;
+	do {
+		ca = fgetc(fa);
+		cb = fgetc(fb);
+		assert_int_equal(ca, cb);
+	} while (ca != EOF);
+	fclose(fa);
+	fclose(fb);
+	unsigned w, h;
+	read_png("a.png", &w, &h);
+	assert_int_equal(w, 1280);
+	assert_int_equal(h, 800);
+
+	r = run("--render", "small.png", "--size", "800x500", LOG);
+	assert_int_equal(r.status, 0);
+	read_png("small.png", &w, &h);
+	assert_int_equal(w, 800);
+	assert_int_equal(h, 500);
+	result_free(&r);
+
+	r = run("--render", "/no/such/dir/x.png", LOG);
+	assert_int_equal(r.status, 1);
+	assert_non_null(strstr(r.err, "/no/such/dir/x.png"));
+	result_free(&r);
+}
+
+static void
+test_frames(void **state)
+{
+	(void)state;
+	struct result r = run("--frames", "frames", "--fps", "2", "--from",
+	                      "10s", "--to", "12s", "--size", "640x400", LOG);
+	assert_int_equal(r.status, 0);
+	result_free(&r);
+	for (int i = 0; i < 5; i++) {
+		char p[64];
+		unsigned w, h;
+		snprintf(p, sizeof(p), "frames/frame-%06d.png", i);
+		read_png(p, &w, &h);
+		assert_int_equal(w, 640);
+	}
+	assert_int_equal(access("frames/frame-000005.png", F_OK), -1);
+}
+
+static void
+test_window(void **state)
+{
+	(void)state;
+	/* no display at all: a clear message, exit 1 */
+	struct result r = run_env(NULL, 1, LOG, (const char *)NULL);
+	assert_int_equal(r.status, 1);
+	assert_non_null(strstr(r.err, "cannot open a window"));
+	result_free(&r);
+	/* the dummy video driver: the real loop, a few frames */
+	static const char *const env[] = {"SDL_VIDEO_DRIVER=dummy",
+	                                  "SDL_RENDER_DRIVER=software", NULL};
+	r = run_env(env, 1, "--quit-after", "5", "--stats", LOG,
+	            (const char *)NULL);
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.err, "5 frames"));
+	result_free(&r);
+}
+
+int
+main(int argc, char **argv)
+{
+	if (argc < 2 || access(argv[1], X_OK)) {
+		printf("SKIP: rumor-viz binary not given or not built\n");
+		return 77;
+	}
+	viz = argv[1];
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_dump_after_fail),
+	    cmocka_unit_test(test_malformed_log),
+	    cmocka_unit_test(test_bad_arguments),
+	    cmocka_unit_test(test_render_is_deterministic),
+	    cmocka_unit_test(test_frames),
+	    cmocka_unit_test(test_window),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
