@@ -68,15 +68,19 @@ texture_update(struct viz_draw *d, const struct viz_model *m)
 	}
 	if (d->mtex_version == s->version && d->mtex_t == m->cur_t)
 		return 0;
+	uint32_t lit[VIZ_B_MAX], dimmed[VIZ_B_MAX];
+	for (int b = 0; b < VIZ_B_MAX; b++) {
+		lit[b] = argb(viz_belief_color[b]);
+		dimmed[b] =
+		    argb(viz_mix(viz_belief_color[b], viz_col_panel, 0.6f));
+	}
 	for (uint32_t R = 0; R < bins; R++)
 		for (uint32_t C = 0; C < bins; C++) {
 			int dim;
 			enum viz_belief b =
 			    bin_belief(s, m->n_members, pb, R, C, &dim);
-			SDL_Color c = viz_belief_color[b];
-			if (dim)
-				c = viz_mix(c, viz_col_panel, 0.6f);
-			d->mpix[(size_t)R * bins + C] = argb(c);
+			d->mpix[(size_t)R * bins + C] =
+			    dim ? dimmed[b] : lit[b];
 		}
 	SDL_UpdateTexture(d->mtex, NULL, d->mpix, (int)(bins * 4));
 	d->mtex_version = s->version;

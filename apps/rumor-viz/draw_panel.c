@@ -73,7 +73,7 @@ ev_text(const struct viz_model *m, const struct viz_event *e, char *buf,
 	    e->member >= 0
 	        ? viz_member_short(m, (uint32_t)e->member, b, sizeof(b))
 	        : "";
-	const char *via = viz_via_name(e->via);
+	const char *via = viz_via_name(m, e->via);
 	snprintf(buf, len, "%s  %s %s %s%s%s",
 	         viz_time_format(e->ts - m->ts0, t, sizeof(t)), who,
 	         rumor_log_ev_name((enum rumor_log_ev)e->ev), what,
@@ -127,12 +127,12 @@ member_details(struct pen *p, const struct viz_model *m, int32_t j,
 	enum viz_truth t = viz_state_truth(s, (uint32_t)j);
 	snprintf(buf, sizeof(buf), "true state: %s", viz_truth_name(t));
 	line(p, VIZ_FONT_SMALL, viz_truth_color[t], buf);
-	counts_line(p, "others:", d->op[j]);
+	counts_line(p, "the others believe it:", d->op[j]);
 	uint32_t own[VIZ_B_MAX] = {0};
 	for (uint32_t k = 0; k < m->n_members; k++)
 		if ((int32_t)k != j)
 			own[viz_state_belief(s, (uint32_t)j, k)]++;
-	counts_line(p, "it believes:", own);
+	counts_line(p, "it believes the others:", own);
 	p->y += 4;
 	member_events(p, m, j, bottom);
 }

@@ -8,7 +8,8 @@
 
 #include "draw_internal.h"
 
-#define MSG_MIN_MS    600 /* a message stays visible at least this long */
+#define MSG_MIN_MS    300 /* a message stays visible at least this long */
+#define MSG_ALL_MAX   32  /* more members: only the selected one's messages */
 #define MSG_MAX_DRAWN 1500
 
 static const enum viz_belief arc_order[VIZ_B_MAX] = {
@@ -139,7 +140,7 @@ arrow(SDL_Renderer *r, SDL_FPoint a, SDL_FPoint b, float f, SDL_Color c)
 }
 
 static void
-messages(struct viz_draw *d, const struct viz_model *m)
+messages(struct viz_draw *d, const struct viz_model *m, int32_t sel)
 {
 	int64_t ts = m->ts0 + m->cur_t;
 	int64_t back =
@@ -158,11 +159,14 @@ messages(struct viz_draw *d, const struct viz_model *m)
 		float f = (float)(ts - g->t_send) / (float)dur;
 		if (f > 1 || g->from == g->to)
 			continue;
+		if (m->n_members > MSG_ALL_MAX &&
+		    (sel < 0 || (g->from != sel && g->to != sel)))
+			continue;
 		SDL_FPoint a = viz_layout_member_pos(&d->l, (uint32_t)g->from,
 		                                     m->n_members);
 		SDL_FPoint b =
 		    viz_layout_member_pos(&d->l, (uint32_t)g->to, m->n_members);
-		SDL_Color c = {170, 200, 255, 150};
+		SDL_Color c = {170, 200, 255, 110};
 		if (g->dropped) {
 			c = (SDL_Color){255, 80, 80,
 			                (Uint8)(220 * (1 - f * 0.8f))};
@@ -196,5 +200,5 @@ viz__draw_ring(struct viz_draw *d, const struct viz_model *m,
 		for (uint32_t j = 0; j < m->n_members; j++)
 			ring_label(d, m, j);
 	if (ui->show_trace && m->n_msgs)
-		messages(d, m);
+		messages(d, m, ui->selected >= 0 ? ui->selected : ui->hover);
 }

@@ -50,7 +50,8 @@ ring_geometry(struct viz_layout *l, uint32_t n)
 		float R = fminf(w, h) / 2 - 28;
 		float nr = n ? SDL_PI_F * R / (float)n * 0.5f : 10;
 		l->node_r = clampf(nr, 4, 15);
-		l->ring_R = fminf(w, h) / 2 - l->node_r * 1.7f - 22;
+		l->ring_R =
+		    fminf(w, h) / 2 - l->node_r * 1.7f - (n <= 40 ? 40 : 12);
 		l->ring_cx = l->ring.x + w / 2;
 		l->ring_cy = l->ring.y + 26 + h / 2;
 		return;
@@ -85,7 +86,7 @@ void
 viz_layout_compute(struct viz_layout *l, int w, int h, uint32_t n)
 {
 	float W = (float)w, H = (float)h;
-	float th = clampf(H * 0.27f, 170, 250);
+	float th = clampf(H * 0.24f, 160, 240);
 	float pw = clampf(W * 0.24f, 250, 360);
 	float top = 30 + PAD;
 	l->status = (SDL_FRect){0, 0, W, 30};

@@ -16,24 +16,23 @@ struct viz_member_ix {
 	char id[]; /* key */
 };
 
-static const char *const via_names[] = {
-    "", "introducer", "gossip", "sync", "probe", "direct", "refute", "other"};
-
 const char *
-viz_via_name(uint8_t via)
+viz_via_name(const struct viz_model *m, uint8_t via)
 {
-	return via < sizeof(via_names) / sizeof(via_names[0]) ? via_names[via]
-	                                                      : "other";
+	return via < m->n_vias ? m->vias[via] : "?";
 }
 
+/* Index of a "via" string; the table keeps the first 31, then "?". */
 static uint8_t
-via_code(const char *via)
+via_code(struct viz_model *m, const char *via)
 {
-	uint8_t n = sizeof(via_names) / sizeof(via_names[0]);
-	for (uint8_t i = 0; i < n; i++)
-		if (strcmp(via, via_names[i]) == 0)
-			return i;
-	return n - 1;
+	for (unsigned i = 0; i < m->n_vias; i++)
+		if (strcmp(via, m->vias[i]) == 0)
+			return (uint8_t)i;
+	if (m->n_vias == sizeof(m->vias) / sizeof(m->vias[0]))
+		return (uint8_t)m->n_vias;
+	snprintf(m->vias[m->n_vias], sizeof(m->vias[0]), "%s", via);
+	return (uint8_t)m->n_vias++;
 }
 
 const char *
@@ -60,6 +59,7 @@ viz_model_init(struct viz_model *m, const char *const *files, size_t n_files)
 	m->ckpt_budget = (size_t)192 << 20;
 	strcpy(m->kinds[0], "?");
 	m->n_kinds = 1;
+	m->n_vias = 1; /* vias[0] = "": none */
 	if (n_files > UINT16_MAX)
 		return RUMOR_EINVAL;
 	m->files = calloc(n_files ? n_files : 1, sizeof(char *));
@@ -81,6 +81,11 @@ viz_model_destroy(struct viz_model *m)
 	HASH_ITER(hh, m->member_ix, e, tmp)
 	{
 		HASH_DEL(m->member_ix, e);
+		free(e);
+	}
+	HASH_ITER(hh, m->addr_ix, e, tmp)
+	{
+		HASH_DEL(m->addr_ix, e);
 		free(e);
 	}
 	viz__msgs_destroy(m);
@@ -109,6 +114,34 @@ viz_model_find(const struct viz_model *m, const char *id)
 	return e ? (int32_t)e->index : -1;
 }
 
+/* The latest member id with address host:port (len bytes of id). */
+static int
+addr_set(struct viz_model *m, const char *id, size_t len, int32_t index)
+{
+	struct viz_member_ix *e;
+	HASH_FIND(hh, m->addr_ix, id, len, e);
+	if (e)
+		m->members[index].prev = (int32_t)e->index;
+	if (!e) {
+		e = malloc(sizeof(*e) + len + 1);
+		if (!e)
+			return RUMOR_ENOMEM;
+		memcpy(e->id, id, len);
+		e->id[len] = 0;
+		HASH_ADD(hh, m->addr_ix, id, len, e);
+	}
+	e->index = (uint32_t)index;
+	return 0;
+}
+
+int32_t
+viz__member_by_addr(const struct viz_model *m, const char *addr)
+{
+	struct viz_member_ix *e;
+	HASH_FIND_STR(m->addr_ix, addr, e);
+	return e ? (int32_t)e->index : -1;
+}
+
 /* Index of id, adding it (and growing the build state) when new. */
 int
 viz__member_intern(struct viz_model *m, const char *id, int32_t *out)
@@ -134,6 +167,7 @@ viz__member_intern(struct viz_model *m, const char *id, int32_t *out)
 	e->index = m->n_members;
 	struct viz_member *mem = &m->members[m->n_members];
 	memset(mem, 0, sizeof(*mem));
+	mem->prev = -1;
 	snprintf(mem->id, sizeof(mem->id), "%s", id);
 	const char *hash = strrchr(id, '#');
 	if (hash)
@@ -145,7 +179,7 @@ viz__member_intern(struct viz_model *m, const char *id, int32_t *out)
 	}
 	HASH_ADD(hh, m->member_ix, id, len, e);
 	*out = (int32_t)m->n_members++;
-	return 0;
+	return hash ? addr_set(m, id, (size_t)(hash - id), *out) : 0;
 }
 
 static uint16_t
@@ -217,15 +251,21 @@ event_fill(struct viz_model *m, const struct rumor_log_record *rec,
 	e->ev = (uint8_t)rec->ev;
 	e->node = -1;
 	e->member = -1;
+	e->replaces = -1;
 	e->line = rec->line > UINT32_MAX ? UINT32_MAX : (uint32_t)rec->line;
 	e->file = file_index(m, rec->file);
-	e->via = via_code(rec->via);
+	e->via = via_code(m, rec->via);
 	e->heartbeat = rec->heartbeat;
 	e->has_heartbeat = rec->has_heartbeat ? 1 : 0;
 	if (!is_ground_truth(rec->ev) && rec->node[0]) {
 		err = viz__member_intern(m, rec->node, &e->node);
 		if (err)
 			return err;
+		struct viz_member *me = &m->members[e->node];
+		if (!me->logged) {
+			me->logged = 1;
+			e->replaces = me->prev;
+		}
 	}
 	if (rec->member[0]) {
 		err = viz__member_intern(m, rec->member, &e->member);

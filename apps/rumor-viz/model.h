@@ -46,13 +46,17 @@ const char *viz_belief_name(enum viz_belief b);
 struct viz_member {
 	char id[RUMOR_ID_STRLEN];
 	uint64_t version; /**< the part after '#', 0 when absent */
+	int32_t prev;     /**< earlier member with the same host:port, or -1 */
+	int logged;       /**< has written a line as observer */
 };
 
 /** One event-log line kept by the model (trace lines are kept apart). */
 struct viz_event {
 	int64_t ts;
-	int32_t node;   /**< observer index, -1 for ground-truth writers */
-	int32_t member; /**< member index, -1 when the line has none */
+	int32_t node;     /**< observer index, -1 for ground-truth writers */
+	int32_t member;   /**< member index, -1 when the line has none */
+	int32_t replaces; /**< first line of a new version of the process at
+	                     this address: the old member's index, else -1 */
 	uint64_t heartbeat;
 	uint32_t line; /**< 1-based line in files[file] */
 	uint16_t file;
@@ -112,6 +116,7 @@ struct viz_model {
 	struct viz_member *members;
 	uint32_t n_members, members_cap;
 	struct viz_member_ix *member_ix;
+	struct viz_member_ix *addr_ix; /**< "host:port" -> latest member */
 
 	struct viz_event *ev;
 	size_t n_ev, ev_cap;
@@ -122,6 +127,8 @@ struct viz_model {
 	size_t n_msgs, msgs_cap;
 	struct viz_msg_ix *msg_ix;
 	char kinds[32][16]; /**< message kinds seen; [0] = "?" */
+	char vias[32][16];  /**< "via" values seen; [0] = "" */
+	unsigned n_vias;
 	unsigned n_kinds;
 	int64_t max_flight_ms; /**< longest send->recv seen, for lookups */
 
@@ -153,8 +160,8 @@ struct viz_model {
 	int64_t cur_t;
 };
 
-/** Via names ("", "introducer", "gossip", "sync", ...). */
-const char *viz_via_name(uint8_t via);
+/** The "via" string of an event ("" when none, "?" past 31 values). */
+const char *viz_via_name(const struct viz_model *m, uint8_t via);
 
 /**
  * Initialise an empty model. files (copied) names the log files in the

@@ -7,6 +7,8 @@
 #include "model.h"
 
 int viz__member_intern(struct viz_model *m, const char *id, int32_t *out);
+/* Latest member whose id starts with addr ("host:port"), or -1. */
+int32_t viz__member_by_addr(const struct viz_model *m, const char *addr);
 
 /* replay.c */
 int viz__state_reserve(struct viz_state *s, uint32_t n);

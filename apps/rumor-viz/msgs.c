@@ -125,16 +125,31 @@ end_add(struct viz_model *m, const struct rumor_log_record *rec, int32_t from,
 	return 0;
 }
 
+/*
+ * A trace line's endpoint: a full member id, or a bare "host:port" (a
+ * sender may not know the receiver's version yet), resolved to the latest
+ * member with that address. -1 when unknown: the line is not drawn rather
+ * than inventing a member.
+ */
+static int
+endpoint(struct viz_model *m, const char *s, int32_t *out)
+{
+	if (strchr(s, '#'))
+		return viz__member_intern(m, s, out);
+	*out = viz__member_by_addr(m, s);
+	return 0;
+}
+
 int
 viz__msgs_add(struct viz_model *m, const struct rumor_log_record *rec)
 {
 	int32_t node, peer;
 	if (!rec->node[0] || !rec->peer[0])
 		return 0;
-	int err = viz__member_intern(m, rec->node, &node);
+	int err = endpoint(m, rec->node, &node);
 	if (!err)
-		err = viz__member_intern(m, rec->peer, &peer);
-	if (err)
+		err = endpoint(m, rec->peer, &peer);
+	if (err || node < 0 || peer < 0)
 		return err;
 	if (rec->ev == RUMOR_LOG_SEND)
 		return send_add(m, rec, node, peer);

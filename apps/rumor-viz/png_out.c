@@ -9,7 +9,7 @@
 #include "render.h"
 
 int
-viz_png_write_renderer(SDL_Renderer *r, const char *path)
+viz_png_write_renderer(SDL_Renderer *r, const char *path, int fast)
 {
 	SDL_Surface *s = SDL_RenderReadPixels(r, NULL);
 	if (!s) {
@@ -28,6 +28,7 @@ viz_png_write_renderer(SDL_Renderer *r, const char *path)
 	img.width = (png_uint_32)c->w;
 	img.height = (png_uint_32)c->h;
 	img.format = PNG_FORMAT_RGBA;
+	img.flags = fast ? PNG_IMAGE_FLAG_FAST : 0;
 	int ok =
 	    png_image_write_to_file(&img, path, 0, c->pixels, c->pitch, NULL);
 	SDL_DestroySurface(c);

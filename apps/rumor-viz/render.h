@@ -165,9 +165,10 @@ const char *viz_member_short(const struct viz_model *m, uint32_t j, char *buf,
 /* ---- PNG (libpng) ---- */
 
 /**
- * Write renderer r's current output to a PNG file. Returns 0, or -1 with a
- * message on stderr naming path.
+ * Write renderer r's current output to a PNG file; fast != 0 trades size
+ * for speed (frame sequences). Returns 0, or -1 with a message on stderr
+ * naming path.
  */
-int viz_png_write_renderer(SDL_Renderer *r, const char *path);
+int viz_png_write_renderer(SDL_Renderer *r, const char *path, int fast);
 
 #endif

@@ -79,6 +79,9 @@ viz__state_apply(struct viz_state *s, const struct viz_event *e)
 {
 	int32_t o = e->node, j = e->member;
 	mark_up(s, o);
+	/* a new version at the same address: the old process is gone */
+	if (e->replaces >= 0 && s->truth[e->replaces] == VIZ_T_RUNNING)
+		s->truth[e->replaces] = VIZ_T_STOPPED;
 	switch ((enum rumor_log_ev)e->ev) {
 	case RUMOR_LOG_START:
 	case RUMOR_LOG_JOINED:

@@ -90,6 +90,8 @@ ended_observer(const struct viz_event *e, const struct viz_state *s)
 		o = e->node;
 	else if (e->ev == RUMOR_LOG_CRASH)
 		o = e->member;
+	else if (e->replaces >= 0)
+		o = e->replaces;
 	if (o < 0 || s->truth[o] == VIZ_T_RUNNING)
 		return -1;
 	return o;
