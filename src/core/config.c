@@ -8,10 +8,10 @@ void
 rumor_config_init(struct rumor_config *cfg)
 {
 	*cfg = (struct rumor_config){
-	    .t_gossip_ms = 200,
+	    .t_gossip_ms = 100,
 	    .fanout = 3,
-	    .t_suspect_ms = 1200,
-	    .t_fail_ms = 600,
+	    .t_suspect_ms = 1000,
+	    .t_fail_ms = 500,
 	    .t_cleanup_ms = 5000,
 	    .mtu_bytes = 1400,
 	    .max_members = 100000,

@@ -32,12 +32,14 @@
 #define ADDR_KEY_LEN 19
 
 /**
- * Freshness levels: an entry whose heartbeat advanced goes to level 0; each
- * time it is sent it moves one level down; the last level rotates (sent
- * entries go to its tail), so every entry is sent eventually (anti-entropy)
- * while new heartbeats go first ("recent changes first").
+ * Freshness levels. Levels 0..FRESH_HOP_LEVELS-1 hold entries whose
+ * heartbeat advanced since they were last sent, by the hops that heartbeat
+ * travelled (FIFO within a level); once sent, an entry goes to the tail of
+ * the last level, which rotates, so every entry is still sent regularly
+ * (anti-entropy) while new heartbeats, nearest first, go first.
  */
-#define FRESH_LEVELS 4
+#define FRESH_HOP_LEVELS 8
+#define FRESH_LEVELS     (FRESH_HOP_LEVELS + 1)
 
 struct dissem_item;
 struct addr_slot;
@@ -51,6 +53,7 @@ struct member {
 	struct rumor_member_id id;
 	uint64_t heartbeat;
 	enum rumor_member_status status;
+	uint8_t hops; /**< hops the current heartbeat travelled to us */
 	uint64_t last_progress_ms; /**< local time the heartbeat last grew */
 	uint64_t status_since_ms;  /**< local time of the last status change */
 	uint8_t key[ID_KEY_LEN];
@@ -177,7 +180,7 @@ void rumor__member_delete(struct rumor_core *core, struct member *m);
 void rumor__member_set_status(struct rumor_core *core, struct member *m,
                               enum rumor_member_status status, uint64_t now_ms);
 void rumor__member_progress(struct rumor_core *core, struct member *m,
-                            uint64_t heartbeat, uint64_t now_ms);
+                            uint64_t heartbeat, uint8_t hops, uint64_t now_ms);
 void rumor__fresh_sent(struct rumor_core *core, struct member *m);
 void rumor__slot_mark_dead(struct rumor_core *core, struct addr_slot *slot,
                            uint64_t version, uint64_t now_ms, bool retry);

@@ -63,10 +63,15 @@ pack_member(struct packer *p, struct member *m)
 	return true;
 }
 
+/* News takes at most half of a datagram, so that a burst of status changes
+ * never starves heartbeats (which would cause more suspicions). */
 static void
 pack_news(struct rumor_core *core, struct packer *p)
 {
-	for (struct dissem_item *it = rumor__dissem_first(core); it && !p->full;
+	size_t quota = p->w.cap / 2;
+
+	for (struct dissem_item *it = rumor__dissem_first(core);
+	     it && !p->full && p->w.len < quota;
 	     it = rumor__dissem_next(core, it)) {
 		if (it->is_self || pack_member(p, it->member))
 			p->sent_news[p->n_news++] = it;

@@ -133,19 +133,6 @@ fresh_unlink(struct rumor_core *core, struct member *m)
 }
 
 static void
-fresh_push_head(struct rumor_core *core, struct member *m, int l)
-{
-	m->fresh_level = l;
-	m->fresh_prev = NULL;
-	m->fresh_next = core->fresh_head[l];
-	if (core->fresh_head[l])
-		core->fresh_head[l]->fresh_prev = m;
-	else
-		core->fresh_tail[l] = m;
-	core->fresh_head[l] = m;
-}
-
-static void
 fresh_push_tail(struct rumor_core *core, struct member *m, int l)
 {
 	m->fresh_level = l;
@@ -166,10 +153,13 @@ rumor__fresh_sent(struct rumor_core *core, struct member *m)
 	if (l < 0)
 		return;
 	fresh_unlink(core, m);
-	if (l + 1 < FRESH_LEVELS)
-		fresh_push_head(core, m, l + 1);
-	else
-		fresh_push_tail(core, m, l); /* rotate the last level */
+	fresh_push_tail(core, m, FRESH_LEVELS - 1);
+}
+
+static int
+hop_level(uint8_t hops)
+{
+	return hops < FRESH_HOP_LEVELS ? hops : FRESH_HOP_LEVELS - 1;
 }
 
 /* ---- address slots ---- */
@@ -236,6 +226,7 @@ rumor__member_add(struct rumor_core *core, const struct wire_entry *e,
 		return NULL;
 	m->id = e->id;
 	m->heartbeat = e->heartbeat;
+	m->hops = e->hops < 255 ? e->hops + 1 : 255;
 	m->status = RUMOR_STATUS_ALIVE;
 	m->last_progress_ms = now_ms;
 	m->status_since_ms = now_ms;
@@ -249,7 +240,7 @@ rumor__member_add(struct rumor_core *core, const struct wire_entry *e,
 	}
 	HASH_ADD(hh, core->members, key, ID_KEY_LEN, m);
 	core->n_members++;
-	fresh_push_head(core, m, 0);
+	fresh_push_tail(core, m, hop_level(m->hops));
 	slot->current = m;
 	reconnect_remove(core, slot);
 	rumor__detector_note(core, m);
@@ -288,13 +279,14 @@ rumor__member_set_status(struct rumor_core *core, struct member *m,
 
 void
 rumor__member_progress(struct rumor_core *core, struct member *m,
-                       uint64_t heartbeat, uint64_t now_ms)
+                       uint64_t heartbeat, uint8_t hops, uint64_t now_ms)
 {
 	m->heartbeat = heartbeat;
+	m->hops = hops;
 	m->last_progress_ms = now_ms;
-	if (m->fresh_level >= 0) {
+	if (m->fresh_level >= 0 && m->fresh_level != hop_level(hops)) {
 		fresh_unlink(core, m);
-		fresh_push_head(core, m, 0);
+		fresh_push_tail(core, m, hop_level(hops));
 	}
 }
 
@@ -304,6 +296,7 @@ rumor__member_to_entry(const struct member *m, struct wire_entry *e)
 	e->id = m->id;
 	e->heartbeat = m->heartbeat;
 	e->status = (uint8_t)m->status;
+	e->hops = m->hops;
 }
 
 void
@@ -312,4 +305,5 @@ rumor__self_to_entry(const struct rumor_core *core, struct wire_entry *e)
 	e->id = core->self_id;
 	e->heartbeat = core->self_heartbeat;
 	e->status = (uint8_t)core->self_status;
+	e->hops = 0;
 }

@@ -103,7 +103,9 @@ merge_live(struct rumor_core *core, uint64_t now_ms, struct member *m,
 		return;
 	}
 	if (e->heartbeat > m->heartbeat && e->status == RUMOR_STATUS_ALIVE) {
-		rumor__member_progress(core, m, e->heartbeat, now_ms);
+		rumor__member_progress(core, m, e->heartbeat,
+		                       e->hops < 255 ? e->hops + 1 : 255,
+		                       now_ms);
 		if (m->status == RUMOR_STATUS_SUSPECT) {
 			rumor__member_set_status(core, m, RUMOR_STATUS_ALIVE,
 			                         now_ms);
@@ -180,7 +182,9 @@ merge_unknown(struct rumor_core *core, uint64_t now_ms,
 	m = rumor__member_add(core, e, now_ms);
 	if (m == NULL)
 		return; /* table full or no memory: counted by the caller */
-	news(core, m, RUMOR_EV_JOIN, via);
+	/* not queued as news: a new entry is fresh, the freshness lists
+	 * spread it (news is kept for status changes) */
+	rumor__emit(core, RUMOR_EV_JOIN, &m->id, via, m->heartbeat);
 }
 
 /**

@@ -80,11 +80,12 @@ rumor__wire_add_entry(struct wire_writer *w, const struct wire_entry *e)
 {
 	size_t mark = w->len;
 
-	msgpack_pack_array(&w->pk, 5);
+	msgpack_pack_array(&w->pk, 6);
 	pack_addr(&w->pk, &e->id.addr);
 	msgpack_pack_uint64(&w->pk, e->id.version);
 	msgpack_pack_uint64(&w->pk, e->heartbeat);
 	msgpack_pack_uint8(&w->pk, e->status);
+	msgpack_pack_uint8(&w->pk, e->hops);
 	if (w->overflow) {
 		w->len = mark; /* roll back the partial entry */
 		w->overflow = 0;
@@ -183,8 +184,8 @@ get_member_id(const msgpack_object *o, struct rumor_member_id *id)
 static int
 get_entry(const msgpack_object *o, struct wire_entry *e)
 {
-	const msgpack_object *a = get_array(o, 5);
-	uint64_t status;
+	const msgpack_object *a = get_array(o, 6);
+	uint64_t status, hops;
 	int rc;
 
 	if (a == NULL)
@@ -192,9 +193,11 @@ get_entry(const msgpack_object *o, struct wire_entry *e)
 	if ((rc = get_addr(a, &e->id.addr)) != 0 ||
 	    (rc = get_uint(&a[2], 1, UINT64_MAX, &e->id.version)) != 0 ||
 	    (rc = get_uint(&a[3], 0, UINT64_MAX, &e->heartbeat)) != 0 ||
-	    (rc = get_uint(&a[4], 0, RUMOR_STATUS_MAX - 1, &status)) != 0)
+	    (rc = get_uint(&a[4], 0, RUMOR_STATUS_MAX - 1, &status)) != 0 ||
+	    (rc = get_uint(&a[5], 0, 255, &hops)) != 0)
 		return rc;
 	e->status = (uint8_t)status;
+	e->hops = (uint8_t)hops;
 	return 0;
 }
 

@@ -12,8 +12,11 @@
  *                                          array(n) of entry]
  *              PING, PONG:       nonce uint
  *   ]
- *   entry := array(5) [ip bin(4|16), port uint, version uint,
- *                      heartbeat uint, status uint]
+ *   entry := array(6) [ip bin(4|16), port uint, version uint,
+ *                      heartbeat uint, status uint, hops uint]
+ *
+ * hops counts the gossip hops the heartbeat has travelled from its member
+ * (0 in the member's own entry); receivers forward low-hop heartbeats first.
  *
  * Encoding (msgpack-c packer into a fixed buffer, tarantool's reserve
  * discipline): the entry count is written as an array32 header whose count
@@ -43,6 +46,7 @@ struct wire_entry {
 	struct rumor_member_id id;
 	uint64_t heartbeat;
 	uint8_t status; /**< enum rumor_member_status */
+	uint8_t hops;   /**< gossip hops from the member, saturating at 255 */
 };
 
 /** A decoded message. entries points into caller storage. */
@@ -58,9 +62,9 @@ struct wire_msg {
 };
 
 /** Largest encoded entry: array hdr + bin16 + port + version + hb + status. */
-#define WIRE_ENTRY_MAX_BYTES (1 + 18 + 3 + 9 + 9 + 2)
+#define WIRE_ENTRY_MAX_BYTES (1 + 18 + 3 + 9 + 9 + 1 + 2)
 /** Smallest encoded entry (IPv4, small numbers): used for count limits. */
-#define WIRE_ENTRY_MIN_BYTES (1 + 6 + 1 + 1 + 1 + 1)
+#define WIRE_ENTRY_MIN_BYTES (1 + 6 + 1 + 1 + 1 + 1 + 1)
 /** Largest header before the entries (array, version, kind, id, sender...). */
 #define WIRE_HEADER_MAX_BYTES 64
 
