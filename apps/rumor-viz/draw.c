@@ -75,6 +75,16 @@ viz__opinions(struct viz_draw *d, const struct viz_model *m)
 	return 0;
 }
 
+void
+viz__title(struct viz_draw *d, const SDL_FRect *r, const char *title,
+           const char *sub)
+{
+	float w = viz_text_draw(d->tx, VIZ_FONT_NORMAL, r->x + 8, r->y + 5,
+	                        viz_col_text, title);
+	viz_text_draw(d->tx, VIZ_FONT_SMALL, r->x + 8 + w + 10, r->y + 7,
+	              viz_col_dim, sub);
+}
+
 int
 viz_draw_frame(struct viz_draw *d, struct viz_model *m, const struct viz_ui *ui)
 {

@@ -32,6 +32,10 @@ struct viz_draw {
 	int64_t ticks_t0, ticks_t1;
 };
 
+/** Panel title at the top left of r and a dim subtitle after it. */
+void viz__title(struct viz_draw *d, const SDL_FRect *r, const char *title,
+                const char *sub);
+
 /** Refresh d->op for m->cur (cached by state version). */
 int viz__opinions(struct viz_draw *d, const struct viz_model *m);
 

@@ -204,13 +204,10 @@ viz__draw_matrix(struct viz_draw *d, const struct viz_model *m,
 	const struct viz_layout *l = &d->l;
 	viz_fill_rect(d->r, l->matrix.x, l->matrix.y, l->matrix.w, l->matrix.h,
 	              viz_col_panel);
-	viz_text_draw(d->tx, VIZ_FONT_NORMAL, l->matrix.x + 8, l->matrix.y + 5,
-	              viz_col_text, "Membership matrix");
-	viz_text_draw(d->tx, VIZ_FONT_SMALL, l->matrix.x + 150, l->matrix.y + 7,
-	              viz_col_dim,
-	              l->per_bin > 1 ? "rows: observers, columns: members "
-	                               "(binned: worst belief shown)"
-	                             : "rows: observers, columns: members");
+	viz__title(d, &l->matrix, "Membership matrix",
+	           l->per_bin > 1 ? "rows: observers, columns: members "
+	                            "(binned: worst belief shown)"
+	                          : "rows: observers, columns: members");
 	if (!l->bins)
 		return 0;
 	int err = texture_update(d, m);

@@ -81,16 +81,35 @@ ev_text(const struct viz_model *m, const struct viz_event *e, char *buf,
 	return buf;
 }
 
+/* "title: 198 alive, 2 suspect", the non-zero counts only, wrapped. */
 static void
 counts_line(struct pen *p, const char *title, const uint32_t c[VIZ_B_MAX])
 {
-	char buf[200];
-	snprintf(buf, sizeof(buf),
-	         "%s alive %u, suspect %u, failed %u, left %u, removed %u, "
-	         "unknown %u",
-	         title, c[VIZ_B_ALIVE], c[VIZ_B_SUSPECT], c[VIZ_B_FAILED],
-	         c[VIZ_B_LEFT], c[VIZ_B_REMOVED], c[VIZ_B_UNKNOWN]);
-	line(p, VIZ_FONT_SMALL, viz_col_text, buf);
+	static const enum viz_belief order[VIZ_B_MAX] = {
+	    VIZ_B_ALIVE, VIZ_B_SUSPECT, VIZ_B_FAILED,
+	    VIZ_B_LEFT,  VIZ_B_REMOVED, VIZ_B_UNKNOWN};
+	float lh = viz_text_height(p->d->tx, VIZ_FONT_SMALL) + 2;
+	float x = p->x +
+	          viz_text_draw(p->d->tx, VIZ_FONT_SMALL, p->x, p->y,
+	                        viz_col_dim, title) +
+	          6;
+	for (int k = 0; k < VIZ_B_MAX; k++) {
+		char buf[48];
+		enum viz_belief b = order[k];
+		if (!c[b])
+			continue;
+		snprintf(buf, sizeof(buf), "%u %s", c[b], viz_belief_name(b));
+		float w = viz_text_width(p->d->tx, VIZ_FONT_SMALL, buf);
+		if (x + w > p->x + p->w) {
+			p->y += lh;
+			x = p->x + 12;
+		}
+		SDL_Color col =
+		    b == VIZ_B_UNKNOWN ? viz_col_dim : viz_belief_color[b];
+		viz_text_draw(p->d->tx, VIZ_FONT_SMALL, x, p->y, col, buf);
+		x += w + 8;
+	}
+	p->y += lh;
 }
 
 static void

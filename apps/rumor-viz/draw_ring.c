@@ -184,12 +184,9 @@ viz__draw_ring(struct viz_draw *d, const struct viz_model *m,
 	const struct viz_layout *l = &d->l;
 	viz_fill_rect(d->r, l->ring.x, l->ring.y, l->ring.w, l->ring.h,
 	              viz_col_panel);
-	viz_text_draw(d->tx, VIZ_FONT_NORMAL, l->ring.x + 8, l->ring.y + 5,
-	              viz_col_text, "Members");
-	viz_text_draw(d->tx, VIZ_FONT_SMALL, l->ring.x + 78, l->ring.y + 7,
-	              viz_col_dim,
-	              l->grid ? "top: true state, bar: what others believe"
-	                      : "fill: true state, ring: what others believe");
+	viz__title(d, &l->ring, "Members",
+	           l->grid ? "top: true state, bar: what others believe"
+	                   : "fill: true state, ring: what others believe");
 	for (uint32_t j = 0; j < m->n_members; j++) {
 		if (l->grid)
 			grid_node(d, m, ui, j);

@@ -26,9 +26,9 @@ clampf(float v, float lo, float hi)
 static void
 matrix_geometry(struct viz_layout *l, uint32_t n)
 {
-	float side = fminf(l->matrix.w - 46, l->matrix.h - 48);
+	float side = fminf(l->matrix.w - 46, l->matrix.h - 60);
 	l->mx = l->matrix.x + 38;
-	l->my = l->matrix.y + 40;
+	l->my = l->matrix.y + 52;
 	l->bins = l->per_bin = 0;
 	l->cell = 0;
 	if (n == 0 || side < 1)

@@ -12,8 +12,9 @@
 #include "model_internal.h"
 #include "rumor/errors.h"
 
+/* No padding: the key is hashed and compared as bytes. */
 struct viz_msg_key {
-	int32_t from;
+	int64_t from;
 	uint64_t msg;
 };
 

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -327,6 +328,60 @@ test_out_of_order_record(void **state)
 	viz_model_destroy(&m);
 }
 
+/* --follow: lines appended later (a partial one waits) are replayed. */
+static void
+test_follow_growing_log(void **state)
+{
+	(void)state;
+	char tmpl[] = "/tmp/rumor-viz-follow-XXXXXX";
+	int fd = mkstemp(tmpl);
+	assert_true(fd >= 0);
+	FILE *out = fdopen(fd, "w");
+	FILE *in = fopen(VIZ_DATA "/crash5.jsonl", "r");
+	assert_non_null(out);
+	assert_non_null(in);
+	char line[1024];
+	int n = 0;
+	while (n < 60 && fgets(line, sizeof(line), in)) {
+		fputs(line, out);
+		n++;
+	}
+	fflush(out);
+	const char *p = tmpl;
+	struct viz_model m;
+	struct viz_load ld;
+	assert_int_equal(viz_load_open(&ld, &m, &p, 1, 1, NULL), 0);
+	assert_int_equal(viz_load_poll(&ld, &m, 0), 60);
+	assert_int_equal(viz_load_poll(&ld, &m, 0), 0);
+	int64_t d0 = viz_model_duration(&m);
+	/* the rest; line 100 arrives in two pieces */
+	long total = 60;
+	while (fgets(line, sizeof(line), in)) {
+		if (++n == 100) {
+			fwrite(line, 1, 10, out);
+			fflush(out);
+			total += viz_load_poll(&ld, &m, 0);
+			assert_int_equal(total, 99); /* the piece waits */
+			fputs(line + 10, out);
+		} else {
+			fputs(line, out);
+		}
+	}
+	fflush(out);
+	total += viz_load_poll(&ld, &m, 0);
+	assert_int_equal(total, 105);
+	assert_true(viz_model_duration(&m) > d0);
+	assert_int_equal(viz_model_duration(&m), 24000);
+	assert_int_equal(m.n_errors, 0);
+	assert_int_equal(viz_model_seek(&m, 24000), 0);
+	assert_int_equal(belief(&m, A, C), VIZ_B_REMOVED);
+	viz_load_close(&ld);
+	viz_model_destroy(&m);
+	fclose(in);
+	fclose(out);
+	unlink(tmpl);
+}
+
 int
 main(void)
 {
@@ -339,6 +394,7 @@ main(void)
 	    cmocka_unit_test(test_malformed_lines),
 	    cmocka_unit_test(test_time_args),
 	    cmocka_unit_test(test_out_of_order_record),
+	    cmocka_unit_test(test_follow_growing_log),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
