@@ -200,6 +200,18 @@ struct rumor_config {
 	uint32_t retransmit_mult;
 	uint32_t leave_grace_ms; /**< keep announcing a leave this long */
 	uint32_t reconnect_ms; /**< retry seeds and failed addresses; 0 = off */
+	/**
+	 * Ring monitors, 0..8: each member sends its heartbeat straight to
+	 * this many ring successors every round, and suspects its ring
+	 * predecessors after t_suspect_ms; 0 turns the ring off (everyone
+	 * uses t_suspect_ms for everyone).
+	 */
+	uint32_t monitors;
+	/**
+	 * T_suspect for members heard through gossip only; 0 = derived from
+	 * N, fanout and MTU (docs/architecture.md). >= t_suspect_ms.
+	 */
+	uint32_t t_suspect_far_ms;
 	double recv_drop_rate; /**< [0,1]: fraction of received datagrams
 	                          dropped */
 	int trace;             /**< nonzero: call on_trace for every message */

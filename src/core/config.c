@@ -18,6 +18,8 @@ rumor_config_init(struct rumor_config *cfg)
 	    .retransmit_mult = 3,
 	    .leave_grace_ms = 1000,
 	    .reconnect_ms = 2000,
+	    .monitors = 3,
+	    .t_suspect_far_ms = 0,
 	    .recv_drop_rate = 0.0,
 	    .trace = 0,
 	};
@@ -51,6 +53,11 @@ rumor_config_validate(const struct rumor_config *cfg, const char **bad_field)
 	      "retransmit_mult");
 	CHECK(cfg->leave_grace_ms <= 60000, "leave_grace_ms");
 	CHECK(cfg->reconnect_ms <= 3600000, "reconnect_ms");
+	CHECK(cfg->monitors <= 8, "monitors");
+	CHECK(cfg->t_suspect_far_ms == 0 ||
+	          (cfg->t_suspect_far_ms >= cfg->t_suspect_ms &&
+	           cfg->t_suspect_far_ms <= 3600000),
+	      "t_suspect_far_ms");
 	CHECK(cfg->recv_drop_rate >= 0.0 && cfg->recv_drop_rate <= 1.0,
 	      "recv_drop_rate");
 	return 0;

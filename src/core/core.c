@@ -46,6 +46,7 @@ rumor_core_new(struct rumor_core **out, const struct rumor_config *cfg,
 	core->join.retry_at_ms = RUMOR_NO_DEADLINE;
 	core->next_msg_id = 1;
 	rumor__rng_seed(&core->rng, rng_seed);
+	core->self_hash = rumor__id_hash(self);
 	core->rx_cap = cfg->mtu_bytes / WIRE_ENTRY_MIN_BYTES + 1;
 	core->pkt = malloc(cfg->mtu_bytes);
 	core->rx_entries = malloc(core->rx_cap * sizeof(*core->rx_entries));
@@ -78,6 +79,7 @@ rumor_core_free(struct rumor_core *core)
 		rumor__dissem_drop(core, core->self_dissem);
 	rumor__join_free(core);
 	free(core->live);
+	free(core->ring);
 	free(core->reconnect);
 	free(core->pkt);
 	free(core->rx_entries);

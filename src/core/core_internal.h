@@ -43,6 +43,15 @@
 
 struct dissem_item;
 struct addr_slot;
+
+/** Upper bound of config.monitors. */
+#define MAX_MONITORS 8
+
+/** A member's place on the monitoring ring (ring.c); m NULL for self. */
+struct ring_slot {
+	uint64_t hash;
+	struct member *m;
+};
 struct packer;
 
 /** Failed addresses are retried (gossip.c) this long after they failed. */
@@ -65,6 +74,8 @@ struct member {
 	uint64_t packet_stamp;      /**< last packet it was put in */
 	struct dissem_item *dissem; /**< pending news about it, or NULL */
 	struct addr_slot *slot;
+	uint64_t ring_hash; /**< place on the monitoring ring */
+	bool watched; /**< one of our ring predecessors: tight T_suspect */
 };
 
 /**
@@ -130,6 +141,13 @@ struct rumor_core {
 	struct member **live;    /**< alive + suspect, for target choice */
 	uint32_t n_live, cap_live;
 	struct member *fresh_head[FRESH_LEVELS], *fresh_tail[FRESH_LEVELS];
+	/* monitoring ring (ring.c) */
+	uint64_t self_hash;
+	struct ring_slot *ring;
+	uint32_t n_ring, cap_ring;
+	bool ring_dirty;
+	struct member *succ[MAX_MONITORS]; /**< who watches us */
+	uint32_t n_succ;
 	struct addr_slot **reconnect; /**< addresses with no live member */
 	uint32_t n_reconnect, cap_reconnect;
 
@@ -201,6 +219,11 @@ struct dissem_item *rumor__dissem_next(struct rumor_core *core,
 /** Count one transmission; the item may be freed (returns next item). */
 void rumor__dissem_sent(struct rumor_core *core, struct dissem_item *item);
 
+/* ring.c */
+uint64_t rumor__id_hash(const struct rumor_member_id *id);
+void rumor__ring_mark_dirty(struct rumor_core *core);
+void rumor__ring_update(struct rumor_core *core);
+
 /* merge.c */
 void rumor__merge_entry(struct rumor_core *core, uint64_t now_ms,
                         const struct rumor_addr *from,
@@ -213,6 +236,7 @@ void rumor__merge_message(struct rumor_core *core, uint64_t now_ms,
 void rumor__detector_run(struct rumor_core *core, uint64_t now_ms);
 void rumor__detector_shift(struct rumor_core *core, uint64_t gap_ms);
 void rumor__detector_note(struct rumor_core *core, const struct member *m);
+uint64_t rumor__t_suspect_far(const struct rumor_core *core);
 
 /* gossip.c */
 struct packer *rumor__packer_new(uint32_t mtu_bytes);

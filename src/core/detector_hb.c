@@ -16,6 +16,38 @@
  */
 #include "core_internal.h"
 
+/* Typical encoded size of an IPv4 entry, for the capacity estimate. */
+#define TYPICAL_ENTRY_BYTES 22
+
+/**
+ * T_suspect for members we do not watch on the ring (ring.c): their
+ * heartbeats come through gossip. With rho = N / (fanout * entries per
+ * datagram), the share of the table one round's datagrams can carry, the
+ * intervals between heartbeat progress grow with rho; measured in the
+ * simulator (docs/architecture.md), 2 + 2 rho times T_suspect keeps false
+ * suspicions of unwatched members rare.
+ */
+uint64_t
+rumor__t_suspect_far(const struct rumor_core *core)
+{
+	const struct rumor_config *c = &core->cfg;
+	double per_datagram = (double)(c->mtu_bytes - WIRE_HEADER_MAX_BYTES) /
+	                      TYPICAL_ENTRY_BYTES;
+	double rho = (double)(core->n_live + 1) / (c->fanout * per_datagram);
+
+	if (c->monitors == 0)
+		return c->t_suspect_ms;
+	if (c->t_suspect_far_ms)
+		return c->t_suspect_far_ms;
+	return (uint64_t)((double)c->t_suspect_ms * (2.0 + 2.0 * rho));
+}
+
+static uint64_t
+t_suspect_of(const struct rumor_core *core, const struct member *m)
+{
+	return m->watched ? core->cfg.t_suspect_ms : rumor__t_suspect_far(core);
+}
+
 static uint64_t
 deadline_of(const struct rumor_core *core, const struct member *m)
 {
@@ -23,9 +55,10 @@ deadline_of(const struct rumor_core *core, const struct member *m)
 
 	switch (m->status) {
 	case RUMOR_STATUS_ALIVE:
-		return m->last_progress_ms + c->t_suspect_ms;
+		return m->last_progress_ms + t_suspect_of(core, m);
 	case RUMOR_STATUS_SUSPECT:
-		return m->last_progress_ms + c->t_suspect_ms + c->t_fail_ms;
+		return m->last_progress_ms + t_suspect_of(core, m) +
+		       c->t_fail_ms;
 	default:
 		return m->status_since_ms + c->t_cleanup_ms;
 	}
@@ -74,6 +107,7 @@ rumor__detector_run(struct rumor_core *core, uint64_t now_ms)
 	uint64_t next = RUMOR_NO_DEADLINE, d;
 	uint64_t min_gap = core->cfg.t_gossip_ms / 4 + 1;
 
+	rumor__ring_update(core);
 	HASH_ITER(hh, core->members, m, tmp)
 	{
 		d = deadline_of(core, m);

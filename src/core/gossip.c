@@ -187,6 +187,26 @@ reconnect(struct rumor_core *core, uint64_t now_ms)
 	send_gossip(core, &s->addr, NULL, s->dead_floor ? &tomb : NULL, NULL);
 }
 
+/* Our own entry, straight to the members that watch us on the ring. */
+static void
+send_heartbeats(struct rumor_core *core)
+{
+	struct wire_writer w;
+	struct wire_entry self;
+
+	rumor__ring_update(core);
+	rumor__self_to_entry(core, &self);
+	for (uint32_t i = 0; i < core->n_succ; i++) {
+		uint64_t msg_id = rumor__next_msg_id(core);
+		rumor__wire_begin(&w, core->pkt, core->cfg.mtu_bytes,
+		                  RUMOR_MSG_GOSSIP, msg_id, &core->self_id, 0);
+		rumor__wire_add_entry(&w, &self);
+		rumor__send(core, &core->succ[i]->id.addr, &core->succ[i]->id,
+		            RUMOR_MSG_GOSSIP, msg_id, core->pkt,
+		            rumor__wire_finish(&w));
+	}
+}
+
 void
 rumor__gossip_round(struct rumor_core *core, uint64_t now_ms)
 {
@@ -196,6 +216,7 @@ rumor__gossip_round(struct rumor_core *core, uint64_t now_ms)
 	core->stats.gossip_rounds++;
 	if (core->state == RUMOR_STATE_LEAVING)
 		k *= 2; /* a leave is worth more datagrams */
+	send_heartbeats(core);
 	k = pick_targets(core, k);
 	for (uint32_t i = 0; i < k; i++) {
 		struct member *t = core->live[i];

@@ -73,6 +73,7 @@ live_add(struct rumor_core *core, struct member *m)
 		return RUMOR_ENOMEM;
 	m->live_index = core->n_live;
 	core->live[core->n_live++] = m;
+	rumor__ring_mark_dirty(core);
 	return 0;
 }
 
@@ -86,6 +87,8 @@ live_remove(struct rumor_core *core, struct member *m)
 	core->live[i] = core->live[--core->n_live];
 	core->live[i]->live_index = i;
 	m->live_index = UINT32_MAX;
+	m->watched = false;
+	rumor__ring_mark_dirty(core);
 }
 
 static void
@@ -234,6 +237,7 @@ rumor__member_add(struct rumor_core *core, const struct wire_entry *e,
 	m->live_index = UINT32_MAX;
 	m->slot = slot;
 	rumor__id_key(&m->id, m->key);
+	m->ring_hash = rumor__id_hash(&m->id);
 	if (live_add(core, m) != 0) {
 		free(m);
 		return NULL;
