@@ -146,7 +146,8 @@ viz_text_draw(struct viz_text *tx, enum viz_font f, float x, float y,
 	if (!e)
 		return 0;
 	TTF_SetTextColor(e->text, c.r, c.g, c.b, c.a);
-	TTF_DrawRendererText(e->text, x, y);
+	/* whole pixels: GPU renderers blur glyphs at fractional positions */
+	TTF_DrawRendererText(e->text, SDL_roundf(x), SDL_roundf(y));
 	return (float)e->w;
 }
 

@@ -328,6 +328,28 @@ test_out_of_order_record(void **state)
 	viz_model_destroy(&m);
 }
 
+/* n / Shift+n: the next and previous interesting events. */
+static void
+test_step_events(void **state)
+{
+	(void)state;
+	struct viz_model m;
+	load1(&m, "crash5.jsonl");
+	ptrdiff_t i = viz_model_step_event(&m, 0, 1, -1);
+	assert_true(i >= 0);
+	assert_int_equal(m.ev[i].ts, 9000); /* alive A about B */
+	i = viz_model_step_event(&m, 9000, 1, -1);
+	assert_int_equal(m.ev[i].ts, 10000); /* the crash */
+	i = viz_model_step_event(&m, 10000, 1, -1);
+	assert_int_equal(m.ev[i].ts, 11200);
+	i = viz_model_step_event(&m, 12000, -1, -1);
+	assert_int_equal(m.ev[i].ts, 11600);
+	i = viz_model_step_event(&m, 14000, 1, viz_model_find(&m, E));
+	assert_int_equal(m.ev[i].ts, 16000);
+	assert_int_equal(viz_model_step_event(&m, 24000, 1, -1), -1);
+	viz_model_destroy(&m);
+}
+
 /* --follow: lines appended later (a partial one waits) are replayed. */
 static void
 test_follow_growing_log(void **state)
@@ -395,6 +417,7 @@ main(void)
 	    cmocka_unit_test(test_time_args),
 	    cmocka_unit_test(test_out_of_order_record),
 	    cmocka_unit_test(test_follow_growing_log),
+	    cmocka_unit_test(test_step_events),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
