@@ -1,0 +1,103 @@
+/*
+ * The simulator's private state, shared by its files:
+ *   sim.c     object lifecycle, inspection
+ *   run.c     the event loop, timers, run_for/run_until, scheduling
+ *   member.c  member start/stop/crash/restart/leave and the core callbacks
+ *   stream.c  join streams between members
+ *   faults.c  partitions, loss, injection, scheduled actions
+ *   simlog.c  the simulator's own log lines (start, stop, ground truth)
+ */
+#ifndef RUMOR_SIM_INTERNAL_H
+#define RUMOR_SIM_INTERNAL_H
+
+#include <stdint.h>
+
+#include "rumor/core.h"
+#include "rumor/log.h"
+#include "rumor/sim.h"
+
+#include "heap.h"
+#include "net.h"
+
+/** A datagram in flight (payload of SIM_EV_DELIVER). */
+struct sim_dgram {
+	uint32_t from;
+	uint32_t len;
+	uint8_t data[];
+};
+
+/** A join-stream request or its answer in flight. */
+struct sim_stream {
+	uint32_t joiner;      /**< member that opened the stream */
+	uint32_t joiner_life; /**< its life count: a restart orphans it */
+	uint32_t target;      /**< member the request goes to */
+	int err;              /**< SIM_EV_STREAM_FAIL: the error to report */
+	uint64_t stream_id;   /**< the joiner core's id for it */
+	size_t len;
+	uint8_t data[];
+};
+
+struct sim_member {
+	struct rumor_sim *sim;
+	struct rumor_core *core;   /**< NULL when not running */
+	struct rumor_member_id id; /**< current id, or the last one */
+	uint32_t index;
+	uint32_t life;       /**< cores created for this member so far */
+	uint64_t timer_gen;  /**< TIMER events with another gen are stale */
+	uint64_t timer_at;   /**< armed deadline or RUMOR_NO_DEADLINE */
+	uint64_t fire_ms;    /**< livelock guard: last timer ms ... */
+	uint32_t fire_count; /**< ... and how often it fired at that ms */
+};
+
+struct rumor_sim {
+	struct rumor_sim_config cfg;
+	char *log_path; /**< owned copy; cfg.log_path points here */
+	struct sim_member *members;
+	struct sim_heap heap;
+	struct sim_net net;
+	struct rumor_log_writer *log;
+	struct rumor_sim_hooks hooks;
+	struct rumor_sim_stats stats;
+	uint64_t now;
+	int fatal;     /**< first fatal error; the run stops */
+	int log_errno; /**< first failed log write's errno, 0 if none */
+	int finished;
+	uint8_t *reply_buf; /**< join replies are served into this */
+	size_t reply_cap;
+};
+
+/* run.c */
+int rumor__sim_push(struct rumor_sim *sim, uint64_t at_ms, uint32_t kind,
+                    uint32_t member, void *ptr);
+void rumor__sim_rearm(struct sim_member *m);
+void rumor__sim_check(struct rumor_sim *sim, int rc);
+void rumor__sim_free_payload(struct sim_event *ev);
+
+/* member.c */
+int rumor__sim_member_start(struct rumor_sim *sim, uint32_t i, int is_restart);
+void rumor__sim_member_stop(struct sim_member *m);
+void rumor__sim_deliver(struct rumor_sim *sim, uint32_t to,
+                        struct sim_dgram *d);
+int rumor__sim_addr_index(const struct rumor_sim *sim,
+                          const struct rumor_addr *a);
+
+/* stream.c */
+int rumor__sim_stream_open(struct sim_member *m, uint64_t stream_id,
+                           const struct rumor_addr *to, const uint8_t *req,
+                           size_t len);
+void rumor__sim_stream_request(struct rumor_sim *sim, struct sim_stream *s);
+void rumor__sim_stream_reply(struct rumor_sim *sim, struct sim_stream *s);
+void rumor__sim_stream_fail(struct rumor_sim *sim, struct sim_stream *s);
+
+/* faults.c */
+void rumor__sim_action_run(struct rumor_sim *sim,
+                           const struct rumor_sim_action *a);
+
+/* simlog.c */
+void rumor__sim_log_member(struct rumor_sim *sim, enum rumor_log_ev ev,
+                           const struct rumor_member_id *id);
+void rumor__sim_log_truth(struct rumor_sim *sim, enum rumor_log_ev ev,
+                          const struct rumor_member_id *member);
+void rumor__sim_log_partition(struct rumor_sim *sim);
+
+#endif

@@ -1,0 +1,436 @@
+/*
+ * The `rumor sim` command line (getopt_long), in the library so that the
+ * scenario tests run exactly what a printed command would run.
+ */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rumor/sim.h"
+
+enum {
+	OPT_NODES = 256,
+	OPT_LOSS,
+	OPT_DELAY,
+	OPT_CRASH,
+	OPT_LEAVE,
+	OPT_RESTART,
+	OPT_PARTITION,
+	OPT_HEAL,
+	OPT_DURATION,
+	OPT_SEED,
+	OPT_LOG,
+	OPT_TRACE,
+	OPT_GOSSIP,
+	OPT_FANOUT,
+	OPT_SUSPECT,
+	OPT_FAIL,
+	OPT_CLEANUP,
+	OPT_MTU,
+	OPT_DROP,
+	OPT_STAGGER,
+	OPT_STREAM_TIMEOUT,
+	OPT_HELP,
+	OPT_END
+};
+
+static const struct option long_options[] = {
+    {"nodes", required_argument, NULL, OPT_NODES},
+    {"loss", required_argument, NULL, OPT_LOSS},
+    {"delay-ms", required_argument, NULL, OPT_DELAY},
+    {"crash", required_argument, NULL, OPT_CRASH},
+    {"leave", required_argument, NULL, OPT_LEAVE},
+    {"restart", required_argument, NULL, OPT_RESTART},
+    {"partition", required_argument, NULL, OPT_PARTITION},
+    {"heal", required_argument, NULL, OPT_HEAL},
+    {"duration", required_argument, NULL, OPT_DURATION},
+    {"seed", required_argument, NULL, OPT_SEED},
+    {"log", required_argument, NULL, OPT_LOG},
+    {"trace", no_argument, NULL, OPT_TRACE},
+    {"gossip-ms", required_argument, NULL, OPT_GOSSIP},
+    {"fanout", required_argument, NULL, OPT_FANOUT},
+    {"suspect-ms", required_argument, NULL, OPT_SUSPECT},
+    {"fail-ms", required_argument, NULL, OPT_FAIL},
+    {"cleanup-ms", required_argument, NULL, OPT_CLEANUP},
+    {"mtu", required_argument, NULL, OPT_MTU},
+    {"drop-rate", required_argument, NULL, OPT_DROP},
+    {"stagger-ms", required_argument, NULL, OPT_STAGGER},
+    {"stream-timeout-ms", required_argument, NULL, OPT_STREAM_TIMEOUT},
+    {"help", no_argument, NULL, OPT_HELP},
+    {NULL, 0, NULL, 0},
+};
+
+void
+rumor_sim_usage(FILE *out)
+{
+	fputs("usage: rumor sim [OPTIONS]\n"
+	      "\n"
+	      "Simulate a cluster in virtual time, deterministically from a "
+	      "seed.\n"
+	      "Member i is 127.0.0.1:(3000+i); member 0 is the introducer.\n"
+	      "Times take a unit: 500ms, 30s, 1.5s, 2m, 1h.\n"
+	      "\n"
+	      "cluster and network:\n"
+	      "  --nodes N            members (default 16)\n"
+	      "  --loss P             datagram loss, 0..1 or 10% (default 0)\n"
+	      "  --delay-ms A..B      one-way delay, uniform (default 1..10)\n"
+	      "  --stagger-ms MS      member i starts at i*MS (default 5)\n"
+	      "  --stream-timeout-ms MS  join stream to a dead or cut member\n"
+	      "                       fails after MS (default 1000)\n"
+	      "  --duration T         virtual time to run (default 60s)\n"
+	      "  --seed S             master seed (default 1)\n"
+	      "\n"
+	      "faults (repeatable; I-J is a range of members):\n"
+	      "  --crash I@T          stop member I without leaving\n"
+	      "  --leave I@T          member I leaves voluntarily\n"
+	      "  --restart I@T        member I restarts: same address, new "
+	      "version\n"
+	      "  --partition I-J@T    cut members I..J from the rest\n"
+	      "  --heal@T, --heal T   remove every cut\n"
+	      "\n"
+	      "protocol (every member; defaults in docs/architecture.md):\n"
+	      "  --gossip-ms MS  --fanout K  --suspect-ms MS  --fail-ms MS\n"
+	      "  --cleanup-ms MS  --mtu BYTES  --drop-rate P (receive drop "
+	      "rate)\n"
+	      "\n"
+	      "output:\n"
+	      "  --log FILE           event log, JSON lines (- = stdout)\n"
+	      "  --trace              also send/recv/drop lines in the log\n"
+	      "  --help               this text\n"
+	      "\n"
+	      "example:\n"
+	      "  rumor sim --nodes 200 --loss 0.1 --crash 7@30s --duration 90s "
+	      "\\\n"
+	      "      --seed 1 --log x.jsonl\n",
+	      out);
+}
+
+struct parse_state {
+	struct rumor_sim_options *o;
+	const char **action_text; /* the argument each action came from */
+	const char **action_flag;
+	const char *text[OPT_END - OPT_NODES]; /* last value of each flag */
+	FILE *err;
+};
+
+static int
+bad(struct parse_state *st, const char *flag, const char *value,
+    const char *why)
+{
+	fprintf(st->err, "rumor sim: --%s '%s': %s\n", flag, value, why);
+	return 2;
+}
+
+static int
+add_action(struct parse_state *st, enum rumor_sim_action_kind kind,
+           const char *flag, const char *text)
+{
+	struct rumor_sim_options *o = st->o;
+	size_t n = o->n_actions + 1;
+	struct rumor_sim_action a;
+	void *p;
+
+	if (rumor_sim_parse_action(kind, text, &a))
+		return bad(st, flag, text,
+		           kind == RUMOR_SIM_HEAL
+		               ? "expected a time with a unit (30s)"
+		               : "expected I@T or I-J@T with a time unit "
+		                 "(e.g. 7@30s)");
+	if (!(p = realloc(o->actions, n * sizeof(*o->actions))))
+		return bad(st, flag, text, "out of memory");
+	o->actions = p;
+	if (!(p = realloc(st->action_text, n * sizeof(char *))))
+		return bad(st, flag, text, "out of memory");
+	st->action_text = p;
+	if (!(p = realloc(st->action_flag, n * sizeof(char *))))
+		return bad(st, flag, text, "out of memory");
+	st->action_flag = p;
+	o->actions[o->n_actions] = a;
+	st->action_text[o->n_actions] = text;
+	st->action_flag[o->n_actions] = flag;
+	o->n_actions = n;
+	return 0;
+}
+
+static int
+set_u32(struct parse_state *st, const char *flag, const char *v, uint64_t max,
+        uint32_t *out)
+{
+	uint64_t x;
+
+	if (rumor_sim_parse_uint(v, max, &x))
+		return bad(st, flag, v, "expected a whole number");
+	*out = (uint32_t)x;
+	return 0;
+}
+
+static int
+set_ms(struct parse_state *st, const char *flag, const char *v, uint32_t *out)
+{
+	uint64_t x;
+
+	if (rumor_sim_parse_ms(v, &x) || x > UINT32_MAX)
+		return bad(st, flag, v, "expected ms (200) or a time (1.5s)");
+	*out = (uint32_t)x;
+	return 0;
+}
+
+static int
+set_prob(struct parse_state *st, const char *flag, const char *v, double *out)
+{
+	if (rumor_sim_parse_prob(v, out))
+		return bad(st, flag, v, "expected a probability in [0, 1]");
+	return 0;
+}
+
+/* One option; 0 or 2. */
+static int
+parse_one(struct parse_state *st, int c, const char *v)
+{
+	struct rumor_sim_config *cfg = &st->o->cfg;
+	struct rumor_config *core = &cfg->core;
+	uint64_t x;
+
+	if (c >= OPT_NODES && c < OPT_END)
+		st->text[c - OPT_NODES] = v;
+	switch (c) {
+	case OPT_NODES:
+		return set_u32(st, "nodes", v, RUMOR_SIM_MAX_MEMBERS,
+		               &cfg->n_members);
+	case OPT_LOSS:
+		return set_prob(st, "loss", v, &cfg->loss);
+	case OPT_DELAY:
+		if (rumor_sim_parse_delay(v, &cfg->delay_min_ms,
+		                          &cfg->delay_max_ms))
+			return bad(st, "delay-ms", v,
+			           "expected A..B in ms, A <= B <= 60000");
+		return 0;
+	case OPT_CRASH:
+		return add_action(st, RUMOR_SIM_CRASH, "crash", v);
+	case OPT_LEAVE:
+		return add_action(st, RUMOR_SIM_LEAVE, "leave", v);
+	case OPT_RESTART:
+		return add_action(st, RUMOR_SIM_RESTART, "restart", v);
+	case OPT_PARTITION:
+		return add_action(st, RUMOR_SIM_PARTITION, "partition", v);
+	case OPT_HEAL:
+		return add_action(st, RUMOR_SIM_HEAL, "heal", v);
+	case OPT_DURATION:
+		if (rumor_sim_parse_time(v, &st->o->duration_ms))
+			return bad(st, "duration", v,
+			           "expected a time with a unit (90s)");
+		return 0;
+	case OPT_SEED:
+		if (rumor_sim_parse_uint(v, UINT64_MAX, &x))
+			return bad(st, "seed", v,
+			           "expected an unsigned integer");
+		cfg->seed = x;
+		return 0;
+	case OPT_LOG:
+		if (!*v)
+			return bad(st, "log", v, "expected a file name or -");
+		cfg->log_path = v;
+		return 0;
+	case OPT_TRACE:
+		cfg->trace = 1;
+		return 0;
+	case OPT_GOSSIP:
+		return set_ms(st, "gossip-ms", v, &core->t_gossip_ms);
+	case OPT_FANOUT:
+		return set_u32(st, "fanout", v, UINT32_MAX, &core->fanout);
+	case OPT_SUSPECT:
+		return set_ms(st, "suspect-ms", v, &core->t_suspect_ms);
+	case OPT_FAIL:
+		return set_ms(st, "fail-ms", v, &core->t_fail_ms);
+	case OPT_CLEANUP:
+		return set_ms(st, "cleanup-ms", v, &core->t_cleanup_ms);
+	case OPT_MTU:
+		return set_u32(st, "mtu", v, UINT32_MAX, &core->mtu_bytes);
+	case OPT_DROP:
+		return set_prob(st, "drop-rate", v, &core->recv_drop_rate);
+	case OPT_STAGGER:
+		return set_ms(st, "stagger-ms", v, &cfg->stagger_ms);
+	case OPT_STREAM_TIMEOUT:
+		return set_ms(st, "stream-timeout-ms", v,
+		              &cfg->stream_timeout_ms);
+	}
+	return 2;
+}
+
+/* The option that sets a config field, for rumor_sim_config_validate. */
+static int
+field_option(const char *field)
+{
+	static const struct {
+		const char *field;
+		int opt;
+	} map[] = {
+	    {"n_members", OPT_NODES},
+	    {"loss", OPT_LOSS},
+	    {"delay_ms", OPT_DELAY},
+	    {"stagger_ms", OPT_STAGGER},
+	    {"stream_timeout_ms", OPT_STREAM_TIMEOUT},
+	    {"t_gossip_ms", OPT_GOSSIP},
+	    {"fanout", OPT_FANOUT},
+	    {"t_suspect_ms", OPT_SUSPECT},
+	    {"t_fail_ms", OPT_FAIL},
+	    {"t_cleanup_ms", OPT_CLEANUP},
+	    {"mtu_bytes", OPT_MTU},
+	    {"recv_drop_rate", OPT_DROP},
+	};
+
+	for (size_t i = 0; field && i < sizeof(map) / sizeof(map[0]); i++)
+		if (!strcmp(map[i].field, field))
+			return map[i].opt;
+	return -1;
+}
+
+static const char *
+option_name(int opt)
+{
+	for (const struct option *o = long_options; o->name; o++)
+		if (o->val == opt)
+			return o->name;
+	return "?";
+}
+
+/* Checks that need every flag: ranges against --nodes, config ranges. */
+static int
+check_all(struct parse_state *st)
+{
+	const struct rumor_sim_options *o = st->o;
+	const char *field = NULL;
+	char why[96];
+	int opt;
+
+	for (size_t i = 0; i < o->n_actions; i++) {
+		const struct rumor_sim_action *a = &o->actions[i];
+
+		if (a->kind != RUMOR_SIM_HEAL && a->last >= o->cfg.n_members) {
+			snprintf(why, sizeof(why),
+			         "member %u out of range (--nodes %u: 0..%u)",
+			         a->last, o->cfg.n_members,
+			         o->cfg.n_members - 1);
+			return bad(st, st->action_flag[i], st->action_text[i],
+			           why);
+		}
+	}
+	if (rumor_sim_config_validate(&o->cfg, &field)) {
+		opt = field_option(field);
+		if (opt >= 0 && st->text[opt - OPT_NODES])
+			return bad(st, option_name(opt),
+			           st->text[opt - OPT_NODES],
+			           "out of range (see --help)");
+		fprintf(st->err,
+		        "rumor sim: the settings are inconsistent: %s "
+		        "(see --help)\n",
+		        field ? field : "?");
+		return 2;
+	}
+	return 0;
+}
+
+/* "--heal@30s" is not something getopt_long can match: make it --heal=. */
+static char **
+rewrite_heal(int argc, char **argv, char ***owned)
+{
+	char **v = calloc((size_t)argc + 1, sizeof(*v));
+
+	*owned = calloc((size_t)argc + 1, sizeof(**owned));
+	if (!v || !*owned) {
+		free(v);
+		free(*owned);
+		return NULL;
+	}
+	for (int i = 0; i < argc; i++) {
+		v[i] = argv[i];
+		if (i > 0 && !strncmp(argv[i], "--heal@", 7) &&
+		    (v[i] = (*owned)[i] = strdup(argv[i])) != NULL)
+			v[i][6] = '=';
+		if (!v[i])
+			v[i] = argv[i];
+	}
+	return v;
+}
+
+static int
+parse_loop(struct parse_state *st, int argc, char **argv, FILE *out)
+{
+	int c, rc = 0;
+
+	optind = 0; /* GNU: full re-initialisation, so tests can re-parse */
+	opterr = 0;
+	while (!rc &&
+	       (c = getopt_long(argc, argv, ":", long_options, NULL)) != -1) {
+		if (c == OPT_HELP) {
+			rumor_sim_usage(out);
+			st->o->help = 1;
+			return 0;
+		} else if (c == '?') {
+			fprintf(st->err,
+			        "rumor sim: unknown option '%s' (try --help)\n",
+			        argv[optind - 1]);
+			rc = 2;
+		} else if (c == ':') {
+			fprintf(st->err,
+			        "rumor sim: option '%s' needs a value\n",
+			        argv[optind - 1]);
+			rc = 2;
+		} else {
+			rc = parse_one(st, c, optarg);
+		}
+	}
+	if (!rc && optind < argc) {
+		fprintf(st->err, "rumor sim: unexpected argument '%s'\n",
+		        argv[optind]);
+		rc = 2;
+	}
+	return rc ? rc : check_all(st);
+}
+
+int
+rumor_sim_options_parse(struct rumor_sim_options *o, int argc, char **argv,
+                        FILE *out, FILE *err)
+{
+	struct parse_state st = {.o = o, .err = err};
+	char **owned = NULL, **v;
+	int rc;
+
+	memset(o, 0, sizeof(*o));
+	rumor_sim_config_init(&o->cfg);
+	o->duration_ms = 60000;
+	v = rewrite_heal(argc, argv, &owned);
+	if (!v) {
+		fprintf(err, "rumor sim: out of memory\n");
+		return 2;
+	}
+	rc = parse_loop(&st, argc, v, out);
+	for (int i = 0; i < argc; i++)
+		free(owned[i]);
+	free(owned);
+	free(v);
+	free(st.action_text);
+	free(st.action_flag);
+	return rc;
+}
+
+void
+rumor_sim_options_free(struct rumor_sim_options *o)
+{
+	free(o->actions);
+	o->actions = NULL;
+	o->n_actions = 0;
+}
+
+int
+rumor_sim_options_schedule(struct rumor_sim *sim,
+                           const struct rumor_sim_options *o)
+{
+	for (size_t i = 0; i < o->n_actions; i++) {
+		int rc = rumor_sim_schedule(sim, &o->actions[i]);
+
+		if (rc)
+			return rc;
+	}
+	return 0;
+}

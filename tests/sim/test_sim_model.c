@@ -1,0 +1,375 @@
+/*
+ * The simulator's own machinery, without any core: the event heap, the
+ * network model (loss rate, delay bounds, partitions) and the parsers of
+ * `rumor sim` arguments.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+#include <cmocka.h>
+
+#include "rumor/sim.h"
+
+#include "heap.h"
+#include "net.h"
+#include "rng.h"
+
+/* ---- heap ---- */
+
+static void
+test_heap_orders_by_time_then_insertion(void **state)
+{
+	struct sim_heap h;
+	struct sim_event ev = {0}, out;
+	struct sim_rng r;
+	uint64_t last_at = 0, last_seq = 0;
+	int n = 0;
+
+	(void)state;
+	rumor__sim_heap_init(&h);
+	rumor__sim_rng_seed(&r, 7);
+	for (uint32_t i = 0; i < 5000; i++) {
+		ev.at_ms = rumor__sim_rng_range(&r, 0, 99); /* many ties */
+		ev.member = i;
+		assert_int_equal(rumor__sim_heap_push(&h, &ev), 0);
+	}
+	while (rumor__sim_heap_pop(&h, &out)) {
+		if (n++) {
+			assert_true(out.at_ms >= last_at);
+			if (out.at_ms == last_at)
+				assert_true(out.seq > last_seq);
+		}
+		/* seq is the push order, and member was set to it */
+		assert_int_equal(out.seq, out.member);
+		last_at = out.at_ms;
+		last_seq = out.seq;
+	}
+	assert_int_equal(n, 5000);
+	assert_null(rumor__sim_heap_peek(&h));
+	rumor__sim_heap_destroy(&h);
+}
+
+static void
+test_heap_interleaved_push_pop(void **state)
+{
+	struct sim_heap h;
+	struct sim_event ev = {0}, out;
+
+	(void)state;
+	rumor__sim_heap_init(&h);
+	ev.at_ms = 10;
+	rumor__sim_heap_push(&h, &ev);
+	ev.at_ms = 5;
+	rumor__sim_heap_push(&h, &ev);
+	assert_int_equal(rumor__sim_heap_peek(&h)->at_ms, 5);
+	assert_int_equal(rumor__sim_heap_pop(&h, &out), 1);
+	assert_int_equal(out.at_ms, 5);
+	ev.at_ms = 10; /* same time as the first: pops after it */
+	ev.member = 99;
+	rumor__sim_heap_push(&h, &ev);
+	rumor__sim_heap_pop(&h, &out);
+	assert_int_equal(out.member, 0);
+	rumor__sim_heap_pop(&h, &out);
+	assert_int_equal(out.member, 99);
+	assert_int_equal(rumor__sim_heap_pop(&h, &out), 0);
+	rumor__sim_heap_destroy(&h);
+}
+
+/* ---- rng ---- */
+
+static void
+test_rng_streams(void **state)
+{
+	struct sim_rng a, b, c;
+	int differ = 0;
+
+	(void)state;
+	rumor__sim_rng_seed(&a, 42);
+	rumor__sim_rng_seed(&b, 42);
+	rumor__sim_rng_seed(&c, 43);
+	for (int i = 0; i < 1000; i++) {
+		uint64_t x = rumor__sim_rng_next(&a);
+
+		assert_int_equal(x, rumor__sim_rng_next(&b));
+		differ += x != rumor__sim_rng_next(&c);
+		double d = rumor__sim_rng_double(&a);
+
+		rumor__sim_rng_double(&b);
+		rumor__sim_rng_double(&c);
+		assert_true(d >= 0 && d < 1);
+	}
+	assert_true(differ > 990);
+	/* the seed mixer spreads neighbouring member indices */
+	assert_int_not_equal(rumor__sim_splitmix64(1 ^ 0),
+	                     rumor__sim_splitmix64(1 ^ 1));
+}
+
+/* ---- network model ---- */
+
+static void
+test_net_loss_rate(void **state)
+{
+	const double rates[] = {0, 0.1, 0.3, 1};
+	const int n = 200000;
+
+	(void)state;
+	for (size_t k = 0; k < sizeof(rates) / sizeof(rates[0]); k++) {
+		struct sim_net net;
+		int lost = 0;
+		uint32_t delay;
+
+		assert_int_equal(
+		    rumor__sim_net_init(&net, 4, 9 + k, rates[k], 1, 10), 0);
+		for (int i = 0; i < n; i++)
+			lost += rumor__sim_net_route(&net, (uint32_t)i % 4,
+			                             (uint32_t)(i + 1) % 4,
+			                             &delay) == SIM_NET_LOST;
+		/* binomial sd <= sqrt(n/4) = 224, i.e. 0.11%; allow ~5 sd */
+		double rate = (double)lost / n;
+
+		if (rate < rates[k] - 0.006 || rate > rates[k] + 0.006)
+			fail_msg("loss %.2f: measured %.4f over %d datagrams",
+			         rates[k], rate, n);
+		rumor__sim_net_destroy(&net);
+	}
+}
+
+static void
+test_net_delay_bounds(void **state)
+{
+	struct sim_net net;
+	int seen[21] = {0};
+	uint32_t d;
+
+	(void)state;
+	assert_int_equal(rumor__sim_net_init(&net, 2, 5, 0, 5, 20), 0);
+	for (int i = 0; i < 100000; i++) {
+		assert_int_equal(rumor__sim_net_route(&net, 0, 1, &d),
+		                 SIM_NET_DELIVER);
+		if (d < 5 || d > 20)
+			fail_msg("delay %u outside 5..20", d);
+		seen[d]++;
+	}
+	/* every value, both ends included, roughly uniform (6250 each) */
+	for (int v = 5; v <= 20; v++)
+		if (seen[v] < 5500 || seen[v] > 7000)
+			fail_msg("delay %d seen %d times of 100000", v,
+			         seen[v]);
+	rumor__sim_net_destroy(&net);
+
+	/* a fixed delay */
+	assert_int_equal(rumor__sim_net_init(&net, 2, 5, 0, 7, 7), 0);
+	for (int i = 0; i < 1000; i++) {
+		rumor__sim_net_route(&net, 1, 0, &d);
+		assert_int_equal(d, 7);
+	}
+	rumor__sim_net_destroy(&net);
+}
+
+static void
+test_net_partition_symmetric_and_healed(void **state)
+{
+	struct sim_net net;
+	uint32_t d;
+
+	(void)state;
+	assert_int_equal(rumor__sim_net_init(&net, 10, 1, 0, 1, 1), 0);
+	rumor__sim_net_partition(&net, 3, 5);
+	rumor__sim_net_partition(&net, 8, 9);
+	for (uint32_t a = 0; a < 10; a++) {
+		for (uint32_t b = 0; b < 10; b++) {
+			int side_a = a >= 3 && a <= 5 ? 1 : a >= 8 ? 2 : 0;
+			int side_b = b >= 3 && b <= 5 ? 1 : b >= 8 ? 2 : 0;
+			enum sim_verdict v =
+			    rumor__sim_net_route(&net, a, b, &d);
+
+			assert_int_equal(rumor__sim_net_is_cut(&net, a, b),
+			                 rumor__sim_net_is_cut(&net, b, a));
+			assert_int_equal(v == SIM_NET_CUT, side_a != side_b);
+		}
+	}
+	rumor__sim_net_heal(&net);
+	for (uint32_t a = 0; a < 10; a++)
+		for (uint32_t b = 0; b < 10; b++)
+			assert_int_equal(rumor__sim_net_route(&net, a, b, &d),
+			                 SIM_NET_DELIVER);
+	rumor__sim_net_destroy(&net);
+}
+
+static void
+test_net_same_seed_same_fates(void **state)
+{
+	struct sim_net a, b, c;
+	uint32_t da = 0, db = 0, dc = 0;
+	int differ = 0;
+
+	(void)state;
+	rumor__sim_net_init(&a, 3, 11, 0.2, 1, 50);
+	rumor__sim_net_init(&b, 3, 11, 0.2, 1, 50);
+	rumor__sim_net_init(&c, 3, 12, 0.2, 1, 50);
+	for (int i = 0; i < 1000; i++) {
+		enum sim_verdict va = rumor__sim_net_route(&a, 0, 1, &da);
+		enum sim_verdict vb = rumor__sim_net_route(&b, 0, 1, &db);
+		enum sim_verdict vc = rumor__sim_net_route(&c, 0, 1, &dc);
+
+		assert_int_equal(va, vb);
+		if (va == SIM_NET_DELIVER)
+			assert_int_equal(da, db);
+		differ += va != vc || (va == SIM_NET_DELIVER && da != dc);
+	}
+	assert_true(differ > 100);
+	rumor__sim_net_destroy(&a);
+	rumor__sim_net_destroy(&b);
+	rumor__sim_net_destroy(&c);
+}
+
+/* ---- parsers ---- */
+
+static void
+test_parse_time(void **state)
+{
+	static const struct {
+		const char *text;
+		uint64_t ms;
+	} good[] = {
+	    {"30s", 30000},   {"500ms", 500},   {"1.5s", 1500}, {"2m", 120000},
+	    {"1h", 3600000},  {"0s", 0},        {"1.1s", 1100}, {"0.001s", 1},
+	    {"2min", 120000}, {"1.25m", 75000},
+	};
+	static const char *const bad[] = {
+	    "",
+	    "30",
+	    "s",
+	    "1.5",
+	    "1.0005s",
+	    "-1s",
+	    "1 s",
+	    "1.s",
+	    "30sec",
+	    "1e3ms",
+	    "99999999999999999999s",
+	    "1000000000001ms",
+	    ".5s",
+	    "0.5ms",
+	};
+	uint64_t ms;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		if (rumor_sim_parse_time(good[i].text, &ms))
+			fail_msg("'%s' rejected", good[i].text);
+		assert_int_equal(ms, good[i].ms);
+	}
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		if (!rumor_sim_parse_time(bad[i], &ms))
+			fail_msg("'%s' accepted as %llu ms", bad[i],
+			         (unsigned long long)ms);
+	assert_int_equal(rumor_sim_parse_time(NULL, &ms), RUMOR_EINVAL);
+	/* bare numbers are ms only where asked for */
+	assert_int_equal(rumor_sim_parse_ms("200", &ms), 0);
+	assert_int_equal(ms, 200);
+	assert_int_equal(rumor_sim_parse_ms("1.5s", &ms), 0);
+	assert_int_equal(ms, 1500);
+	assert_int_equal(rumor_sim_parse_ms("1.5", &ms), RUMOR_EINVAL);
+}
+
+static void
+test_parse_prob_delay_uint(void **state)
+{
+	double p;
+	uint32_t lo, hi;
+	uint64_t u;
+
+	(void)state;
+	assert_int_equal(rumor_sim_parse_prob("0.1", &p), 0);
+	assert_true(p == 0.1);
+	assert_int_equal(rumor_sim_parse_prob("10%", &p), 0);
+	assert_true(p > 0.0999 && p < 0.1001);
+	assert_int_equal(rumor_sim_parse_prob("1", &p), 0);
+	assert_int_equal(rumor_sim_parse_prob("0", &p), 0);
+	assert_int_equal(rumor_sim_parse_prob("1.01", &p), RUMOR_EINVAL);
+	assert_int_equal(rumor_sim_parse_prob("-0.1", &p), RUMOR_EINVAL);
+	assert_int_equal(rumor_sim_parse_prob("nan", &p), RUMOR_EINVAL);
+	assert_int_equal(rumor_sim_parse_prob("0.1x", &p), RUMOR_EINVAL);
+	assert_int_equal(rumor_sim_parse_prob("", &p), RUMOR_EINVAL);
+
+	assert_int_equal(rumor_sim_parse_delay("5..20", &lo, &hi), 0);
+	assert_int_equal(lo, 5);
+	assert_int_equal(hi, 20);
+	assert_int_equal(rumor_sim_parse_delay("7", &lo, &hi), 0);
+	assert_true(lo == 7 && hi == 7);
+	assert_int_equal(rumor_sim_parse_delay("1ms..1s", &lo, &hi), 0);
+	assert_true(lo == 1 && hi == 1000);
+	assert_int_equal(rumor_sim_parse_delay("20..5", &lo, &hi),
+	                 RUMOR_EINVAL);
+	assert_int_equal(rumor_sim_parse_delay("5..", &lo, &hi), RUMOR_EINVAL);
+	assert_int_equal(rumor_sim_parse_delay("..5", &lo, &hi), RUMOR_EINVAL);
+	assert_int_equal(rumor_sim_parse_delay("0..60001", &lo, &hi),
+	                 RUMOR_EINVAL);
+
+	assert_int_equal(rumor_sim_parse_uint("0x10", 100, &u), 0);
+	assert_int_equal(u, 16);
+	assert_int_equal(rumor_sim_parse_uint("101", 100, &u), RUMOR_EINVAL);
+	assert_int_equal(rumor_sim_parse_uint("-1", 100, &u), RUMOR_EINVAL);
+	assert_int_equal(
+	    rumor_sim_parse_uint("18446744073709551615", UINT64_MAX, &u), 0);
+	assert_int_equal(
+	    rumor_sim_parse_uint("18446744073709551616", UINT64_MAX, &u),
+	    RUMOR_EINVAL);
+}
+
+static void
+test_parse_action(void **state)
+{
+	struct rumor_sim_action a;
+
+	(void)state;
+	assert_int_equal(rumor_sim_parse_action(RUMOR_SIM_CRASH, "7@30s", &a),
+	                 0);
+	assert_true(a.kind == RUMOR_SIM_CRASH && a.first == 7 && a.last == 7 &&
+	            a.at_ms == 30000);
+	assert_int_equal(
+	    rumor_sim_parse_action(RUMOR_SIM_PARTITION, "3-9@1.5s", &a), 0);
+	assert_true(a.first == 3 && a.last == 9 && a.at_ms == 1500);
+	assert_int_equal(rumor_sim_parse_action(RUMOR_SIM_HEAL, "@2m", &a), 0);
+	assert_int_equal(a.at_ms, 120000);
+	assert_int_equal(rumor_sim_parse_action(RUMOR_SIM_HEAL, "40s", &a), 0);
+	assert_int_equal(a.at_ms, 40000);
+
+	static const char *const bad[] = {
+	    "7",     "@30s",  "7@",       "7@30",     "x@30s",  "9-3@1s",
+	    "3-@1s", "-3@1s", "7@30s@1s", "60001@1s", "7 @30s",
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		if (!rumor_sim_parse_action(RUMOR_SIM_CRASH, bad[i], &a))
+			fail_msg("'%s' accepted", bad[i]);
+	assert_int_equal(rumor_sim_parse_action(RUMOR_SIM_HEAL, "3@1s", &a),
+	                 RUMOR_EINVAL);
+	assert_int_equal(
+	    rumor_sim_parse_action(RUMOR_SIM_ACTION_MAX, "3@1s", &a),
+	    RUMOR_EINVAL);
+	assert_string_equal(rumor_sim_action_name(RUMOR_SIM_RESTART),
+	                    "restart");
+	assert_string_equal(rumor_sim_action_name(RUMOR_SIM_ACTION_MAX), "?");
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_heap_orders_by_time_then_insertion),
+	    cmocka_unit_test(test_heap_interleaved_push_pop),
+	    cmocka_unit_test(test_rng_streams),
+	    cmocka_unit_test(test_net_loss_rate),
+	    cmocka_unit_test(test_net_delay_bounds),
+	    cmocka_unit_test(test_net_partition_symmetric_and_healed),
+	    cmocka_unit_test(test_net_same_seed_same_fates),
+	    cmocka_unit_test(test_parse_time),
+	    cmocka_unit_test(test_parse_prob_delay_uint),
+	    cmocka_unit_test(test_parse_action),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
