@@ -12,6 +12,8 @@
 /* A gap this much larger than expected between two calls is a pause of
  * this process (SIGSTOP, a VM freeze), not the silence of everyone else. */
 #define PAUSE_FACTOR 2
+/* Entries accepted per datagram are sized for at least this many bytes. */
+#define RX_MIN_BYTES 1472
 
 static bool
 callbacks_ok(const struct rumor_callbacks *cb)
@@ -47,7 +49,12 @@ rumor_core_new(struct rumor_core **out, const struct rumor_config *cfg,
 	core->next_msg_id = 1;
 	rumor__rng_seed(&core->rng, rng_seed);
 	core->self_hash = rumor__id_hash(self);
-	core->rx_cap = cfg->mtu_bytes / WIRE_ENTRY_MIN_BYTES + 1;
+	/* accept datagrams up to an Ethernet payload even when our own MTU
+	 * is smaller: members may be configured differently */
+	core->rx_cap =
+	    (cfg->mtu_bytes > RX_MIN_BYTES ? cfg->mtu_bytes : RX_MIN_BYTES) /
+	        WIRE_ENTRY_MIN_BYTES +
+	    1;
 	core->pkt = malloc(cfg->mtu_bytes);
 	core->rx_entries = malloc(core->rx_cap * sizeof(*core->rx_entries));
 	core->packer = rumor__packer_new(cfg->mtu_bytes);

@@ -169,9 +169,10 @@ rumor__wire_prescan(const uint8_t *data, size_t len)
 		pos += (size_t)payload;
 		if (elems == 0)
 			continue;
-		/* every element needs at least one byte */
+		/* every element needs at least one byte: a count beyond
+		 * the bytes left is a cut (or lying) message */
 		if (elems > len - pos)
-			return RUMOR_EWIRE_TOO_BIG;
+			return RUMOR_EWIRE_TRUNCATED;
 		if (depth + 1 > PRESCAN_MAX_DEPTH)
 			return RUMOR_EWIRE_TOO_BIG;
 		pending[++depth] = elems;

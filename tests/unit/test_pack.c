@@ -1,0 +1,103 @@
+/*
+ * MTU packing: with a table far larger than a datagram, every datagram fits
+ * the MTU, starts with the sender's own entry, and the rotation carries
+ * every member within a bounded number of datagrams.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "fixture.h"
+
+#define MEMBERS 1000
+
+static void
+fill(struct fixture *fx)
+{
+	struct wire_entry batch[40];
+
+	for (int base = 0; base < MEMBERS; base += 40) {
+		int n = 0;
+		for (int i = base; i < base + 40 && i < MEMBERS; i++)
+			batch[n++] = fx_entry((uint16_t)(10000 + i), 1, 1, 0);
+		assert_int_equal(
+		    fx_gossip(fx, fx_id(3001, 1), 1, batch, (size_t)n), 0);
+	}
+}
+
+static void
+test_every_member_within_bound(void **state)
+{
+	struct rumor_config cfg;
+	struct fixture *fx;
+	struct wire_entry got[256];
+	struct wire_msg msg;
+	static bool seen[MEMBERS];
+	int n_seen = 0;
+	size_t datagrams = 0;
+
+	(void)state;
+	rumor_config_init(&cfg);
+	fx = fx_new(&cfg);
+	fill(fx);
+	assert_int_equal(rumor_core_member_count(fx->core), MEMBERS + 2);
+	memset(seen, 0, sizeof(seen));
+	fx->n_sent = 0;
+	/* one datagram holds ~60 entries: 1000 need >= 17 datagrams; the
+	 * rotation must cover all within 2.5 times that */
+	while (n_seen < MEMBERS && fx->n_sent < 45) {
+		fx_run(fx, cfg.t_gossip_ms);
+		for (; datagrams < fx->n_sent; datagrams++) {
+			assert_true(fx->sent[datagrams].len <= cfg.mtu_bytes);
+			assert_int_equal(
+			    fx_decode_sent(fx, datagrams, &msg, got, 256), 0);
+			if (msg.n_entries <= 1)
+				continue; /* a ring heartbeat */
+			assert_int_equal(
+			    rumor_member_id_cmp(&got[0].id, &fx->self), 0);
+			for (size_t j = 1; j < msg.n_entries; j++) {
+				int i = got[j].id.addr.port - 10000;
+				if (i >= 0 && i < MEMBERS && !seen[i]) {
+					seen[i] = true;
+					n_seen++;
+				}
+			}
+		}
+	}
+	assert_int_equal(n_seen, MEMBERS);
+	fx_free(fx);
+}
+
+static void
+test_small_mtu_respected(void **state)
+{
+	struct rumor_config cfg;
+	struct fixture *fx;
+
+	(void)state;
+	rumor_config_init(&cfg);
+	cfg.mtu_bytes = 256;
+	fx = fx_new(&cfg);
+	fill(fx);
+	fx->n_sent = 0;
+	fx_run(fx, 10 * cfg.t_gossip_ms);
+	assert_true(fx->n_sent > 10);
+	for (size_t i = 0; i < fx->n_sent; i++)
+		assert_true(fx->sent[i].len <= 256);
+	fx_free(fx);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_every_member_within_bound),
+	    cmocka_unit_test(test_small_mtu_respected),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,391 @@
+/*
+ * The merge rules and the detector, one rule per test, with explicit
+ * now_ms: the table in src/core/merge.c, read from top to bottom.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "fixture.h"
+
+enum {
+	ALIVE = RUMOR_STATUS_ALIVE,
+	SUSPECT = RUMOR_STATUS_SUSPECT,
+	FAILED = RUMOR_STATUS_FAILED,
+	LEFT = RUMOR_STATUS_LEFT
+};
+
+static struct fixture *
+setup(void)
+{
+	struct rumor_config cfg;
+
+	rumor_config_init(&cfg);
+	cfg.monitors = 0; /* one T_suspect for all: exact timings */
+	return fx_new(&cfg);
+}
+
+/* B = 127.0.0.1:3001#1 joins the fixture's list by gossiping itself. */
+static const uint16_t B = 3001;
+
+static void
+test_unknown_alive_joins(void **state)
+{
+	struct fixture *fx = setup();
+
+	(void)state;
+	assert_int_equal(fx_gossip(fx, fx_id(B, 1), 5, NULL, 0), 0);
+	assert_int_equal(fx_status(fx, fx_id(B, 1)), ALIVE);
+	assert_int_equal(fx_count(fx, RUMOR_EV_JOIN, fx_id(B, 1)), 1);
+	assert_int_equal(
+	    fx->events[fx_last(fx, RUMOR_EV_JOIN, fx_id(B, 1))].via,
+	    RUMOR_VIA_GOSSIP);
+	/* hearing it again is no new join */
+	fx_gossip(fx, fx_id(B, 1), 6, NULL, 0);
+	assert_int_equal(fx_count(fx, RUMOR_EV_JOIN, fx_id(B, 1)), 1);
+	assert_int_equal(fx_heartbeat(fx, fx_id(B, 1)), 6);
+	fx_free(fx);
+}
+
+static void
+test_unknown_dead_is_tombstone_only(void **state)
+{
+	struct fixture *fx = setup();
+	struct wire_entry dead = fx_entry(3005, 9, 1, FAILED);
+
+	(void)state;
+	fx_gossip(fx, fx_id(B, 1), 1, &dead, 1);
+	assert_int_equal(fx_status(fx, fx_id(3005, 9)), -1);
+	assert_int_equal(fx->n_events, 2); /* joined (bootstrap), join B */
+	/* stale gossip of that id alive, or older, resurrects nothing */
+	struct wire_entry stale[] = {fx_entry(3005, 9, 100, ALIVE),
+	                             fx_entry(3005, 8, 100, ALIVE)};
+	fx_gossip(fx, fx_id(B, 1), 2, stale, 2);
+	assert_int_equal(fx_status(fx, fx_id(3005, 9)), -1);
+	assert_int_equal(fx_status(fx, fx_id(3005, 8)), -1);
+	assert_int_equal(fx_count(fx, RUMOR_EV_JOIN, fx_id(3005, 9)), 0);
+	/* a newer version is a new member */
+	struct wire_entry fresh = fx_entry(3005, 10, 1, ALIVE);
+	fx_gossip(fx, fx_id(B, 1), 3, &fresh, 1);
+	assert_int_equal(fx_status(fx, fx_id(3005, 10)), ALIVE);
+	fx_free(fx);
+}
+
+static void
+test_fail_is_final_leave_wins(void **state)
+{
+	struct fixture *fx = setup();
+	struct wire_entry c = fx_entry(3002, 1, 10, ALIVE);
+
+	(void)state;
+	fx_gossip(fx, fx_id(B, 1), 1, &c, 1);
+	c.status = FAILED;
+	fx_gossip(fx, fx_id(B, 1), 2, &c, 1);
+	assert_int_equal(fx_status(fx, c.id), FAILED);
+	/* a higher heartbeat does not bring a failed id back */
+	c = fx_entry(3002, 1, 50, ALIVE);
+	fx_gossip(fx, fx_id(B, 1), 3, &c, 1);
+	assert_int_equal(fx_status(fx, c.id), FAILED);
+	/* but news that it left wins over the fail, once */
+	c.status = LEFT;
+	fx_gossip(fx, fx_id(B, 1), 4, &c, 1);
+	fx_gossip(fx, fx_id(B, 1), 5, &c, 1);
+	assert_int_equal(fx_status(fx, c.id), LEFT);
+	assert_int_equal(fx_count(fx, RUMOR_EV_FAIL, c.id), 1);
+	assert_int_equal(fx_count(fx, RUMOR_EV_LEAVE, c.id), 1);
+	/* and after a leave, a fail changes nothing */
+	c.status = FAILED;
+	fx_gossip(fx, fx_id(B, 1), 6, &c, 1);
+	assert_int_equal(fx_status(fx, c.id), LEFT);
+	assert_int_equal(fx_count(fx, RUMOR_EV_FAIL, c.id), 1);
+	fx_free(fx);
+}
+
+static void
+test_leave_before_fail(void **state)
+{
+	struct fixture *fx = setup();
+	struct wire_entry c = fx_entry(3002, 1, 10, LEFT);
+
+	(void)state;
+	fx_gossip(fx, fx_id(B, 1), 1, NULL, 0);
+	c.status = ALIVE;
+	fx_gossip(fx, fx_id(B, 1), 2, &c, 1);
+	c.status = LEFT;
+	fx_gossip(fx, fx_id(B, 1), 3, &c, 1);
+	c.status = FAILED;
+	fx_gossip(fx, fx_id(B, 1), 4, &c, 1);
+	assert_int_equal(fx_status(fx, c.id), LEFT);
+	assert_int_equal(fx_count(fx, RUMOR_EV_FAIL, c.id), 0);
+	/* its own timer never fails a left member either */
+	fx_run(fx, 4000);
+	assert_int_equal(fx_count(fx, RUMOR_EV_FAIL, c.id), 0);
+	fx_free(fx);
+}
+
+static void
+test_newer_version_supersedes_once(void **state)
+{
+	struct fixture *fx = setup();
+	struct wire_entry v1 = fx_entry(3002, 1, 10, ALIVE);
+	struct wire_entry v2 = fx_entry(3002, 2, 1, ALIVE);
+
+	(void)state;
+	fx_gossip(fx, fx_id(B, 1), 1, &v1, 1);
+	fx_gossip(fx, fx_id(B, 1), 2, &v2, 1);
+	assert_int_equal(fx_status(fx, v1.id), FAILED);
+	assert_int_equal(fx_status(fx, v2.id), ALIVE);
+	int i = fx_last(fx, RUMOR_EV_FAIL, v1.id);
+	assert_true(i >= 0);
+	assert_int_equal(fx->events[i].via, RUMOR_VIA_SUPERSEDED);
+	/* stale news of the old one: no second fail, no return */
+	v1.heartbeat = 99;
+	fx_gossip(fx, fx_id(B, 1), 3, &v1, 1);
+	v1.status = FAILED;
+	fx_gossip(fx, fx_id(B, 1), 4, &v1, 1);
+	assert_int_equal(fx_count(fx, RUMOR_EV_FAIL, v1.id), 1);
+	/* removed after T_cleanup, and still never back */
+	fx_run(fx, fx->cfg.t_cleanup_ms + 10);
+	assert_int_equal(fx_status(fx, v1.id), -1);
+	assert_int_equal(fx_count(fx, RUMOR_EV_REMOVE, v1.id), 1);
+	v1.status = ALIVE;
+	fx_gossip(fx, v2.id, 2, &v1, 1);
+	assert_int_equal(fx_status(fx, v1.id), -1);
+	assert_int_equal(fx_count(fx, RUMOR_EV_JOIN, v1.id), 1);
+	fx_free(fx);
+}
+
+static void
+test_suspicion_adopted_and_refuted(void **state)
+{
+	struct fixture *fx = setup();
+	struct wire_entry c = fx_entry(3002, 1, 10, ALIVE);
+
+	(void)state;
+	fx_gossip(fx, fx_id(B, 1), 1, &c, 1);
+	c.status = SUSPECT; /* same heartbeat: adopted */
+	fx_gossip(fx, fx_id(B, 1), 2, &c, 1);
+	assert_int_equal(fx_status(fx, c.id), SUSPECT);
+	assert_int_equal(fx_count(fx, RUMOR_EV_SUSPECT, c.id), 1);
+	c.status = ALIVE; /* same heartbeat alive: not a refutation */
+	fx_gossip(fx, fx_id(B, 1), 3, &c, 1);
+	assert_int_equal(fx_status(fx, c.id), SUSPECT);
+	c.heartbeat = 11; /* greater heartbeat: refuted */
+	fx_gossip(fx, fx_id(B, 1), 4, &c, 1);
+	assert_int_equal(fx_status(fx, c.id), ALIVE);
+	assert_int_equal(fx_count(fx, RUMOR_EV_ALIVE, c.id), 1);
+	fx_free(fx);
+}
+
+static void
+test_stale_suspicion_answered(void **state)
+{
+	struct fixture *fx = setup();
+	struct wire_entry c = fx_entry(3002, 1, 10, ALIVE);
+	struct wire_entry got[64];
+	struct wire_msg msg;
+	bool answered = false;
+
+	(void)state;
+	fx_gossip(fx, fx_id(B, 1), 1, &c, 1);
+	c.status = SUSPECT;
+	c.heartbeat = 7; /* older than what we hold */
+	fx->n_sent = 0;
+	fx_gossip(fx, fx_id(B, 1), 2, &c, 1);
+	assert_int_equal(fx_status(fx, c.id), ALIVE);
+	assert_int_equal(fx_count(fx, RUMOR_EV_SUSPECT, c.id), 0);
+	/* the sender got our fresher heartbeat straight back */
+	for (size_t i = 0; i < fx->n_sent; i++) {
+		assert_int_equal(fx_decode_sent(fx, i, &msg, got, 64), 0);
+		for (size_t j = 0; j < msg.n_entries; j++)
+			answered |= fx->sent[i].to.port == B &&
+			            got[j].id.addr.port == 3002 &&
+			            got[j].heartbeat == 10 &&
+			            got[j].status == ALIVE;
+	}
+	assert_true(answered);
+	fx_free(fx);
+}
+
+static void
+test_self_refutes_and_rejoins(void **state)
+{
+	struct fixture *fx = setup();
+	struct wire_entry me = {
+	    .id = fx->self, .heartbeat = 1000, .status = SUSPECT};
+	struct wire_entry got[64];
+	struct wire_msg msg;
+
+	(void)state;
+	fx->n_sent = 0;
+	fx_gossip(fx, fx_id(B, 1), 1, &me, 1);
+	assert_int_equal(fx_decode_sent(fx, 0, &msg, got, 64), 0);
+	assert_int_equal(fx->sent[0].to.port, B);
+	assert_int_equal(rumor_member_id_cmp(&got[0].id, &fx->self), 0);
+	assert_true(got[0].heartbeat > 1000); /* refuted above it */
+	assert_int_equal(got[0].status, ALIVE);
+	/* told it failed: a new version, and a notice */
+	me.status = FAILED;
+	fx_gossip(fx, fx_id(B, 1), 2, &me, 1);
+	assert_int_equal(rumor_core_self(fx->core)->version,
+	                 fx->self.version + 1);
+	assert_int_equal(fx->last_notice.kind, RUMOR_NOTICE_REJOINED);
+	assert_int_equal(fx->events[fx->n_events - 1].kind, RUMOR_EV_JOINED);
+	fx_free(fx);
+}
+
+static void
+test_detector_edges(void **state)
+{
+	struct fixture *fx = setup();
+	const struct rumor_config *cfg = &fx->cfg;
+	struct rumor_member_id b = fx_id(B, 1);
+	uint64_t t0;
+
+	(void)state;
+	fx_gossip(fx, b, 1, NULL, 0);
+	t0 = fx->now;
+	fx_run(fx, cfg->t_suspect_ms - 1);
+	assert_int_equal(fx_status(fx, b), ALIVE);
+	fx_run(fx, cfg->t_gossip_ms / 4 + 2);
+	assert_int_equal(fx_status(fx, b), SUSPECT);
+	assert_int_equal(fx->events[fx_last(fx, RUMOR_EV_SUSPECT, b)].via,
+	                 RUMOR_VIA_TIMEOUT);
+	fx_run(fx, t0 + cfg->t_suspect_ms + cfg->t_fail_ms - 1 - fx->now);
+	assert_int_equal(fx_status(fx, b), SUSPECT);
+	fx_run(fx, cfg->t_gossip_ms / 4 + 2);
+	assert_int_equal(fx_status(fx, b), FAILED);
+	uint64_t tf = fx->now;
+	fx_run(fx, cfg->t_cleanup_ms - cfg->t_gossip_ms);
+	assert_int_equal(fx_status(fx, b), FAILED);
+	fx_run(fx, tf + cfg->t_cleanup_ms + cfg->t_gossip_ms - fx->now);
+	assert_int_equal(fx_status(fx, b), -1);
+	assert_int_equal(fx_count(fx, RUMOR_EV_REMOVE, b), 1);
+	fx_free(fx);
+}
+
+static void
+test_progress_resets_timer(void **state)
+{
+	struct fixture *fx = setup();
+	struct rumor_member_id b = fx_id(B, 1);
+
+	(void)state;
+	fx_gossip(fx, b, 1, NULL, 0);
+	for (int i = 2; i < 40; i++) {
+		fx_run(fx, fx->cfg.t_suspect_ms / 2);
+		fx_gossip(fx, b, (uint64_t)i, NULL, 0);
+	}
+	assert_int_equal(fx_count(fx, RUMOR_EV_SUSPECT, b), 0);
+	fx_free(fx);
+}
+
+static void
+test_own_pause_fails_nobody(void **state)
+{
+	struct fixture *fx = setup();
+	struct rumor_member_id b = fx_id(B, 1);
+
+	(void)state;
+	fx_gossip(fx, b, 1, NULL, 0);
+	fx_run(fx, 200);
+	/* the process was stopped for 10 s: the next call comes late */
+	fx->now += 10000;
+	rumor_core_handle_timeout(fx->core, fx->now);
+	assert_int_equal(fx_status(fx, b), ALIVE);
+	assert_int_equal(fx_count(fx, RUMOR_EV_SUSPECT, b), 0);
+	/* but silence after the pause still counts */
+	fx_run(fx, fx->cfg.t_suspect_ms + fx->cfg.t_fail_ms + 200);
+	assert_int_equal(fx_status(fx, b), FAILED);
+	fx_free(fx);
+}
+
+static void
+test_receive_drop_rate(void **state)
+{
+	struct fixture *fx = setup();
+	struct rumor_stats st;
+	int dropped = 0;
+
+	(void)state;
+	assert_int_equal(rumor_core_set_recv_drop_rate(fx->core, 1.5),
+	                 RUMOR_EINVAL);
+	assert_int_equal(rumor_core_set_recv_drop_rate(fx->core, 1.0), 0);
+	assert_int_equal(fx_gossip(fx, fx_id(B, 1), 1, NULL, 0),
+	                 RUMOR_EDROPPED);
+	assert_int_equal(fx_status(fx, fx_id(B, 1)), -1);
+	rumor_core_set_recv_drop_rate(fx->core, 0.3);
+	for (int i = 0; i < 2000; i++)
+		dropped += fx_gossip(fx, fx_id(B, 1), (uint64_t)i + 2, NULL,
+		                     0) == RUMOR_EDROPPED;
+	/* 600 expected; 4.6 standard deviations either side */
+	assert_in_range(dropped, 510, 690);
+	rumor_core_stats(fx->core, &st);
+	assert_int_equal(st.recv_dropped, (uint64_t)dropped + 1);
+	fx_free(fx);
+}
+
+static void
+test_join_serve_rejects_dead_id(void **state)
+{
+	struct fixture *fx = setup();
+	uint8_t req[256], reply[4096];
+	struct wire_writer w;
+	struct wire_entry j = fx_entry(3009, 5, 0, ALIVE), got[16];
+	struct wire_msg msg;
+	size_t len;
+
+	(void)state;
+	rumor__wire_begin(&w, req, sizeof(req), RUMOR_MSG_JOIN_REQ, 1, &j.id,
+	                  0);
+	rumor__wire_add_entry(&w, &j);
+	size_t req_len = rumor__wire_finish(&w);
+	assert_int_equal(rumor_core_stream_serve(fx->core, fx->now, &j.id.addr,
+	                                         req, req_len, reply,
+	                                         sizeof(reply), &len),
+	                 0);
+	assert_int_equal(rumor__wire_decode(reply, len, &msg, got, 16), 0);
+	assert_int_equal(msg.result, 0);
+	assert_int_equal(msg.n_entries, 2); /* the seed itself and the joiner */
+	assert_int_equal(fx_count(fx, RUMOR_EV_JOIN, j.id), 1);
+	/* the joiner fails; the same id asking again is refused */
+	j.status = FAILED;
+	fx_gossip(fx, fx_id(B, 1), 1, &j, 1);
+	assert_int_equal(rumor_core_stream_serve(fx->core, fx->now, &j.id.addr,
+	                                         req, req_len, reply,
+	                                         sizeof(reply), &len),
+	                 0);
+	assert_int_equal(rumor__wire_decode(reply, len, &msg, got, 16), 0);
+	assert_int_equal(msg.result, RUMOR_EREJECTED);
+	/* a reply buffer too small says how much it needs */
+	assert_int_equal(rumor_core_stream_serve(fx->core, fx->now, &j.id.addr,
+	                                         req, req_len, reply, 8, &len),
+	                 RUMOR_ENOSPC);
+	assert_true(len > 8);
+	fx_free(fx);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_unknown_alive_joins),
+	    cmocka_unit_test(test_unknown_dead_is_tombstone_only),
+	    cmocka_unit_test(test_fail_is_final_leave_wins),
+	    cmocka_unit_test(test_leave_before_fail),
+	    cmocka_unit_test(test_newer_version_supersedes_once),
+	    cmocka_unit_test(test_suspicion_adopted_and_refuted),
+	    cmocka_unit_test(test_stale_suspicion_answered),
+	    cmocka_unit_test(test_self_refutes_and_rejoins),
+	    cmocka_unit_test(test_detector_edges),
+	    cmocka_unit_test(test_progress_resets_timer),
+	    cmocka_unit_test(test_own_pause_fails_nobody),
+	    cmocka_unit_test(test_receive_drop_rate),
+	    cmocka_unit_test(test_join_serve_rejects_dead_id),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
