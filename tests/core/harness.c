@@ -350,6 +350,15 @@ cluster_restart(struct cluster *c, int i, uint64_t version)
 	rumor_core_join(c->nodes[i].core, c->now, &intro, 1);
 }
 
+void
+cluster_restart_bootstrap(struct cluster *c, int i, uint64_t version)
+{
+	if (c->nodes[i].running)
+		cluster_crash(c, i);
+	node_create(c, i, version);
+	rumor_core_bootstrap(c->nodes[i].core, c->now);
+}
+
 struct rumor_core *
 cluster_core(struct cluster *c, int i)
 {

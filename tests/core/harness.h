@@ -34,6 +34,8 @@ void cluster_crash(struct cluster *c, int i);
 void cluster_leave(struct cluster *c, int i);
 /** Restart i with a new version (its old core is crashed first). */
 void cluster_restart(struct cluster *c, int i, uint64_t version);
+/** Restart i with a new version that bootstraps a group of its own. */
+void cluster_restart_bootstrap(struct cluster *c, int i, uint64_t version);
 struct rumor_core *cluster_core(struct cluster *c, int i);
 const struct rumor_member_id *cluster_id(struct cluster *c, int i);
 /** Inject raw bytes into core i as if sent from core `from`. */

@@ -68,12 +68,131 @@ test_crash_timing(void **state)
 	cluster_free(c);
 }
 
+static void
+test_leave_logged_as_leave(void **state)
+{
+	struct rumor_config cfg = config();
+	struct cluster *c = cluster_new(8, &cfg, 3);
+	struct rumor_member_id leaver;
+
+	(void)state;
+	cluster_start(c);
+	assert_int_equal(cluster_wait_converged(c, 3000), 0);
+	leaver = *cluster_id(c, 3);
+	cluster_leave(c, 3);
+	cluster_run_for(c, cfg.leave_grace_ms + 100);
+	assert_int_equal(rumor_core_state(cluster_core(c, 3)),
+	                 RUMOR_STATE_LEFT);
+	cluster_crash(c, 3); /* the process exits */
+	cluster_run_for(c, 3000);
+	assert_int_equal(cluster_count_events(c, RUMOR_EV_LEAVE, &leaver), 7);
+	assert_int_equal(cluster_count_events(c, RUMOR_EV_FAIL, &leaver), 0);
+	cluster_free(c);
+}
+
+static void
+test_restart_supersedes_old_id(void **state)
+{
+	struct rumor_config cfg = config();
+	struct cluster *c = cluster_new(8, &cfg, 4);
+	struct rumor_member_id old;
+
+	(void)state;
+	cluster_start(c);
+	assert_int_equal(cluster_wait_converged(c, 3000), 0);
+	old = *cluster_id(c, 6);
+	cluster_restart(c, 6, 1000); /* crash + start with a new version */
+	assert_int_equal(cluster_wait_converged(c, 3000), 0);
+	cluster_run_for(c, cfg.t_cleanup_ms + 3000);
+	/* the old id failed exactly once at each of the 7 others, never back */
+	assert_int_equal(cluster_count_events(c, RUMOR_EV_FAIL, &old), 7);
+	for (int i = 0; i < 8; i++)
+		if (i != 6)
+			assert_int_equal(cluster_status_of(c, i, &old), -1);
+	assert_int_equal(
+	    cluster_count_events(c, RUMOR_EV_JOIN, cluster_id(c, 6)), 7);
+	cluster_free(c);
+}
+
+static void
+test_short_block_is_refuted(void **state)
+{
+	struct rumor_config cfg = config();
+	struct cluster *c = cluster_new(6, &cfg, 5);
+	struct rumor_member_id b;
+
+	(void)state;
+	cluster_start(c);
+	assert_int_equal(cluster_wait_converged(c, 3000), 0);
+	b = *cluster_id(c, 2);
+	/* cut for longer than T_suspect, shorter than T_suspect + T_fail */
+	cluster_block(c, 2, true);
+	cluster_run_for(c, cfg.t_suspect_ms + cfg.t_fail_ms / 3);
+	cluster_block(c, 2, false);
+	assert_true(cluster_count_events(c, RUMOR_EV_SUSPECT, &b) > 0);
+	assert_int_equal(cluster_wait_converged(c, 2000), 0);
+	assert_int_equal(cluster_count_events(c, RUMOR_EV_FAIL, &b), 0);
+	assert_true(cluster_count_events(c, RUMOR_EV_ALIVE, &b) > 0);
+	cluster_free(c);
+}
+
+static void
+test_wrongly_failed_member_rejoins(void **state)
+{
+	struct rumor_config cfg = config();
+	struct cluster *c = cluster_new(6, &cfg, 6);
+	struct rumor_member_id b;
+
+	(void)state;
+	cluster_start(c);
+	assert_int_equal(cluster_wait_converged(c, 3000), 0);
+	b = *cluster_id(c, 4);
+	/* cut long enough that both sides fail each other, then heal */
+	cluster_block(c, 4, true);
+	cluster_run_for(c, cfg.t_suspect_ms + cfg.t_fail_ms + 1000);
+	assert_true(cluster_count_events(c, RUMOR_EV_FAIL, &b) > 0);
+	cluster_block(c, 4, false);
+	/* reconnect probes tell it, it takes a new version and rejoins */
+	cluster_run_for(c, 2 * cfg.reconnect_ms + 2000);
+	const struct rumor_member_id *now = rumor_core_self(cluster_core(c, 4));
+	assert_true(now->version > b.version);
+	for (int i = 0; i < 6; i++)
+		if (i != 4)
+			assert_int_equal(cluster_status_of(c, i, now),
+			                 RUMOR_STATUS_ALIVE);
+	cluster_free(c);
+}
+
+static void
+test_introducer_restart_relearns(void **state)
+{
+	struct rumor_config cfg = config();
+	struct cluster *c = cluster_new(6, &cfg, 7);
+
+	(void)state;
+	cluster_start(c);
+	assert_int_equal(cluster_wait_converged(c, 3000), 0);
+	cluster_crash(c, 0);
+	cluster_run_for(c, 3000);
+	/* it comes back with a new version and no --join: a fresh group... */
+	cluster_restart_bootstrap(c, 0, 5000);
+	/* ...that the others' seed retries merge into theirs */
+	assert_int_equal(cluster_wait_converged(c, 3 * cfg.reconnect_ms + 2000),
+	                 0);
+	cluster_free(c);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_converge),
 	    cmocka_unit_test(test_crash_timing),
+	    cmocka_unit_test(test_leave_logged_as_leave),
+	    cmocka_unit_test(test_restart_supersedes_old_id),
+	    cmocka_unit_test(test_short_block_is_refuted),
+	    cmocka_unit_test(test_wrongly_failed_member_rejoins),
+	    cmocka_unit_test(test_introducer_restart_relearns),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
