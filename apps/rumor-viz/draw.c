@@ -43,8 +43,10 @@ viz_draw_free(struct viz_draw *d)
 		SDL_DestroyTexture(d->mtex);
 	free(d->mpix);
 	free(d->op);
-	for (int i = 0; i < 3; i++)
+	for (int i = 0; i < 3; i++) {
 		free(d->ticks[i]);
+		free(d->tick_n[i]);
+	}
 	free(d);
 }
 

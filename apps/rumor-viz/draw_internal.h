@@ -27,6 +27,8 @@ struct viz_draw {
 
 	/* timeline tick columns: per lane, event kind + 1 per pixel (0 none) */
 	uint8_t *ticks[3];
+	uint32_t *tick_n[3]; /* events per pixel column */
+	uint32_t tick_max[3];
 	int ticks_w;
 	size_t ticks_n_ev;
 	int64_t ticks_t0, ticks_t1;
@@ -35,6 +37,10 @@ struct viz_draw {
 /** Panel title at the top left of r and a dim subtitle after it. */
 void viz__title(struct viz_draw *d, const SDL_FRect *r, const char *title,
                 const char *sub);
+
+/** Dissemination curve of a crash or leave in box (draw_curve.c). */
+void viz__draw_curve(struct viz_draw *d, const struct viz_model *m,
+                     const struct viz_ui *ui, SDL_FRect box);
 
 /** Refresh d->op for m->cur (cached by state version). */
 int viz__opinions(struct viz_draw *d, const struct viz_model *m);

@@ -215,6 +215,13 @@ viz__draw_panel(struct viz_draw *d, const struct viz_model *m,
 	struct pen p = {d, r->x + 10, r->y + 6, r->w - 20};
 	legend(&p);
 	float bottom = r->y + r->h - (m->n_errors ? 40 : 6);
+	if (r->h > 400) {
+		float ch = r->h > 520 ? 170 : 130;
+		viz__draw_curve(
+		    d, m, ui,
+		    (SDL_FRect){r->x + 10, bottom - ch, r->w - 20, ch});
+		bottom -= ch + 8;
+	}
 	int32_t j = ui->selected >= 0 ? ui->selected : ui->hover;
 	if (j >= 0 && (uint32_t)j < m->n_members)
 		member_details(&p, m, j, bottom);

@@ -62,9 +62,15 @@ ticks_build(struct viz_draw *d, const struct viz_model *m,
 	memset(prio, 0, sizeof(prio));
 	for (int k = 0; k < 3; k++) {
 		free(d->ticks[k]);
+		free(d->tick_n[k]);
 		d->ticks[k] = calloc((size_t)w, 1);
-		if (!d->ticks[k])
+		d->tick_n[k] = calloc((size_t)w, sizeof(uint32_t));
+		d->tick_max[k] = 1;
+		if (!d->ticks[k] || !d->tick_n[k]) {
+			free(d->ticks[k]);
+			d->ticks[k] = NULL;
 			return;
+		}
 	}
 	for (size_t i = 0; i < m->n_ev; i++) {
 		const struct viz_event *e = &m->ev[i];
@@ -73,7 +79,11 @@ ticks_build(struct viz_draw *d, const struct viz_model *m,
 			continue;
 		float x = viz_layout_time_x(&d->l, ui, m, e->ts - m->ts0);
 		int c = (int)floorf(x - d->l.tl_x0);
-		if (c < 0 || c >= w || p <= prio[lane][c])
+		if (c < 0 || c >= w)
+			continue;
+		if (++d->tick_n[lane][c] > d->tick_max[lane])
+			d->tick_max[lane] = d->tick_n[lane][c];
+		if (p <= prio[lane][c])
 			continue;
 		prio[lane][c] = (uint8_t)p;
 		d->ticks[lane][c] = (uint8_t)(e->ev + 1);
@@ -96,9 +106,13 @@ draw_ticks(struct viz_draw *d)
 			for (int c = 0; c < d->ticks_w; c++) {
 				if (d->ticks[k][c] != ev + 1)
 					continue;
-				rects[n++] =
-				    (SDL_FRect){l->tl_x0 + (float)c,
-				                l->lane_y[k], 1, l->lane_h};
+				/* height: log of the events in the column */
+				float f = logf(1 + (float)d->tick_n[k][c]) /
+				          logf(1 + (float)d->tick_max[k]);
+				float h = ceilf(l->lane_h * (0.3f + 0.7f * f));
+				rects[n++] = (SDL_FRect){
+				    l->tl_x0 + (float)c,
+				    l->lane_y[k] + l->lane_h - h, 1, h};
 				if (n == 2048) {
 					SDL_RenderFillRects(d->r, rects, n);
 					n = 0;
@@ -278,10 +292,13 @@ viz__draw_timeline(struct viz_draw *d, const struct viz_model *m,
 	              "detection");
 	int w = (int)(l->tl_x1 - l->tl_x0) + 1;
 	ticks_build(d, m, ui, w);
+	SDL_Rect clip = {(int)l->tl_x0, (int)t->y, w, (int)t->h};
+	SDL_SetRenderClipRect(d->r, &clip);
 	if (d->ticks[0])
 		draw_ticks(d);
 	ground_truth(d, m, ui);
 	draw_spans(d, m, ui);
+	SDL_SetRenderClipRect(d->r, NULL);
 	axis(d, m, ui);
 	float x = viz_layout_time_x(l, ui, m, m->cur_t);
 	if (x >= l->tl_x0 - 1 && x <= l->tl_x1 + 1) {

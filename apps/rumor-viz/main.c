@@ -24,6 +24,7 @@ struct opts {
 	int dump, follow, stats, no_trace, play;
 	double fps, speed;
 	int64_t at, from, to;
+	int from_set, to_set;
 	int w, h;
 	long quit_after;
 };
@@ -43,14 +44,15 @@ usage(FILE *f)
 	        "of log time\n"
 	        "  --fps F           frames per log second for --frames "
 	        "(default 10)\n"
-	        "  --from T, --to T  range for --frames (default: whole log)\n"
+	        "  --from T, --to T  range of --frames and of the timeline "
+	        "(default: all)\n"
 	        "  --dump-state      print the state at --at as JSON and exit\n"
 	        "  --at T            time: 35s, 1500ms, 2m, 35 (= s) or end\n"
 	        "  --select MEMBER   select a member (id, or a unique part of "
 	        "it)\n"
 	        "  --size WxH        output/window size (default 1280x800)\n"
 	        "  --speed X         playback speed (default 1)\n"
-	        "  --play            start playing (window)\n"
+	        "  --play            start playing (the default without --at)\n"
 	        "  --no-trace        no message arrows\n"
 	        "  --font PATH       TTF font (default DejaVu Sans)\n"
 	        "  --stats           print frame times\n"
@@ -155,9 +157,11 @@ parse_args(int argc, char **argv, struct opts *o)
 			break;
 		case O_FROM:
 			rc = parse_time("--from", optarg, &o->from);
+			o->from_set = 1;
 			break;
 		case O_TO:
 			rc = parse_time("--to", optarg, &o->to);
+			o->to_set = 1;
 			break;
 		case O_FPS:
 			o->fps = strtod(optarg, &end);
@@ -253,6 +257,16 @@ run(struct opts *o, struct viz_model *m, struct viz_load *ld)
 	if (o->select && (ui.selected = find_member(m, o->select)) < 0)
 		return 2;
 	ui.t = clamp_t(m, o->at);
+	if (o->from_set || o->to_set) { /* the timeline shows that range */
+		ui.view_t0 = clamp_t(m, o->from);
+		ui.view_t1 = clamp_t(m, o->to);
+		if (ui.view_t1 - ui.view_t0 < 200) {
+			fprintf(stderr,
+			        "rumor-viz: --from/--to: the range must "
+			        "span at least 200 ms of the log\n");
+			return 2;
+		}
+	}
 	if (o->dump) {
 		if (viz_dump_state(m, ui.t, stdout)) {
 			fprintf(stderr, "rumor-viz: --dump-state failed\n");
@@ -279,8 +293,10 @@ run(struct opts *o, struct viz_model *m, struct viz_load *ld)
 	                          .quit_after = o->quit_after};
 	ui.follow = o->follow;
 	ui.playing = o->play;
-	if (o->at == VIZ_TIME_END && !o->follow)
+	if (o->at == VIZ_TIME_END && !o->follow) { /* no --at: play from 0 */
 		ui.t = 0;
+		ui.playing = 1;
+	}
 	return viz_app_run(m, ld, &ui, &ao);
 }
 

@@ -126,7 +126,8 @@ assert_tick(struct fixture *f, int64_t t, int lane, int ev)
 	const struct viz_layout *l = viz_draw_layout(f->cv.draw);
 	float x = viz_layout_time_x(l, &f->ui, &f->m, t);
 	float col = l->tl_x0 + SDL_floorf(x - l->tl_x0);
-	assert_pixel(f, col, l->lane_y[lane] + l->lane_h / 2,
+	/* ticks grow from the bottom of the lane with the events in them */
+	assert_pixel(f, col, l->lane_y[lane] + l->lane_h - 2,
 	             viz_event_color(ev));
 }
 
@@ -141,7 +142,7 @@ test_timeline_ticks(void **state)
 	/* nothing in the failure lane before the crash */
 	const struct viz_layout *l = viz_draw_layout(f->cv.draw);
 	float x = viz_layout_time_x(l, &f->ui, &f->m, 8000);
-	assert_pixel(f, x, l->lane_y[2] + l->lane_h / 2, viz_col_bg);
+	assert_pixel(f, x, l->lane_y[2] + l->lane_h - 2, viz_col_bg);
 }
 
 static void
