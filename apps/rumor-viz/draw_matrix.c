@@ -25,16 +25,19 @@ argb(SDL_Color c)
 
 /* Belief shown for bin (R, C); *dim when no observer in it runs. */
 static enum viz_belief
-bin_belief(const struct viz_state *s, uint32_t n, uint32_t pb, uint32_t R,
+bin_belief(const struct viz_state *s, const struct viz_layout *l, uint32_t R,
            uint32_t C, int *dim)
 {
 	enum viz_belief best = VIZ_B_UNKNOWN, best_dead = VIZ_B_UNKNOWN;
 	int any_running = 0;
-	for (uint32_t o = R * pb; o < (R + 1) * pb && o < n; o++) {
+	uint32_t o1 = viz_layout_bin_first(l, R + 1);
+	uint32_t j0 = viz_layout_bin_first(l, C);
+	uint32_t j1 = viz_layout_bin_first(l, C + 1);
+	for (uint32_t o = viz_layout_bin_first(l, R); o < o1; o++) {
 		int run = s->truth[o] == VIZ_T_RUNNING;
 		any_running |= run;
 		const uint8_t *row = s->belief + (size_t)o * s->cap;
-		for (uint32_t j = C * pb; j < (C + 1) * pb && j < n; j++) {
+		for (uint32_t j = j0; j < j1; j++) {
 			enum viz_belief b = row[j];
 			enum viz_belief *t = run ? &best : &best_dead;
 			if (alarm[b] > alarm[*t])
@@ -50,7 +53,7 @@ texture_update(struct viz_draw *d, const struct viz_model *m)
 {
 	const struct viz_layout *l = &d->l;
 	const struct viz_state *s = &m->cur;
-	uint32_t bins = l->bins, pb = l->per_bin;
+	uint32_t bins = l->bins;
 	if (!d->mtex || d->mtex_bins != bins) {
 		if (d->mtex)
 			SDL_DestroyTexture(d->mtex);
@@ -77,8 +80,7 @@ texture_update(struct viz_draw *d, const struct viz_model *m)
 	for (uint32_t R = 0; R < bins; R++)
 		for (uint32_t C = 0; C < bins; C++) {
 			int dim;
-			enum viz_belief b =
-			    bin_belief(s, m->n_members, pb, R, C, &dim);
+			enum viz_belief b = bin_belief(s, l, R, C, &dim);
 			d->mpix[(size_t)R * bins + C] =
 			    dim ? dimmed[b] : lit[b];
 		}
@@ -89,11 +91,12 @@ texture_update(struct viz_draw *d, const struct viz_model *m)
 }
 
 static enum viz_truth
-bin_truth(const struct viz_state *s, uint32_t n, uint32_t pb, uint32_t B)
+bin_truth(const struct viz_state *s, const struct viz_layout *l, uint32_t B)
 {
 	static const uint8_t rank[VIZ_T_MAX] = {0, 1, 3, 2, 4};
 	enum viz_truth best = VIZ_T_UNSEEN;
-	for (uint32_t j = B * pb; j < (B + 1) * pb && j < n; j++)
+	uint32_t j1 = viz_layout_bin_first(l, B + 1);
+	for (uint32_t j = viz_layout_bin_first(l, B); j < j1; j++)
 		if (rank[s->truth[j]] > rank[best])
 			best = s->truth[j];
 	return best;
@@ -104,8 +107,7 @@ truth_strips(struct viz_draw *d, const struct viz_model *m)
 {
 	const struct viz_layout *l = &d->l;
 	for (uint32_t B = 0; B < l->bins; B++) {
-		SDL_Color c = viz_truth_color[bin_truth(&m->cur, m->n_members,
-		                                        l->per_bin, B)];
+		SDL_Color c = viz_truth_color[bin_truth(&m->cur, l, B)];
 		float p = (float)B * l->cell;
 		viz_fill_rect(d->r, l->mx + p, l->my - 9, l->cell, 6, c);
 		viz_fill_rect(d->r, l->mx - 9, l->my + p, 6, l->cell, c);
@@ -153,7 +155,7 @@ index_labels(struct viz_draw *d, const struct viz_model *m)
 		step = step < 5 ? 5 : step * 2;
 	for (uint32_t B = 0; B < l->bins; B += step) {
 		char buf[16];
-		uint32_t j = B * l->per_bin;
+		uint32_t j = viz_layout_bin_first(l, B);
 		if (j >= m->n_members)
 			break;
 		snprintf(buf, sizeof(buf), "%u", j);
@@ -176,14 +178,17 @@ highlight(struct viz_draw *d, const struct viz_ui *ui)
 	SDL_Color c = viz_col_accent;
 	viz_set_color(d->r, c);
 	if (ui->selected >= 0) {
-		float x = l->mx + (float)((uint32_t)ui->selected / l->per_bin) *
-		                      l->cell;
-		SDL_FRect col = {x, l->my, l->cell, side};
+		float x = l->mx +
+		          (float)viz_layout_bin_of(l, (uint32_t)ui->selected) *
+		              l->cell;
+		/* outlines just outside the cells, which stay visible */
+		SDL_FRect col = {x - 2, l->my - 2, l->cell + 4, side + 4};
 		SDL_FRect row = {
-		    l->mx,
-		    l->my +
-		        (float)((uint32_t)ui->selected / l->per_bin) * l->cell,
-		    side, l->cell};
+		    l->mx - 2,
+		    l->my - 2 +
+		        (float)viz_layout_bin_of(l, (uint32_t)ui->selected) *
+		            l->cell,
+		    side + 4, l->cell + 4};
 		SDL_RenderRect(d->r, &col);
 		SDL_RenderRect(d->r, &row);
 	}

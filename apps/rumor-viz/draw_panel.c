@@ -212,6 +212,9 @@ viz__draw_panel(struct viz_draw *d, const struct viz_model *m,
 {
 	const SDL_FRect *r = &d->l.panel;
 	viz_fill_rect(d->r, r->x, r->y, r->w, r->h, viz_col_panel);
+	/* long ids are cut at the panel's edge */
+	SDL_Rect clip = {(int)r->x, (int)r->y, (int)r->w - 6, (int)r->h};
+	SDL_SetRenderClipRect(d->r, &clip);
 	struct pen p = {d, r->x + 10, r->y + 6, r->w - 20};
 	legend(&p);
 	float bottom = r->y + r->h - (m->n_errors ? 40 : 6);
@@ -236,6 +239,7 @@ viz__draw_panel(struct viz_draw *d, const struct viz_model *m,
 		if (ui->note)
 			line(&p, VIZ_FONT_SMALL, viz_col_dim, ui->note);
 	}
+	SDL_SetRenderClipRect(d->r, NULL);
 }
 
 void

@@ -30,13 +30,16 @@ matrix_geometry(struct viz_layout *l, uint32_t n)
 	l->mx = l->matrix.x + 38;
 	l->my = l->matrix.y + 52;
 	l->bins = l->per_bin = 0;
+	l->n = n;
 	l->cell = 0;
 	if (n == 0 || side < 1)
 		return;
 	uint32_t s = (uint32_t)side;
-	l->per_bin = n <= s ? 1 : (n + s - 1) / s;
-	l->bins = (n + l->per_bin - 1) / l->per_bin;
-	l->cell = floorf(side / (float)l->bins);
+	/* whole pixels per cell keep cell colours exact; with more members
+	 * than pixels, each pixel is a bin of 1-2 (or more) members */
+	l->bins = n <= s ? n : s;
+	l->per_bin = (n + l->bins - 1) / l->bins;
+	l->cell = n <= s ? floorf(side / (float)n) : 1;
 	if (l->cell > 40)
 		l->cell = 40;
 }
@@ -153,12 +156,28 @@ viz_layout_x_time(const struct viz_layout *l, const struct viz_ui *ui,
 	return t < 0 ? 0 : t > d ? d : t;
 }
 
+uint32_t
+viz_layout_bin_of(const struct viz_layout *l, uint32_t j)
+{
+	if (l->bins == l->n || !l->n)
+		return j;
+	return (uint32_t)((uint64_t)j * l->bins / l->n);
+}
+
+uint32_t
+viz_layout_bin_first(const struct viz_layout *l, uint32_t k)
+{
+	if (l->bins == l->n || !l->bins)
+		return k;
+	return (uint32_t)(((uint64_t)k * l->n + l->bins - 1) / l->bins);
+}
+
 SDL_FPoint
 viz_layout_cell_pos(const struct viz_layout *l, uint32_t o, uint32_t j)
 {
-	uint32_t pb = l->per_bin ? l->per_bin : 1;
-	return (SDL_FPoint){l->mx + ((float)(j / pb) + 0.5f) * l->cell,
-	                    l->my + ((float)(o / pb) + 0.5f) * l->cell};
+	return (SDL_FPoint){
+	    l->mx + ((float)viz_layout_bin_of(l, j) + 0.5f) * l->cell,
+	    l->my + ((float)viz_layout_bin_of(l, o) + 0.5f) * l->cell};
 }
 
 int32_t
@@ -197,7 +216,7 @@ viz_layout_hit_cell(const struct viz_layout *l, uint32_t n, float x, float y,
 	uint32_t r = (uint32_t)((y - l->my) / l->cell);
 	if (c >= l->bins || r >= l->bins)
 		return 0;
-	*j = c * l->per_bin;
-	*o = r * l->per_bin;
+	*j = viz_layout_bin_first(l, c);
+	*o = viz_layout_bin_first(l, r);
 	return *j < n && *o < n;
 }

@@ -67,9 +67,10 @@ void viz_ui_init(struct viz_ui *ui);
 
 struct viz_layout {
 	SDL_FRect status, ring, matrix, panel, timeline;
-	/* matrix geometry: cells of `cell` px, `bins` per side */
+	/* matrix geometry: `bins` per side of `cell` px; with more members
+	 * than pixels a bin holds per_bin (rounded up) members */
 	float mx, my, cell;
-	uint32_t bins, per_bin;
+	uint32_t bins, per_bin, n;
 	/* timeline geometry */
 	float tl_x0, tl_x1;      /**< time axis */
 	float lane_y[3], lane_h; /**< membership, suspicion, failure */
@@ -100,6 +101,11 @@ int64_t viz_layout_x_time(const struct viz_layout *l, const struct viz_ui *ui,
 /** Centre of matrix cell (observer o, member j) when cell >= 1 px. */
 SDL_FPoint viz_layout_cell_pos(const struct viz_layout *l, uint32_t o,
                                uint32_t j);
+
+/** Matrix bin of member (or observer) j. */
+uint32_t viz_layout_bin_of(const struct viz_layout *l, uint32_t j);
+/** First member in matrix bin k (l->n when past the end). */
+uint32_t viz_layout_bin_first(const struct viz_layout *l, uint32_t k);
 
 /** Member at (x, y) on the ring/grid, or -1. */
 int32_t viz_layout_hit_member(const struct viz_layout *l, uint32_t n, float x,
