@@ -81,10 +81,13 @@ void
 viz__title(struct viz_draw *d, const SDL_FRect *r, const char *title,
            const char *sub)
 {
+	SDL_Rect clip = {(int)r->x, (int)r->y, (int)r->w - 4, 24};
+	SDL_SetRenderClipRect(d->r, &clip);
 	float w = viz_text_draw(d->tx, VIZ_FONT_NORMAL, r->x + 8, r->y + 5,
 	                        viz_col_text, title);
 	viz_text_draw(d->tx, VIZ_FONT_SMALL, r->x + 8 + w + 10, r->y + 7,
 	              viz_col_dim, sub);
+	SDL_SetRenderClipRect(d->r, NULL);
 }
 
 int
