@@ -147,7 +147,8 @@ struct rumor_analyze_result {
 	struct rumor_summary first_suspect, first_detect, all_detect;
 	size_t n_undetected; /**< sum of undetected_by.n */
 
-	size_t n_false_failures; /**< one per (observer, member) pair */
+	size_t n_false_failures;       /**< one per (observer, member) pair */
+	size_t n_false_failed_members; /**< distinct members falsely failed */
 	struct rumor_failure_report *false_failures;
 	size_t n_partition_failures;
 	struct rumor_failure_report *partition_failures;

@@ -169,6 +169,10 @@ failure_report(struct rumor_analysis *a, struct vec *v, struct amember *o,
 	memcpy(f->member, x->id, sizeof(f->member));
 	memcpy(f->via, rec->via, sizeof(f->via));
 	f->across = a->partition_active && o->group != x->group;
+	if (v == &a->false_f && !x->falsely_failed) {
+		x->falsely_failed = 1;
+		a->n_false_failed_members++;
+	}
 	return 0;
 }
 

@@ -35,6 +35,7 @@ struct amember {
 	int64_t cut_until;  /* NONE: never cut off; CUT_NOW: cut off now */
 	long crash, leave, join; /* index into the arrays, -1: none */
 	uint64_t sent, bytes_sent;
+	int falsely_failed; /* some observer logged a false failure of it */
 };
 
 /* The newest version seen of a host:port. */
@@ -93,6 +94,7 @@ struct rumor_analysis {
 	int64_t first_ts, last_ts;
 	uint64_t n_records;
 	size_t n_unknown_failures;
+	size_t n_false_failed_members;
 	struct rumor_traffic traffic;
 	int finished;
 	struct rumor_analyze_result res;

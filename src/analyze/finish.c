@@ -57,6 +57,19 @@ is_observer(const struct amember *m, const struct amember *x, int64_t t0,
 	return d != NONE || m->gone_ts == NONE;
 }
 
+/* 1 when m logged `join` of x at some time: x was in m's list. */
+static int
+knew(const struct rumor_analysis *a, const struct amember *m,
+     const struct amember *x)
+{
+	const struct join *j;
+
+	if (x->join < 0)
+		return 0;
+	j = &((const struct join *)a->joins.p)[x->join];
+	return rumor__obs_get(&j->join, m->idx) != NONE;
+}
+
 /* First fail of x by m at/after tc; tc when m had already failed x. */
 static int64_t
 detect_time(const struct rumor_analysis *a, const struct crash *c,
@@ -92,8 +105,9 @@ crash_report(struct rumor_analysis *a, const struct crash *c,
 		if (d != NONE && (r->first_detect_ms == NONE ||
 		                  d - c->ts < r->first_detect_ms))
 			r->first_detect_ms = d - c->ts; /* any observer */
-		if (!is_observer(m, x, c->ts, d))
-			continue;
+		if (!is_observer(m, x, c->ts, d) ||
+		    (d == NONE && !knew(a, m, x)))
+			continue; /* x was never in m's list: nothing to do */
 		r->n_survivors++;
 		if (d == NONE) {
 			if (id_add(&r->undetected_by, m->id) != 0)
@@ -134,7 +148,8 @@ leave_report(struct rumor_analysis *a, const struct leave *l,
 		int64_t df = rumor__obs_get(&l->fail, i);
 		if (df != NONE && id_add(&r->recorded_as_fail, m->id) != 0)
 			return RUMOR_ENOMEM;
-		if (!is_observer(m, x, l->ts, dl != NONE ? dl : df))
+		if (!is_observer(m, x, l->ts, dl != NONE ? dl : df) ||
+		    (dl == NONE && df == NONE && !knew(a, m, x)))
 			continue;
 		r->n_observers++;
 		if (dl != NONE) {
@@ -325,6 +340,7 @@ rumor__finish(struct rumor_analysis *a)
 	for (size_t i = 0; i < a->n_members; i++)
 		res->n_members += a->members[i]->observable;
 	res->n_false_failures = a->false_f.n;
+	res->n_false_failed_members = a->n_false_failed_members;
 	res->false_failures = a->false_f.p;
 	res->n_partition_failures = a->partition_f.n;
 	res->partition_failures = a->partition_f.p;

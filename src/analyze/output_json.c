@@ -36,6 +36,17 @@ rate(int has, double v)
 	return has ? json_real(round(v * 10) / 10) : json_null();
 }
 
+/* Crashes the summaries are over: not the superseded ids. */
+static size_t
+counted_crashes(const struct rumor_analyze_result *res)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < res->n_crashes; i++)
+		n += res->crashes[i].cause != RUMOR_CAUSE_SUPERSEDED;
+	return n;
+}
+
 static json_t *
 crashes(const struct rumor_analyze_result *res)
 {
@@ -119,10 +130,11 @@ joins(const struct rumor_analyze_result *res)
 static json_t *
 traffic(const struct rumor_traffic *t)
 {
-	json_t *kinds = json_object();
+	json_t *kinds;
 
 	if (!t->has_trace)
 		return json_null();
+	kinds = json_object();
 	for (int k = 0; k < RUMOR_MSG_KIND_MAX; k++) {
 		if (t->sent_by_kind[k] == 0)
 			continue;
@@ -168,13 +180,16 @@ document(const struct rumor_analyze_result *res,
 	json_object_set_new(
 	    doc, "crash_summary",
 	    json_pack("{s:I,s:o,s:o,s:o,s:I}", "count",
-	              (json_int_t)res->first_detect.n, "first_suspect_ms",
+	              (json_int_t)counted_crashes(res), "first_suspect_ms",
 	              summary(&res->first_suspect), "first_detect_ms",
 	              summary(&res->first_detect), "all_detect_ms",
 	              summary(&res->all_detect), "undetected",
 	              (json_int_t)res->n_undetected));
 	json_object_set_new(doc, "false_failures",
 	                    json_integer((json_int_t)res->n_false_failures));
+	json_object_set_new(
+	    doc, "false_failed_members",
+	    json_integer((json_int_t)res->n_false_failed_members));
 	json_object_set_new(
 	    doc, "false_failure_list",
 	    failures(res->false_failures, res->n_false_failures, 0));

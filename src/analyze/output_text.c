@@ -54,6 +54,7 @@ static void
 crashes(FILE *out, const struct rumor_analyze_result *res)
 {
 	char t[24], a[24], b[24], c[24], d[24];
+	size_t n_more = 0;
 
 	fprintf(out, "\nCrashes: %zu (times in ms after the crash)\n",
 	        res->n_crashes);
@@ -62,8 +63,13 @@ crashes(FILE *out, const struct rumor_analyze_result *res)
 	fprintf(out, "  %-34s %-10s %-10s %8s %8s %8s %8s %9s %10s\n", "member",
 	        "cause", "at", "suspect", "first", "p50", "all", "survivors",
 	        "undetected");
-	for (size_t i = 0; i < res->n_crashes; i++) {
+	for (size_t i = 0, superseded = 0; i < res->n_crashes; i++) {
 		const struct rumor_crash_report *r = &res->crashes[i];
+		if (r->cause == RUMOR_CAUSE_SUPERSEDED &&
+		    ++superseded > MAX_ROWS) {
+			n_more++;
+			continue;
+		}
 		fprintf(out, "  %-34s %-10s %-10s %8s %8s %8s %8s %9zu %10zu\n",
 		        r->member, rumor_crash_cause_name(r->cause),
 		        fmt_at(t, res, r->ts), fmt_ms(a, r->first_suspect_ms),
@@ -73,6 +79,12 @@ crashes(FILE *out, const struct rumor_analyze_result *res)
 		        r->undetected_by.n);
 		id_list(out, "undetected by", &r->undetected_by);
 	}
+	if (n_more)
+		fprintf(out,
+		        "  ... and %zu more superseded ids (--json lists "
+		        "all)\n",
+		        n_more);
+	fprintf(out, "  over crashes and restarts (not superseded ids):\n");
 	summary_line(out, "first suspicion", &res->first_suspect);
 	summary_line(out, "first detection", &res->first_detect);
 	summary_line(out, "detection by all", &res->all_detect);
@@ -176,6 +188,9 @@ rumor_analysis_write_text(const struct rumor_analysis *a,
 	crashes(out, res);
 	failures(out, res, "False failures", res->false_failures,
 	         res->n_false_failures);
+	if (res->n_false_failures)
+		fprintf(out, "  (of %zu distinct members)\n",
+		        res->n_false_failed_members);
 	failures(out, res, "Partition failures (expected)",
 	         res->partition_failures, res->n_partition_failures);
 	if (res->n_unknown_failures)

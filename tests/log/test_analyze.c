@@ -141,6 +141,7 @@ test_false_failure(void **state)
 
 	(void)state;
 	assert_int_equal(res->n_false_failures, 1);
+	assert_int_equal(res->n_false_failed_members, 1);
 	assert_int_equal(res->false_failures[0].ts, T0 + 8000);
 	assert_string_equal(res->false_failures[0].observer, C);
 	assert_string_equal(res->false_failures[0].member, A);
