@@ -8,7 +8,8 @@
 
 #include "app.h"
 
-#define POLL_PER_FRAME 50000 /* records read per frame when following */
+#define POLL_CHUNK 2000 /* records read between clock checks */
+#define POLL_MS    6    /* reading time per frame (loading, following) */
 
 struct app {
 	struct viz_model *m;
@@ -237,14 +238,29 @@ handle(struct app *a, SDL_Event *e)
 	}
 }
 
+/* Read appended (or not yet loaded) lines for at most POLL_MS. */
+static void
+read_more(struct app *a)
+{
+	struct viz_ui *ui = a->ui;
+	/* the playhead waits at the end of what is loaded: read longer */
+	int wait = ui->loading && ui->t >= viz_model_duration(a->m);
+	Uint64 until = SDL_GetTicksNS() + (wait ? 40 : POLL_MS) * 1000000ull;
+	long n;
+	do {
+		n = viz_load_poll(a->ld, a->m, POLL_CHUNK);
+	} while (n == POLL_CHUNK && SDL_GetTicksNS() < until);
+	if (n >= 0 && n < POLL_CHUNK && !a->o->follow)
+		ui->loading = 0;
+	ui->note = a->ld->n_errors ? a->ld->last_error : NULL;
+}
+
 static void
 advance(struct app *a, double dt_ms)
 {
 	struct viz_ui *ui = a->ui;
-	if (a->ld && a->ld->reader && a->o->follow) {
-		viz_load_poll(a->ld, a->m, POLL_PER_FRAME);
-		ui->note = a->ld->n_errors ? a->ld->last_error : NULL;
-	}
+	if (a->ld && a->ld->reader && (a->o->follow || ui->loading))
+		read_more(a);
 	int64_t d = viz_model_duration(a->m);
 	if (ui->follow) {
 		ui->t = d;
@@ -255,7 +271,7 @@ advance(struct app *a, double dt_ms)
 	ui->t += (int64_t)(dt_ms * ui->speed);
 	if (ui->t >= d) {
 		ui->t = d;
-		if (!a->o->follow)
+		if (!a->o->follow && !ui->loading)
 			ui->playing = 0;
 	}
 }

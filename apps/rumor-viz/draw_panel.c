@@ -261,8 +261,10 @@ viz__draw_status(struct viz_draw *d, const struct viz_model *m,
 	         viz_time_format(m->cur_t, a, sizeof(a)),
 	         viz_time_format(viz_model_duration(m), b, sizeof(b)),
 	         ui->speed, ui->playing ? "PLAYING" : "PAUSED",
-	         ui->follow ? "  FOLLOW" : "", m->n_members, running, suspected,
-	         failed);
+	         ui->loading  ? "  LOADING"
+	         : ui->follow ? "  FOLLOW"
+	                      : "",
+	         m->n_members, running, suspected, failed);
 	viz_text_draw(d->tx, VIZ_FONT_NORMAL, 10, 6, viz_col_text, buf);
 	const char *h = "? help";
 	viz_text_draw(d->tx, VIZ_FONT_NORMAL,

@@ -25,6 +25,7 @@ struct opts {
 	double fps, speed;
 	int64_t at, from, to;
 	int from_set, to_set;
+	int loading; /**< the window reads the rest of the log */
 	int w, h;
 	long quit_after;
 };
@@ -292,6 +293,7 @@ run(struct opts *o, struct viz_model *m, struct viz_load *ld)
 	                          .stats = o->stats,
 	                          .quit_after = o->quit_after};
 	ui.follow = o->follow;
+	ui.loading = o->loading;
 	ui.playing = o->play;
 	if (o->at == VIZ_TIME_END && !o->follow) { /* no --at: play from 0 */
 		ui.t = 0;
@@ -320,7 +322,13 @@ main(int argc, char **argv)
 		viz_model_destroy(&m);
 		return 1;
 	}
-	if (viz_load_poll(&ld, &m, 0) < 0) {
+	/* A window opens after the first lines and reads the rest while it
+	 * plays; everything else reads the whole log first. */
+	int incremental = !o.render && !o.frames && !o.dump && !o.select &&
+	                  o.at == VIZ_TIME_END;
+	long first = viz_load_poll(&ld, &m, incremental ? 20000 : 0);
+	o.loading = incremental && first == 20000;
+	if (first < 0) {
 		fprintf(stderr, "rumor-viz: out of memory reading the logs\n");
 		rc = 1;
 	} else {

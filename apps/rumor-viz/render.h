@@ -52,6 +52,7 @@ struct viz_ui {
 	double speed; /**< log ms per wall ms, 0.125 .. 64 */
 	int playing;
 	int follow;        /**< stick to the live head of growing logs */
+	int loading;       /**< the log is still being read */
 	int32_t selected;  /**< member index or -1 */
 	int32_t hover;     /**< member under the mouse or -1 */
 	int32_t hover_obs; /**< matrix row under the mouse or -1 */
