@@ -265,12 +265,14 @@ viz__draw_status(struct viz_draw *d, const struct viz_model *m,
 	         : ui->follow ? "  FOLLOW"
 	                      : "",
 	         m->n_members, running, suspected, failed);
-	viz_text_draw(d->tx, VIZ_FONT_NORMAL, 10, 6, viz_col_text, buf);
 	const char *h = "? help";
-	viz_text_draw(d->tx, VIZ_FONT_NORMAL,
-	              (float)d->w - 10 -
-	                  viz_text_width(d->tx, VIZ_FONT_NORMAL, h),
-	              6, viz_col_dim, h);
+	float hw = viz_text_width(d->tx, VIZ_FONT_NORMAL, h);
+	SDL_Rect clip = {0, 0, d->w - (int)hw - 24, 30};
+	SDL_SetRenderClipRect(d->r, &clip);
+	viz_text_draw(d->tx, VIZ_FONT_NORMAL, 10, 6, viz_col_text, buf);
+	SDL_SetRenderClipRect(d->r, NULL);
+	viz_text_draw(d->tx, VIZ_FONT_NORMAL, (float)d->w - 10 - hw, 6,
+	              viz_col_dim, h);
 }
 
 static const char *const help_lines[][2] = {

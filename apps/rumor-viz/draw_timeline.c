@@ -276,12 +276,10 @@ viz__draw_timeline(struct viz_draw *d, const struct viz_model *m,
 	static const char *const lanes[3] = {"membership", "suspicion",
 	                                     "failure"};
 	viz_fill_rect(d->r, t->x, t->y, t->w, t->h, viz_col_panel);
-	viz_text_draw(d->tx, VIZ_FONT_NORMAL, t->x + 8, t->y + 4, viz_col_text,
-	              "Timeline");
-	viz_text_draw(d->tx, VIZ_FONT_SMALL, t->x + 80, t->y + 6, viz_col_dim,
-	              "click or drag to seek; triangles: crashes; bars: "
-	              "crash/leave until noticed by one (dark) and by all "
-	              "(bright), marks at 3 s and 6 s");
+	viz__title(d, t, "Timeline",
+	           "click or drag to seek; triangles: crashes; bars: "
+	           "crash/leave until noticed by one (dark) and by all "
+	           "(bright), marks at 3 s and 6 s");
 	for (int k = 0; k < 3; k++) {
 		viz_fill_rect(d->r, l->tl_x0, l->lane_y[k], l->tl_x1 - l->tl_x0,
 		              l->lane_h, viz_col_bg);
