@@ -12,10 +12,3 @@
 		return 2;                                                  \
 	}
 
-STUB(cmd_agent, "agent")
-STUB(cmd_members, "members")
-STUB(cmd_leave, "leave")
-STUB(cmd_monitor, "monitor")
-STUB(cmd_set, "set")
-STUB(cmd_ping, "ping")
-STUB(cmd_demo, "demo")

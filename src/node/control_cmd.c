@@ -1,0 +1,166 @@
+/*
+ * The control commands (protocol in include/rumor/node.h): each answers a
+ * status line, "ok[ TEXT]" or "error MESSAGE", then its data lines.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "node_internal.h"
+
+static void reply(struct ctl_conn *c, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+reply(struct ctl_conn *c, const char *fmt, ...)
+{
+	char line[512];
+	va_list ap;
+	int k;
+
+	va_start(ap, fmt);
+	k = vsnprintf(line, sizeof(line) - 1, fmt, ap);
+	va_end(ap);
+	if (k < 0)
+		return;
+	if ((size_t)k > sizeof(line) - 2)
+		k = (int)sizeof(line) - 2;
+	line[k++] = '\n';
+	rumor__control_write(c, line, (size_t)k);
+}
+
+static void
+write_json(struct ctl_conn *c, json_t *o)
+{
+	char *s = o ? json_dumps(o, JSON_COMPACT) : NULL;
+
+	json_decref(o);
+	if (s == NULL)
+		return;
+	rumor__control_write(c, s, strlen(s));
+	rumor__control_write(c, "\n", 1);
+	free(s);
+}
+
+struct visit_ctx {
+	struct ctl_conn *c;
+	uint64_t now;
+};
+
+static void
+visit_member(void *arg, const struct rumor_member_view *m)
+{
+	struct visit_ctx *v = arg;
+	char id[RUMOR_ID_STRLEN];
+	uint64_t age = m->is_self || v->now < m->last_progress_ms
+	                   ? 0
+	                   : v->now - m->last_progress_ms;
+
+	rumor_member_id_format(&m->id, id, sizeof(id));
+	write_json(v->c, json_pack("{sssssIsIsb}", "member", id, "status",
+	                           rumor_status_name(m->status), "heartbeat",
+	                           (json_int_t)m->heartbeat, "age_ms",
+	                           (json_int_t)age, "self", m->is_self));
+}
+
+static void
+cmd_members(struct node *n, struct ctl_conn *c)
+{
+	struct visit_ctx v = {c, uv_now(&n->loop)};
+
+	reply(c, "ok %zu", rumor_core_member_count(n->core));
+	rumor_core_visit_members(n->core, visit_member, &v);
+	rumor__control_end(c);
+}
+
+int
+rumor_node_parse_rate(const char *text, double *out)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(text, &end);
+	if (errno || end == text || !isfinite(v))
+		return RUMOR_EINVAL;
+	if (*end == '%') {
+		v /= 100;
+		end++;
+	}
+	if (*end != '\0' || v < 0 || v > 1)
+		return RUMOR_EINVAL;
+	*out = v;
+	return 0;
+}
+
+static void
+cmd_set(struct node *n, struct ctl_conn *c, const char *args)
+{
+	double rate;
+
+	if (strncmp(args, "drop-rate ", 10) != 0) {
+		reply(c, "error unknown setting '%s' (known: drop-rate)", args);
+	} else if (rumor_node_parse_rate(args + 10, &rate) != 0) {
+		reply(c, "error drop-rate '%s' is not in [0, 1] or 0%%..100%%",
+		      args + 10);
+	} else {
+		rumor_core_set_recv_drop_rate(n->core, rate);
+		n->cfg.recv_drop_rate = rate;
+		reply(c, "ok drop-rate %g", rate);
+		rumor__node_say(n, "receive drop rate set to %g", rate);
+	}
+	rumor__control_end(c);
+}
+
+static void
+cmd_stats(struct node *n, struct ctl_conn *c)
+{
+	char *s = rumor__node_stats_json(n);
+
+	if (s == NULL) {
+		reply(c, "error out of memory");
+	} else {
+		reply(c, "ok");
+		rumor__control_write(c, s, strlen(s));
+		rumor__control_write(c, "\n", 1);
+		free(s);
+	}
+	rumor__control_end(c);
+}
+
+void
+rumor__control_dispatch(struct node *n, struct ctl_conn *c, const char *line)
+{
+	if (n->stopping) {
+		reply(c, "error the agent is stopping");
+		rumor__control_end(c);
+	} else if (strcmp(line, "members") == 0) {
+		cmd_members(n, c);
+	} else if (strcmp(line, "monitor") == 0) {
+		reply(c, "ok");
+		rumor__control_set_mode(c, CTL_MONITOR_TEXT);
+	} else if (strcmp(line, "monitor json") == 0) {
+		reply(c, "ok");
+		rumor__control_set_mode(c, CTL_MONITOR_JSON);
+	} else if (strcmp(line, "leave") == 0) {
+		reply(c, "ok leaving");
+		rumor__control_set_mode(c, CTL_LEAVE);
+		if (!n->leaving) /* a second `rumor leave` just waits too */
+			rumor__node_request_leave(n, "rumor leave");
+	} else if (strncmp(line, "set ", 4) == 0) {
+		cmd_set(n, c, line + 4);
+	} else if (strcmp(line, "stats") == 0) {
+		cmd_stats(n, c);
+	} else {
+		reply(c,
+		      "error unknown command '%.64s' (members, monitor, "
+		      "monitor json, leave, set drop-rate P, stats)",
+		      line);
+		rumor__control_end(c);
+	}
+}

@@ -1,0 +1,228 @@
+/*
+ * Between the core and the loop. The core's callbacks (datagrams out,
+ * join streams, events, traces, notices) land here, and every call into
+ * the core is followed by rumor__node_after_core: re-arm the one timer at
+ * rumor_core_next_deadline, stop once the core has left, stop on a fatal
+ * error.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "node_internal.h"
+
+static void
+on_timer(uv_timer_t *t)
+{
+	struct node *n = t->data;
+	int rc;
+
+	if (n->stopping)
+		return;
+	rc = rumor_core_handle_timeout(n->core, uv_now(&n->loop));
+	rumor__node_after_core(n, rc, "rumor_core_handle_timeout");
+}
+
+static void
+rearm(struct node *n)
+{
+	uint64_t d = rumor_core_next_deadline(n->core);
+	uint64_t now = uv_now(&n->loop);
+
+	if (!n->has_timer) {
+		uv_timer_init(&n->loop, &n->timer);
+		n->timer.data = n;
+		n->has_timer = true;
+	}
+	if (d == RUMOR_NO_DEADLINE)
+		uv_timer_stop(&n->timer);
+	else
+		uv_timer_start(&n->timer, on_timer, d > now ? d - now : 0, 0);
+}
+
+void
+rumor__node_after_core(struct node *n, int rc, const char *what)
+{
+	if (n->stopping)
+		return;
+	if (rumor_is_fatal(rc)) {
+		rumor__node_say(n, "%s: %s; stopping", what,
+		                rumor_strerror(rc));
+		rumor__node_stop(n, 1);
+		return;
+	}
+	if (rumor_core_state(n->core) == RUMOR_STATE_LEFT) {
+		rumor__node_stop(n, 0);
+		return;
+	}
+	rearm(n);
+}
+
+int
+rumor__node_recv(struct node *n, const struct rumor_addr *from,
+                 const uint8_t *data, size_t len)
+{
+	int rc = rumor_core_recv_datagram(n->core, uv_now(&n->loop), from, data,
+	                                  len);
+
+	rumor__node_after_core(n, rumor_is_fatal(rc) ? rc : 0,
+	                       "rumor_core_recv_datagram");
+	return rc;
+}
+
+void
+rumor__node_request_leave(struct node *n, const char *why)
+{
+	int rc;
+
+	if (n->stopping)
+		return;
+	if (n->leaving) {
+		rumor__node_say(n, "%s again: stopping without waiting", why);
+		rumor__node_stop(n, 0);
+		return;
+	}
+	n->leaving = true;
+	rumor__node_say(n, "%s: leaving the group (again to stop at once)",
+	                why);
+	rc = rumor_core_leave(n->core, uv_now(&n->loop));
+	rumor__node_after_core(n, rumor_is_fatal(rc) ? rc : 0,
+	                       "rumor_core_leave");
+}
+
+/* ---- the core's callbacks ---- */
+
+static int
+cb_send(void *user, const struct rumor_addr *to, const uint8_t *data,
+        size_t len)
+{
+	return rumor__udp_send(user, to, data, len);
+}
+
+static int
+cb_stream_open(void *user, uint64_t stream_id, const struct rumor_addr *to,
+               const uint8_t *req, size_t len)
+{
+	return rumor__stream_open(user, stream_id, to, req, len);
+}
+
+static void
+log_failed(struct node *n, const char *what)
+{
+	if (n->log_failed)
+		return;
+	n->log_failed = true;
+	rumor__node_say(n, "log %s: %s: %s (further errors not shown)",
+	                n->log_path, what, strerror(errno));
+}
+
+static void
+cb_event(void *user, const struct rumor_event *ev)
+{
+	struct node *n = user;
+	int64_t ts = rumor_log_wall_ms();
+	char line[512];
+	int len;
+
+	n->self = ev->observer; /* follows a rejoin's new version */
+	if (n->log && rumor_log_write_event(n->log, ts, ev) != 0)
+		log_failed(n, rumor_event_name(ev->kind));
+	len = rumor__print_event(line, sizeof(line), ts, ev);
+	if (len > 0 && (size_t)len < sizeof(line)) {
+		if (!n->quiet)
+			fputs(line, stderr);
+		rumor__control_broadcast(n, CTL_MONITOR_TEXT, line,
+		                         (size_t)len);
+	}
+	len = rumor__print_event_json(line, sizeof(line), ts, ev);
+	if (len > 0 && (size_t)len < sizeof(line))
+		rumor__control_broadcast(n, CTL_MONITOR_JSON, line,
+		                         (size_t)len);
+}
+
+static void
+cb_trace(void *user, const struct rumor_trace *tr)
+{
+	struct node *n = user;
+
+	if (n->log && rumor_log_write_trace(n->log, rumor_log_wall_ms(), tr))
+		log_failed(n, "trace");
+}
+
+static void
+notice_join_failed(struct node *n, const struct rumor_notice *no,
+                   const char *where)
+{
+	const char *why = n->pending_uv_err ? uv_strerror(n->pending_uv_err)
+	                                    : rumor_strerror(no->err);
+
+	rumor__node_say(n, "join via %s failed: %s; retrying in %" PRIu64 " ms",
+	                where, why, no->value);
+	n->pending_uv_err = 0;
+}
+
+/* At most one line per second: a flood of garbage must not flood stderr. */
+static void
+bad_datagram(struct node *n, const struct rumor_notice *no, const char *where)
+{
+	uint64_t now = uv_now(&n->loop);
+
+	if (n->bad_last_ms != 0 && now - n->bad_last_ms < 1000) {
+		n->bad_suppressed++;
+		return;
+	}
+	rumor__node_say(n,
+	                "malformed datagram from %s (%" PRIu64
+	                " bytes): %s (%" PRIu64 " more not shown)",
+	                where, no->value, rumor_strerror(no->err),
+	                n->bad_suppressed);
+	n->bad_last_ms = now;
+	n->bad_suppressed = 0;
+}
+
+static void
+cb_notice(void *user, const struct rumor_notice *no)
+{
+	struct node *n = user;
+	char where[RUMOR_ADDR_STRLEN], id[RUMOR_ID_STRLEN];
+
+	rumor_addr_format(&no->addr, where, sizeof(where));
+	switch (no->kind) {
+	case RUMOR_NOTICE_JOIN_FAILED:
+		notice_join_failed(n, no, where);
+		break;
+	case RUMOR_NOTICE_REACHABLE:
+		rumor__node_say(
+		    n, "udp reachable: %s answered a ping in %" PRIu64 " ms",
+		    where, no->value);
+		break;
+	case RUMOR_NOTICE_REJOINED:
+		rumor_member_id_format(rumor_core_self(n->core), id,
+		                       sizeof(id));
+		rumor__node_say(n,
+		                "declared failed by the group: rejoined as a "
+		                "new version (%s)",
+		                id);
+		rumor_node_version_save(n->state_dir, &n->bind, no->value);
+		break;
+	case RUMOR_NOTICE_BAD_DATAGRAM:
+		bad_datagram(n, no, where);
+		break;
+	case RUMOR_NOTICE_JOIN_REJECTED:
+		rumor__node_say(n, "join via %s refused: %s", where,
+		                rumor_strerror(no->err));
+		break;
+	}
+}
+
+void
+rumor__node_callbacks(struct rumor_callbacks *cb)
+{
+	memset(cb, 0, sizeof(*cb));
+	cb->send_datagram = cb_send;
+	cb->stream_open = cb_stream_open;
+	cb->on_event = cb_event;
+	cb->on_trace = cb_trace;
+	cb->on_notice = cb_notice;
+}

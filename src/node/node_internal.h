@@ -1,0 +1,171 @@
+/*
+ * The agent runtime's private parts: one struct node per process, the
+ * libuv handles it owns and the lists of connections it serves.
+ *
+ * Every call into the core goes through node_core_*() wrappers in
+ * core_glue.c, which re-arm the single timer afterwards and stop the node
+ * once the core has left (STYLE-ANCHORS 7.5, ngtcp2's expiry loop).
+ */
+#ifndef RUMOR_NODE_INTERNAL_H
+#define RUMOR_NODE_INTERNAL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/socket.h>
+#include <uv.h>
+
+#include "rumor/core.h"
+#include "rumor/log.h"
+#include "rumor/node.h"
+
+/* Joiner side: connect + request + reply must finish within this. */
+#define NODE_JOIN_TIMEOUT_MS 3000
+/* Introducer side: a connection idle this long is closed. */
+#define NODE_SERVE_IDLE_MS 5000
+/* At most this many join connections are served at once. */
+#define NODE_MAX_IN_CONNS 128
+/* At most this many control clients at once. */
+#define NODE_MAX_CTL_CONNS 64
+/* A monitor client this far behind is dropped. */
+#define NODE_CTL_MAX_QUEUE (1024 * 1024)
+/* Datagrams waiting in libuv's send queue beyond this are dropped. */
+#define NODE_UDP_MAX_QUEUE (4 * 1024 * 1024)
+
+/* ---- join stream framing (frame.c) ---- */
+
+struct frame_reader {
+	uint8_t hdr[4];
+	size_t hdr_got;
+	uint8_t *body; /* grown as bytes arrive, never from the header alone */
+	size_t len, got, cap;
+	size_t max;
+};
+
+void rumor__frame_init(struct frame_reader *f, size_t max);
+void rumor__frame_free(struct frame_reader *f);
+/*
+ * Feed n bytes. Returns 1 once the whole frame is in (f->body, f->len), 0
+ * when more is needed, RUMOR_EWIRE_TOO_BIG (length over max),
+ * RUMOR_EWIRE_TRUNCATED (length 0), RUMOR_EWIRE_TRAILING (bytes after
+ * the frame: one frame per connection) or RUMOR_ENOMEM.
+ */
+int rumor__frame_feed(struct frame_reader *f, const uint8_t *p, size_t n);
+/* The 4-byte big-endian length prefix of a len-byte body. */
+void rumor__frame_header(uint8_t out[4], size_t len);
+
+/* ---- addresses (addr.c) ---- */
+
+/* sockaddr <-> rumor_addr. to_sockaddr returns the length to pass. */
+socklen_t rumor__addr_to_sockaddr(const struct rumor_addr *a,
+                                  struct sockaddr_storage *ss);
+int rumor__addr_from_sockaddr(const struct sockaddr *sa,
+                              struct rumor_addr *out);
+/* 1 for 0.0.0.0 and :: (not usable as a member address). */
+int rumor__addr_is_unspecified(const struct rumor_addr *a);
+
+/* ---- the node ---- */
+
+struct in_conn;
+struct out_stream;
+struct ctl_conn;
+
+enum ctl_mode {
+	CTL_COMMAND,      /* waiting for its command line */
+	CTL_MONITOR_TEXT, /* event lines as on stderr */
+	CTL_MONITOR_JSON, /* event lines as in the log */
+	CTL_LEAVE,        /* closed once the agent has left */
+	CTL_DONE          /* answered; closing */
+};
+
+struct node {
+	uv_loop_t loop;
+	struct rumor_core *core;
+	struct rumor_config cfg;
+	struct rumor_addr bind;      /* as bound (port filled in) */
+	struct rumor_member_id self; /* as last logged */
+	char addr_text[RUMOR_ADDR_STRLEN];
+	char control_path[RUMOR_NODE_PATH_MAX];
+	char state_dir[RUMOR_NODE_PATH_MAX];
+	const char *log_path;
+	int quiet;
+
+	uv_udp_t udp;
+	uv_tcp_t tcp;
+	uv_pipe_t control;
+	uv_timer_t timer;
+	uv_signal_t sig_term, sig_int;
+	bool has_udp, has_tcp, has_control, has_timer, has_signals;
+
+	struct rumor_log_writer *log;
+	bool log_failed; /* warned once */
+
+	struct in_conn *in_conns;
+	size_t n_in;
+	struct out_stream *outs;
+	struct ctl_conn *ctls;
+	size_t n_ctl;
+
+	bool started;  /* `start` written: `stop` will be */
+	bool leaving;  /* leave requested */
+	bool stopping; /* handles are closing; the core is not called again */
+	int exit_code;
+	int pending_uv_err; /* a stream error being reported to the core */
+	uint64_t bad_last_ms, bad_suppressed; /* malformed-datagram lines */
+	uint64_t start_loop_ms;
+	int64_t start_wall_ms;
+};
+
+/* core_glue.c: calls into the core, then rearm; and the core callbacks */
+void rumor__node_callbacks(struct rumor_callbacks *cb);
+void rumor__node_after_core(struct node *n, int rc, const char *what);
+int rumor__node_recv(struct node *n, const struct rumor_addr *from,
+                     const uint8_t *data, size_t len);
+void rumor__node_request_leave(struct node *n, const char *why);
+void rumor__node_stop(struct node *n, int exit_code);
+
+/* bind.c */
+int rumor__node_bind(struct node *n, char *err, size_t cap);
+
+/* udp.c */
+int rumor__udp_start(struct node *n);
+int rumor__udp_send(struct node *n, const struct rumor_addr *to,
+                    const uint8_t *data, size_t len);
+
+/* stream_in.c (introducer side) */
+int rumor__stream_listen(struct node *n);
+void rumor__stream_in_close_all(struct node *n);
+
+/* stream_out.c (joiner side) */
+int rumor__stream_open(struct node *n, uint64_t stream_id,
+                       const struct rumor_addr *to, const uint8_t *req,
+                       size_t len);
+void rumor__stream_out_close_all(struct node *n);
+
+/* control.c */
+int rumor__control_listen(struct node *n, char *err, size_t cap);
+void rumor__control_close_all(struct node *n);
+/* A line for monitor clients of the given mode (newline included). */
+void rumor__control_broadcast(struct node *n, enum ctl_mode mode,
+                              const char *line, size_t len);
+/* control_cmd.c: answer one command line on c */
+void rumor__control_dispatch(struct node *n, struct ctl_conn *c,
+                             const char *line);
+void rumor__control_write(struct ctl_conn *c, const char *data, size_t len);
+void rumor__control_end(struct ctl_conn *c);
+void rumor__control_set_mode(struct ctl_conn *c, enum ctl_mode mode);
+
+/* print.c: human-readable and JSON renderings */
+int rumor__print_event(char *buf, size_t cap, int64_t wall_ms,
+                       const struct rumor_event *ev);
+int rumor__print_event_json(char *buf, size_t cap, int64_t wall_ms,
+                            const struct rumor_event *ev);
+int rumor__print_clock(char *buf, size_t cap, int64_t wall_ms);
+/* Say something on stderr (and to text monitors): "HH:MM:SS.mmm fmt\n". */
+void rumor__node_say(struct node *n, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* stats.c */
+char *rumor__node_stats_json(struct node *n);
+void rumor__node_print_summary(struct node *n);
+
+#endif

@@ -1,0 +1,104 @@
+/*
+ * Renderings of events: the readable line for stderr and text monitors,
+ * and the JSON line (the event-log contract) for JSON monitors.
+ */
+#include <inttypes.h>
+#include <jansson.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "node_internal.h"
+
+int
+rumor__print_clock(char *buf, size_t cap, int64_t wall_ms)
+{
+	time_t secs = (time_t)(wall_ms / 1000);
+	struct tm tm;
+
+	localtime_r(&secs, &tm);
+	return snprintf(buf, cap, "%02d:%02d:%02d.%03d", tm.tm_hour, tm.tm_min,
+	                tm.tm_sec, (int)(wall_ms % 1000));
+}
+
+/* "12:00:01.250 suspect   127.0.0.1:3004#1712..  (timeout, heartbeat 41)" */
+int
+rumor__print_event(char *buf, size_t cap, int64_t wall_ms,
+                   const struct rumor_event *ev)
+{
+	char clock[32], who[RUMOR_ID_STRLEN], extra[64] = "";
+	const char *via = rumor_via_name(ev->via);
+	int k = 0;
+
+	rumor__print_clock(clock, sizeof(clock), wall_ms);
+	rumor_member_id_format(&ev->member, who, sizeof(who));
+	if (via[0] != '\0')
+		k = snprintf(extra, sizeof(extra), "via %s", via);
+	if (ev->kind == RUMOR_EV_SUSPECT || ev->kind == RUMOR_EV_ALIVE ||
+	    ev->kind == RUMOR_EV_FAIL)
+		snprintf(extra + k, sizeof(extra) - (size_t)k,
+		         "%sheartbeat %" PRIu64, k ? ", " : "", ev->heartbeat);
+	if (ev->kind == RUMOR_EV_JOINED || ev->kind == RUMOR_EV_LEFT)
+		return snprintf(buf, cap, "%s %-8s as %s%s%s%s\n", clock,
+		                rumor_event_name(ev->kind), who,
+		                extra[0] ? " (" : "", extra,
+		                extra[0] ? ")" : "");
+	return snprintf(buf, cap, "%s %-8s %s%s%s%s\n", clock,
+	                rumor_event_name(ev->kind), who, extra[0] ? " (" : "",
+	                extra, extra[0] ? ")" : "");
+}
+
+int
+rumor__print_event_json(char *buf, size_t cap, int64_t wall_ms,
+                        const struct rumor_event *ev)
+{
+	char node[RUMOR_ID_STRLEN], member[RUMOR_ID_STRLEN];
+	json_t *o;
+	char *s;
+	int len;
+
+	rumor_member_id_format(&ev->observer, node, sizeof(node));
+	rumor_member_id_format(&ev->member, member, sizeof(member));
+	o = json_pack("{sIssss}", "ts", (json_int_t)wall_ms, "node", node, "ev",
+	              rumor_event_name(ev->kind));
+	if (o == NULL)
+		return -1;
+	if (ev->kind != RUMOR_EV_JOINED && ev->kind != RUMOR_EV_LEFT)
+		json_object_set_new(o, "member", json_string(member));
+	if (ev->via != RUMOR_VIA_NONE)
+		json_object_set_new(o, "via",
+		                    json_string(rumor_via_name(ev->via)));
+	if (ev->kind == RUMOR_EV_SUSPECT || ev->kind == RUMOR_EV_ALIVE ||
+	    ev->kind == RUMOR_EV_FAIL)
+		json_object_set_new(o, "heartbeat",
+		                    json_integer((json_int_t)ev->heartbeat));
+	s = json_dumps(o, JSON_COMPACT);
+	json_decref(o);
+	if (s == NULL)
+		return -1;
+	len = snprintf(buf, cap, "%s\n", s);
+	free(s);
+	return len;
+}
+
+void
+rumor__node_say(struct node *n, const char *fmt, ...)
+{
+	char line[512];
+	va_list ap;
+	int k;
+
+	k = rumor__print_clock(line, sizeof(line), rumor_log_wall_ms());
+	line[k++] = ' ';
+	va_start(ap, fmt);
+	vsnprintf(line + k, sizeof(line) - (size_t)k - 1, fmt, ap);
+	va_end(ap);
+	k = (int)strlen(line);
+	line[k++] = '\n';
+	line[k] = '\0';
+	fputs(line, stderr);
+	if (n != NULL)
+		rumor__control_broadcast(n, CTL_MONITOR_TEXT, line, (size_t)k);
+}

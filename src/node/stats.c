@@ -1,0 +1,99 @@
+/*
+ * What an agent costs: the core's counters plus CPU time and memory of the
+ * process, as the `stats` control command and the summary on stop give
+ * them.
+ */
+#include <inttypes.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include "node_internal.h"
+
+/* Resident set size in KiB from /proc/self/statm; 0 when unknown. */
+static uint64_t
+rss_kib(void)
+{
+	unsigned long size = 0, resident = 0;
+	FILE *f = fopen("/proc/self/statm", "r");
+
+	if (f == NULL)
+		return 0;
+	if (fscanf(f, "%lu %lu", &size, &resident) != 2)
+		resident = 0;
+	fclose(f);
+	return (uint64_t)resident * (uint64_t)sysconf(_SC_PAGESIZE) / 1024;
+}
+
+static uint64_t
+tv_ms(struct timeval tv)
+{
+	return (uint64_t)tv.tv_sec * 1000 + (uint64_t)tv.tv_usec / 1000;
+}
+
+char *
+rumor__node_stats_json(struct node *n)
+{
+	struct rumor_stats st;
+	struct rusage ru;
+	char id[RUMOR_ID_STRLEN];
+	uint64_t up = uv_now(&n->loop) - n->start_loop_ms;
+	json_t *o;
+	char *s;
+
+	rumor_core_stats(n->core, &st);
+	getrusage(RUSAGE_SELF, &ru);
+	rumor_member_id_format(rumor_core_self(n->core), id, sizeof(id));
+	o = json_pack("{sssIsIsIsIsIsIsIsIsIsIsIsIsIsIsIsIsIsIsIsI}", "member",
+	              id, "uptime_ms", (json_int_t)up, "members",
+	              (json_int_t)rumor_core_member_count(n->core),
+	              "datagrams_sent", (json_int_t)st.datagrams_sent,
+	              "bytes_sent", (json_int_t)st.bytes_sent, "send_errors",
+	              (json_int_t)st.send_errors, "datagrams_recv",
+	              (json_int_t)st.datagrams_recv, "bytes_recv",
+	              (json_int_t)st.bytes_recv, "recv_dropped",
+	              (json_int_t)st.recv_dropped, "recv_malformed",
+	              (json_int_t)st.recv_malformed, "gossip_rounds",
+	              (json_int_t)st.gossip_rounds, "streams_served",
+	              (json_int_t)st.streams_served, "streams_opened",
+	              (json_int_t)st.streams_opened, "streams_failed",
+	              (json_int_t)st.streams_failed, "suspicions",
+	              (json_int_t)st.suspicions, "refutations",
+	              (json_int_t)st.refutations, "failures_declared",
+	              (json_int_t)st.failures_declared, "cpu_user_ms",
+	              (json_int_t)tv_ms(ru.ru_utime), "cpu_sys_ms",
+	              (json_int_t)tv_ms(ru.ru_stime), "rss_kib",
+	              (json_int_t)rss_kib(), "max_rss_kib",
+	              (json_int_t)ru.ru_maxrss);
+	if (o == NULL)
+		return NULL;
+	s = json_dumps(o, JSON_COMPACT);
+	json_decref(o);
+	return s;
+}
+
+void
+rumor__node_print_summary(struct node *n)
+{
+	struct rumor_stats st;
+	struct rusage ru;
+	uint64_t up = uv_now(&n->loop) - n->start_loop_ms;
+	double secs = up > 0 ? (double)up / 1000.0 : 1.0;
+
+	if (n->core == NULL)
+		return;
+	rumor_core_stats(n->core, &st);
+	getrusage(RUSAGE_SELF, &ru);
+	rumor__node_say(NULL,
+	                "stop after %.1f s: sent %" PRIu64
+	                " datagrams, %" PRIu64
+	                " bytes (%.0f B/s); received %" PRIu64 " (%" PRIu64
+	                " dropped, %" PRIu64 " malformed); CPU %" PRIu64
+	                " ms; max RSS %ld KiB",
+	                secs, st.datagrams_sent, st.bytes_sent,
+	                (double)st.bytes_sent / secs, st.datagrams_recv,
+	                st.recv_dropped, st.recv_malformed,
+	                tv_ms(ru.ru_utime) + tv_ms(ru.ru_stime), ru.ru_maxrss);
+}

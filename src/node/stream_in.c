@@ -1,0 +1,189 @@
+/*
+ * Join streams, serving side (the introducer, or any live member): accept,
+ * read one frame under an idle timeout, let the core answer it
+ * (rumor_core_stream_serve), write the reply frame, close. A bad request,
+ * or a core that is not a member yet, gets no reply: the connection is
+ * closed and the joiner tries again or elsewhere.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <utlist.h>
+
+#include "node_internal.h"
+
+struct in_conn {
+	struct node *node;
+	uv_tcp_t tcp;
+	uv_timer_t idle;
+	uv_write_t wr;
+	struct frame_reader frame;
+	uint8_t *reply; /* 4-byte header + body */
+	struct rumor_addr peer;
+	int open_handles;
+	bool closing;
+	struct in_conn *prev, *next;
+};
+
+static void
+on_closed(uv_handle_t *h)
+{
+	struct in_conn *c = h->data;
+
+	if (--c->open_handles > 0)
+		return;
+	DL_DELETE(c->node->in_conns, c);
+	c->node->n_in--;
+	rumor__frame_free(&c->frame);
+	free(c->reply);
+	free(c);
+}
+
+static void
+conn_close(struct in_conn *c)
+{
+	if (c->closing)
+		return;
+	c->closing = true;
+	uv_close((uv_handle_t *)&c->tcp, on_closed);
+	uv_close((uv_handle_t *)&c->idle, on_closed);
+}
+
+static void
+on_idle(uv_timer_t *t)
+{
+	conn_close(t->data);
+}
+
+static void
+on_written(uv_write_t *req, int status)
+{
+	(void)status;
+	conn_close(req->data);
+}
+
+/* Ask the core for the reply; the buffer grows once if it was short. */
+static int
+serve(struct in_conn *c, size_t *len)
+{
+	struct node *n = c->node;
+	size_t cap = rumor_core_stream_reply_bound(n->core);
+	int rc = RUMOR_ENOSPC;
+
+	for (int i = 0; i < 2 && rc == RUMOR_ENOSPC; i++) {
+		uint8_t *b = realloc(c->reply, 4 + cap);
+		if (b == NULL)
+			return RUMOR_ENOMEM;
+		c->reply = b;
+		rc = rumor_core_stream_serve(
+		    n->core, uv_now(&n->loop), &c->peer, c->frame.body,
+		    c->frame.len, c->reply + 4, cap, len);
+		cap = *len;
+	}
+	rumor__node_after_core(n, rumor_is_fatal(rc) ? rc : 0,
+	                       "rumor_core_stream_serve");
+	return rc;
+}
+
+static void
+answer(struct in_conn *c)
+{
+	size_t len = 0;
+	uv_buf_t buf;
+	int rc;
+
+	uv_read_stop((uv_stream_t *)&c->tcp);
+	if (c->node->stopping || (rc = serve(c, &len)) != 0 ||
+	    len > RUMOR_NODE_FRAME_MAX) {
+		conn_close(c);
+		return;
+	}
+	rumor__frame_header(c->reply, len);
+	buf = uv_buf_init((char *)c->reply, (unsigned)(4 + len));
+	c->wr.data = c;
+	if (uv_write(&c->wr, (uv_stream_t *)&c->tcp, &buf, 1, on_written))
+		conn_close(c);
+}
+
+static void
+on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf)
+{
+	static char slab[64 * 1024];
+
+	(void)h;
+	(void)suggested;
+	*buf = uv_buf_init(slab, sizeof(slab));
+}
+
+static void
+on_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf)
+{
+	struct in_conn *c = s->data;
+	int rc;
+
+	if (nread == 0)
+		return;
+	if (nread < 0) {
+		conn_close(c);
+		return;
+	}
+	uv_timer_again(&c->idle);
+	rc = rumor__frame_feed(&c->frame, (const uint8_t *)buf->base,
+	                       (size_t)nread);
+	if (rc < 0)
+		conn_close(c);
+	else if (rc == 1)
+		answer(c);
+}
+
+static int
+peer_of(struct in_conn *c)
+{
+	struct sockaddr_storage ss;
+	int len = sizeof(ss);
+
+	if (uv_tcp_getpeername(&c->tcp, (struct sockaddr *)&ss, &len) != 0)
+		return -1;
+	return rumor__addr_from_sockaddr((struct sockaddr *)&ss, &c->peer);
+}
+
+static void
+on_connection(uv_stream_t *server, int status)
+{
+	struct node *n = server->data;
+	struct in_conn *c;
+
+	if (status < 0 || n->stopping || (c = calloc(1, sizeof(*c))) == NULL)
+		return;
+	c->node = n;
+	rumor__frame_init(&c->frame, RUMOR_NODE_FRAME_MAX);
+	uv_tcp_init(&n->loop, &c->tcp);
+	uv_timer_init(&n->loop, &c->idle);
+	c->tcp.data = c->idle.data = c;
+	c->open_handles = 2;
+	DL_APPEND(n->in_conns, c);
+	n->n_in++;
+	if (uv_accept(server, (uv_stream_t *)&c->tcp) != 0 ||
+	    n->n_in > NODE_MAX_IN_CONNS || peer_of(c) != 0 ||
+	    uv_read_start((uv_stream_t *)&c->tcp, on_alloc, on_read) != 0) {
+		conn_close(c);
+		return;
+	}
+	uv_timer_start(&c->idle, on_idle, NODE_SERVE_IDLE_MS,
+	               NODE_SERVE_IDLE_MS);
+}
+
+int
+rumor__stream_listen(struct node *n)
+{
+	n->tcp.data = n;
+	return uv_listen((uv_stream_t *)&n->tcp, 128, on_connection);
+}
+
+void
+rumor__stream_in_close_all(struct node *n)
+{
+	struct in_conn *c, *tmp;
+
+	DL_FOREACH_SAFE(n->in_conns, c, tmp)
+	conn_close(c);
+}

@@ -1,0 +1,92 @@
+/*
+ * The UDP side: every datagram received goes to the core; every datagram
+ * the core sends leaves through uv_udp_try_send, or, when the socket
+ * would block, through a queued uv_udp_send with a copy of the bytes (the
+ * core's buffer is only valid during its callback).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "node_internal.h"
+
+/* One slab for every receive: the core copies whatever it keeps. */
+static char rx_slab[64 * 1024];
+
+struct send_req {
+	uv_udp_send_t req;
+	char data[];
+};
+
+static void
+on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf)
+{
+	(void)h;
+	(void)suggested;
+	*buf = uv_buf_init(rx_slab, sizeof(rx_slab));
+}
+
+static void
+on_recv(uv_udp_t *h, ssize_t nread, const uv_buf_t *buf,
+        const struct sockaddr *addr, unsigned flags)
+{
+	struct node *n = h->data;
+	struct rumor_addr from;
+
+	(void)flags;
+	if (nread == 0 && addr == NULL)
+		return; /* nothing more to read now */
+	if (nread < 0) {
+		rumor__node_say(n, "udp receive error: %s",
+		                uv_strerror((int)nread));
+		return;
+	}
+	if (n->stopping || addr == NULL ||
+	    rumor__addr_from_sockaddr(addr, &from) != 0)
+		return;
+	rumor__node_recv(n, &from, (const uint8_t *)buf->base, (size_t)nread);
+}
+
+int
+rumor__udp_start(struct node *n)
+{
+	n->udp.data = n;
+	return uv_udp_recv_start(&n->udp, on_alloc, on_recv);
+}
+
+static void
+on_sent(uv_udp_send_t *req, int status)
+{
+	(void)status; /* a lost datagram is what UDP promises anyway */
+	free(req);
+}
+
+int
+rumor__udp_send(struct node *n, const struct rumor_addr *to,
+                const uint8_t *data, size_t len)
+{
+	struct sockaddr_storage ss;
+	uv_buf_t buf = uv_buf_init((char *)data, (unsigned)len);
+	struct send_req *r;
+	int rc;
+
+	if (n->stopping)
+		return UV_ECANCELED;
+	rumor__addr_to_sockaddr(to, &ss);
+	rc = uv_udp_try_send(&n->udp, &buf, 1, (struct sockaddr *)&ss);
+	if (rc >= 0)
+		return 0;
+	if (rc != UV_EAGAIN)
+		return rc;
+	if (uv_udp_get_send_queue_size(&n->udp) > NODE_UDP_MAX_QUEUE)
+		return UV_ENOBUFS;
+	r = malloc(sizeof(*r) + len);
+	if (r == NULL)
+		return UV_ENOMEM;
+	memcpy(r->data, data, len);
+	buf = uv_buf_init(r->data, (unsigned)len);
+	rc = uv_udp_send(&r->req, &n->udp, &buf, 1, (struct sockaddr *)&ss,
+	                 on_sent);
+	if (rc != 0)
+		free(r);
+	return rc;
+}
