@@ -5,15 +5,7 @@
 
 #include "log_internal.h"
 
-static int
-format_id(const struct rumor_member_id *id, char *buf)
-{
-	if (rumor_member_id_format(id, buf, RUMOR_ID_STRLEN) < 0) {
-		errno = EINVAL;
-		return -1;
-	}
-	return 0;
-}
+#define format_id(id, buf) rumor__writer_format_id(w, id, buf)
 
 int
 rumor_log_write_event(struct rumor_log_writer *w, int64_t ts,

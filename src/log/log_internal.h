@@ -51,6 +51,13 @@ void rumor__line_begin(struct rumor__jbuf *b, int64_t ts, const char *node,
 /** Append one finished line (b->p, b->len, ends in '\n') to the log. */
 int rumor__writer_put_line(struct rumor_log_writer *w,
                            const struct rumor__jbuf *b);
+/**
+ * Format a member id into buf (RUMOR_ID_STRLEN bytes) through the writer's
+ * cache (formatting with inet_ntop/snprintf was half the cost of a line).
+ * 0, or -1 with errno EINVAL for an id that cannot be formatted.
+ */
+int rumor__writer_format_id(struct rumor_log_writer *w,
+                            const struct rumor_member_id *id, char *buf);
 /** The writer's scratch buffer for building one line. */
 struct rumor__jbuf *rumor__writer_scratch(struct rumor_log_writer *w);
 

@@ -15,6 +15,14 @@
 
 /* Buffered mode writes when this much is collected. */
 #define BUFFER_BYTES (64 * 1024)
+/* Formatted member ids remembered (direct-mapped). */
+#define ID_CACHE 256
+
+struct id_cache_entry {
+	struct rumor_member_id id;
+	int valid;
+	char text[RUMOR_ID_STRLEN];
+};
 
 struct rumor_log_writer {
 	int fd;
@@ -23,6 +31,7 @@ struct rumor_log_writer {
 	int flags;
 	struct rumor__jbuf line; /* the line being built */
 	struct rumor__jbuf buf;  /* BUFFERED: whole lines waiting */
+	struct id_cache_entry ids[ID_CACHE];
 };
 
 int
@@ -126,6 +135,35 @@ rumor__writer_put_line(struct rumor_log_writer *w, const struct rumor__jbuf *b)
 		return -1;
 	}
 	rumor__jbuf_put(&w->buf, b->p, b->len);
+	return 0;
+}
+
+static int
+same_id(const struct rumor_member_id *a, const struct rumor_member_id *b)
+{
+	return a->version == b->version && rumor_addr_equal(&a->addr, &b->addr);
+}
+
+int
+rumor__writer_format_id(struct rumor_log_writer *w,
+                        const struct rumor_member_id *id, char *buf)
+{
+	uint64_t h = id->version * 0x9e3779b97f4a7c15ull + id->addr.port;
+	struct id_cache_entry *e;
+
+	for (size_t i = 0; i < sizeof(id->addr.ip); i++)
+		h = h * 31 + id->addr.ip[i];
+	e = &w->ids[(h ^ (h >> 32)) % ID_CACHE];
+	if (!e->valid || !same_id(&e->id, id)) {
+		if (rumor_member_id_format(id, e->text, sizeof(e->text)) < 0) {
+			e->valid = 0;
+			errno = EINVAL;
+			return -1;
+		}
+		e->id = *id;
+		e->valid = 1;
+	}
+	memcpy(buf, e->text, RUMOR_ID_STRLEN);
 	return 0;
 }
 
