@@ -249,9 +249,14 @@ agent_add(struct rumor_cluster *c, const char *name, const char *bind)
 	memset(a, 0, sizeof(*a));
 	snprintf(a->pub.name, sizeof(a->pub.name), "%s", name);
 	snprintf(a->pub.bind, sizeof(a->pub.bind), "%s", bind);
-	snprintf(a->pub.log, sizeof(a->pub.log), "%s/%s.jsonl", c->dir, name);
-	snprintf(a->pub.sock, sizeof(a->pub.sock), "%s/%s.sock", c->dir, name);
-	snprintf(a->pub.err, sizeof(a->pub.err), "%s/%s.stderr", c->dir, name);
+	/* lengths were checked by the caller */
+	if (snprintf(a->pub.log, sizeof(a->pub.log), "%s/%s.jsonl", c->dir,
+	             name) >= (int)sizeof(a->pub.log) ||
+	    snprintf(a->pub.sock, sizeof(a->pub.sock), "%s/%s.sock", c->dir,
+	             name) >= (int)sizeof(a->pub.sock) ||
+	    snprintf(a->pub.err, sizeof(a->pub.err), "%s/%s.stderr", c->dir,
+	             name) >= (int)sizeof(a->pub.err))
+		return NULL;
 	return a;
 }
 
