@@ -109,26 +109,29 @@ static const struct option longopts[] = {
     {NULL, 0, NULL, 0},
 };
 
-/* The flag that sets a config field, for rumor_config_validate's answer. */
-static const char *
-flag_of_field(const char *field)
+/* The flag that sets a config field, and its range (config.c). */
+static void
+bad_field(const char *field)
 {
-	static const char *const map[][2] = {
-	    {"t_gossip_ms", "--gossip-ms"},
-	    {"fanout", "--fanout"},
-	    {"t_suspect_ms", "--suspect-ms"},
-	    {"t_fail_ms", "--fail-ms"},
-	    {"t_cleanup_ms", "--cleanup-ms"},
-	    {"mtu_bytes", "--mtu"},
-	    {"leave_grace_ms", "--leave-grace-ms"},
-	    {"reconnect_ms", "--reconnect-ms"},
-	    {"monitors", "--monitors"},
-	    {"recv_drop_rate", "--drop-rate"},
+	static const char *const map[][3] = {
+	    {"t_gossip_ms", "--gossip-ms", "10..60000"},
+	    {"fanout", "--fanout", "1..16"},
+	    {"t_suspect_ms", "--suspect-ms", "--gossip-ms..3600000"},
+	    {"t_fail_ms", "--fail-ms", "0..3600000"},
+	    {"t_cleanup_ms", "--cleanup-ms", "0..86400000"},
+	    {"mtu_bytes", "--mtu", "256..65000"},
+	    {"leave_grace_ms", "--leave-grace-ms", "0..60000"},
+	    {"reconnect_ms", "--reconnect-ms", "0..3600000"},
+	    {"monitors", "--monitors", "0..8"},
+	    {"recv_drop_rate", "--drop-rate", "0..1"},
 	};
 	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
-		if (strcmp(map[i][0], field) == 0)
-			return map[i][1];
-	return field;
+		if (strcmp(map[i][0], field) == 0) {
+			fprintf(stderr, "rumor agent: %s: out of range (%s)\n",
+			        map[i][1], map[i][2]);
+			return;
+		}
+	fprintf(stderr, "rumor agent: setting %s out of range\n", field);
 }
 
 static int
@@ -293,10 +296,7 @@ cmd_agent(int argc, char **argv)
 		return 2;
 	}
 	if (rumor_config_validate(&a.opt.cfg, &bad) != 0) {
-		fprintf(stderr,
-		        "rumor agent: %s: value out of range (see "
-		        "docs/agent.md)\n",
-		        flag_of_field(bad));
+		bad_field(bad ? bad : "?");
 		return 2;
 	}
 	return rumor_node_run(&a.opt);

@@ -495,6 +495,7 @@ run_viz(struct demo *d, char **argv)
 	pid_t pid;
 
 	snprintf(errpath, sizeof(errpath), "%s/viz.stderr", d->dir);
+	fflush(NULL); /* or the child's freopen writes our buffer again */
 	pid = fork();
 	if (pid == 0) {
 		if (freopen(errpath, "w", stderr) == NULL ||
@@ -549,7 +550,8 @@ render(struct demo *d, const struct rumor_analyze_result *res,
 		       d->dir);
 	if (d->frames) {
 		snprintf(frames, sizeof(frames), "%s/frames", d->dir);
-		snprintf(from, sizeof(from), "%" PRId64 "ms", rel - 1000);
+		snprintf(from, sizeof(from), "%" PRId64 "ms",
+		         rel > 1000 ? rel - 1000 : 0);
 		snprintf(to, sizeof(to), "%" PRId64 "ms", rel + 5000);
 		char *fargv[] = {d->viz, "--frames",     frames, "--fps",
 		                 "10",   "--from",       from,   "--to",

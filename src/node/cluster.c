@@ -57,7 +57,13 @@ kill_all(void)
 static void
 on_fatal_signal(int sig)
 {
+	static const char msg[] = "\ninterrupted: every agent started here "
+	                          "was killed\n";
+
 	kill_all();
+	if (write(STDERR_FILENO, msg, sizeof(msg) - 1) < 0) {
+		/* nothing more to do */
+	}
 	signal(sig, SIG_DFL);
 	_exit(128 + sig);
 }
@@ -266,6 +272,7 @@ spawn(struct rumor_cluster *c, struct agent *a)
 	pid_t parent = getpid(), pid;
 
 	unlink(a->pub.log); /* a fresh log per process */
+	fflush(NULL);
 	pid = fork();
 	if (pid < 0)
 		return RUMOR_EINVAL;
