@@ -168,8 +168,15 @@ start_agents(struct demo *d)
 		snprintf(bind, sizeof(bind), "127.0.0.1:%d", d->base_port + i);
 		if (rumor_cluster_start(d->c, name, bind, args, NULL,
 		                        START_TIMEOUT_MS, &idx, d->err,
-		                        sizeof(d->err)) != 0)
+		                        sizeof(d->err)) != 0) {
+			if (strstr(d->err, "address already in use"))
+				fprintf(stderr,
+				        "rumor demo: port %d is taken "
+				        "(another agent or demo?); "
+				        "--base-port picks others\n",
+				        d->base_port + i);
 			return fail(d, "starting an agent");
+		}
 		if (i == 0)
 			SAY(d, "introducer %s up (%s)", bind,
 			    rumor_cluster_agent(d->c, idx)->id_text);

@@ -167,16 +167,20 @@ static void
 bad_datagram(struct node *n, const struct rumor_notice *no, const char *where)
 {
 	uint64_t now = uv_now(&n->loop);
+	char more[64] = "";
 
 	if (n->bad_last_ms != 0 && now - n->bad_last_ms < 1000) {
 		n->bad_suppressed++;
 		return;
 	}
+	if (n->bad_suppressed)
+		snprintf(more, sizeof(more),
+		         " (and %" PRIu64 " more before, "
+		         "not shown)",
+		         n->bad_suppressed);
 	rumor__node_say(n,
-	                "malformed datagram from %s (%" PRIu64
-	                " bytes): %s (%" PRIu64 " more not shown)",
-	                where, no->value, rumor_strerror(no->err),
-	                n->bad_suppressed);
+	                "malformed datagram from %s (%" PRIu64 " bytes): %s%s",
+	                where, no->value, rumor_strerror(no->err), more);
 	n->bad_last_ms = now;
 	n->bad_suppressed = 0;
 }
