@@ -350,6 +350,39 @@ test_cli(void **state)
 	stop_all(e);
 }
 
+/* The main job end to end: `rumor demo` on fixed ports below the
+ * ephemeral range, a smaller cluster, into the test's directory. */
+static void
+test_demo(void **state)
+{
+	struct proc_env *e = *state;
+	static char out[16384];
+	char dir[128], path[192];
+	const char *argv[] = {RUMOR_BIN, "demo",        "--nodes", "5", "--out",
+	                      dir,       "--base-port", "29100",   NULL};
+
+	snprintf(dir, sizeof(dir), "%s/demo", e->dir);
+	e->failed = 1;
+	assert_int_equal(proc_run(out, sizeof(out), argv), 0);
+	print_message("%s", strstr(out, "Detection") ? strstr(out, "Detection")
+	                                             : out);
+	assert_non_null(strstr(out, "all 5 agents list all 5 members"));
+	assert_non_null(strstr(out, "  crash "));
+	assert_non_null(strstr(out, "  restart "));
+	assert_non_null(strstr(out, "  leave "));
+	assert_null(strstr(out, "OVER"));
+	assert_non_null(strstr(out, "false failures: 0"));
+	snprintf(path, sizeof(path), "%s/merged.jsonl", dir);
+	assert_int_equal(access(path, R_OK), 0);
+	snprintf(path, sizeof(path), "%s/analysis.json", dir);
+	assert_int_equal(access(path, R_OK), 0);
+	if (strstr(out, "rumor-viz is not built") == NULL) {
+		snprintf(path, sizeof(path), "%s/demo.png", dir);
+		assert_int_equal(access(path, R_OK), 0);
+	}
+	e->failed = 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -361,6 +394,7 @@ main(int argc, char **argv)
 	    cmocka_unit_test_setup_teardown(test_restart, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_drop, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_introducer, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_demo, setup, teardown),
 	};
 	char filter[64];
 
