@@ -139,7 +139,7 @@ rumor_control_open(const char *path, const char *command, int timeout_ms,
 		return RUMOR_EINVAL;
 	len = snprintf(line, sizeof(line), "%s\n", command);
 	if (len < 0 || (size_t)len >= sizeof(line) ||
-	    write(fd, line, (size_t)len) != len ||
+	    send(fd, line, (size_t)len, MSG_NOSIGNAL) != len ||
 	    read_status(fd, deadline, status, sizeof(status)) != 0) {
 		snprintf(text, cap, "control socket %s: no answer to '%s'",
 		         path, command);
