@@ -135,6 +135,8 @@ cb_event(void *user, const struct rumor_event *ev)
 		rumor__control_broadcast(n, CTL_MONITOR_TEXT, line,
 		                         (size_t)len);
 	}
+	if (n->ctls == NULL)
+		return; /* no monitor: no JSON rendering */
 	len = rumor__print_event_json(line, sizeof(line), ts, ev);
 	if (len > 0 && (size_t)len < sizeof(line))
 		rumor__control_broadcast(n, CTL_MONITOR_JSON, line,
