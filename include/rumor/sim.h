@@ -55,7 +55,8 @@ struct rumor_sim_config {
 	/** Every member's core settings (rumor_config_init defaults). */
 	struct rumor_config core;
 	/**
-	 * Event log path; NULL: no log; "-": standard output. Copied by
+	 * Event log path; NULL: no log; "-": standard output. An existing
+	 * regular file is replaced (one log, one run). Copied by
 	 * rumor_sim_new().
 	 */
 	const char *log_path;

@@ -2,6 +2,8 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "internal.h"
 #include "rng.h"
@@ -84,6 +86,21 @@ sim_init(struct rumor_sim *sim, const struct rumor_sim_config *cfg)
 	return 0;
 }
 
+/*
+ * A simulation log is one run: replace an existing regular file (the writer
+ * appends, which would splice two runs whose ts both start at 0). FIFOs,
+ * devices and "-" are left alone.
+ */
+static int
+log_truncate(const char *path)
+{
+	struct stat st;
+
+	if (!strcmp(path, "-") || stat(path, &st) || !S_ISREG(st.st_mode))
+		return 0;
+	return truncate(path, 0);
+}
+
 int
 rumor_sim_new(struct rumor_sim **out, const struct rumor_sim_config *cfg)
 {
@@ -98,8 +115,10 @@ rumor_sim_new(struct rumor_sim **out, const struct rumor_sim_config *cfg)
 		return RUMOR_ENOMEM;
 	rc = sim_init(sim, cfg);
 	if (!rc && sim->log_path) {
-		rc = rumor_log_writer_open(&sim->log, sim->log_path,
-		                           RUMOR_LOG_BUFFERED);
+		rc = log_truncate(sim->log_path)
+		         ? RUMOR_EINVAL
+		         : rumor_log_writer_open(&sim->log, sim->log_path,
+		                                 RUMOR_LOG_BUFFERED);
 		if (rc && rc != RUMOR_ENOMEM) {
 			int saved = errno;
 
