@@ -37,6 +37,10 @@ summary(FILE *out, const struct rumor_sim *sim, double wall)
 	        (unsigned long long)st.datagrams_cut,
 	        (unsigned long long)st.core_events,
 	        (unsigned long long)rumor_sim_config(sim)->seed);
+	if (rumor_sim_now(sim))
+		fprintf(out, ", %.0f bytes/member/s",
+		        (double)st.bytes_sent / rumor_sim_size(sim) * 1000.0 /
+		            (double)rumor_sim_now(sim));
 	if (st.actions_skipped)
 		fprintf(out, ", %llu actions skipped (member not running)",
 		        (unsigned long long)st.actions_skipped);
