@@ -140,10 +140,11 @@ enum rumor_msg_kind {
 	RUMOR_MSG_PING = 2,       /**< reachability probe (UDP) */
 	RUMOR_MSG_PONG = 3,       /**< answer to PING (UDP) */
 	RUMOR_MSG_JOIN_REQ = 4,   /**< join request (stream) */
-	RUMOR_MSG_JOIN_REPLY = 5, /**< join answer: the whole list (stream) */
+	RUMOR_MSG_JOIN_REPLY = 5, /**< the whole list: answers JOIN_REQ, SYNC */
+	RUMOR_MSG_SYNC = 6,       /**< anti-entropy: our whole list (stream) */
 	RUMOR_MSG_KIND_MAX
 };
-/** "gossip", "ping", "pong", "join-req", "join-reply"; "?" otherwise. */
+/** "gossip", "ping", "pong", "join-req", "join-reply", "sync"; "?" else. */
 const char *rumor_msg_kind_name(int kind);
 
 enum rumor_trace_dir {
@@ -186,6 +187,7 @@ struct rumor_notice {
  * docs/architecture.md justifies; rumor_config_validate() checks ranges.
  */
 struct rumor_config {
+	uint32_t t_heartbeat_ms; /**< own heartbeat to ring monitors, 10..60000 */
 	uint32_t t_gossip_ms;  /**< gossip interval, 10..60000 */
 	uint32_t fanout;       /**< targets per gossip round, 1..16 */
 	uint32_t t_suspect_ms; /**< no heartbeat progress this long: suspect */
@@ -212,6 +214,18 @@ struct rumor_config {
 	 * N, fanout and MTU (docs/architecture.md). >= t_suspect_ms.
 	 */
 	uint32_t t_suspect_far_ms;
+	/**
+	 * At most this many entries in one gossip datagram (own entry and
+	 * news included), 0 = as many as the MTU holds. Bounds bandwidth and
+	 * CPU per member for large N.
+	 */
+	uint32_t gossip_entries;
+	/**
+	 * Anti-entropy: every t_sync_ms a member exchanges its whole list
+	 * with a random member over the stream channel (as memberlist's
+	 * push-pull); 0 = off, else 1000..3600000.
+	 */
+	uint32_t t_sync_ms;
 	double recv_drop_rate; /**< [0,1]: fraction of received datagrams
 	                          dropped */
 	int trace;             /**< nonzero: call on_trace for every message */

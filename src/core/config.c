@@ -8,7 +8,8 @@ void
 rumor_config_init(struct rumor_config *cfg)
 {
 	*cfg = (struct rumor_config){
-	    .t_gossip_ms = 100,
+	    .t_heartbeat_ms = 100,
+	    .t_gossip_ms = 200,
 	    .fanout = 3,
 	    .t_suspect_ms = 1000,
 	    .t_fail_ms = 500,
@@ -19,6 +20,8 @@ rumor_config_init(struct rumor_config *cfg)
 	    .leave_grace_ms = 1000,
 	    .reconnect_ms = 2000,
 	    .monitors = 3,
+	    .gossip_entries = 16,
+	    .t_sync_ms = 10000,
 	    .t_suspect_far_ms = 0,
 	    .recv_drop_rate = 0.0,
 	    .trace = 0,
@@ -41,7 +44,9 @@ rumor_config_validate(const struct rumor_config *cfg, const char **bad_field)
 	CHECK(cfg->t_gossip_ms >= 10 && cfg->t_gossip_ms <= 60000,
 	      "t_gossip_ms");
 	CHECK(cfg->fanout >= 1 && cfg->fanout <= 16, "fanout");
-	CHECK(cfg->t_suspect_ms >= cfg->t_gossip_ms &&
+	CHECK(cfg->t_heartbeat_ms >= 10 && cfg->t_heartbeat_ms <= 60000,
+	      "t_heartbeat_ms");
+	CHECK(cfg->t_suspect_ms >= cfg->t_heartbeat_ms &&
 	          cfg->t_suspect_ms <= 3600000,
 	      "t_suspect_ms");
 	CHECK(cfg->t_fail_ms <= 3600000, "t_fail_ms");
@@ -54,6 +59,11 @@ rumor_config_validate(const struct rumor_config *cfg, const char **bad_field)
 	CHECK(cfg->leave_grace_ms <= 60000, "leave_grace_ms");
 	CHECK(cfg->reconnect_ms <= 3600000, "reconnect_ms");
 	CHECK(cfg->monitors <= 8, "monitors");
+	CHECK(cfg->gossip_entries == 0 || cfg->gossip_entries >= 2,
+	      "gossip_entries");
+	CHECK(cfg->t_sync_ms == 0 ||
+	          (cfg->t_sync_ms >= 1000 && cfg->t_sync_ms <= 3600000),
+	      "t_sync_ms");
 	CHECK(cfg->t_suspect_far_ms == 0 ||
 	          (cfg->t_suspect_far_ms >= cfg->t_suspect_ms &&
 	           cfg->t_suspect_far_ms <= 3600000),

@@ -44,6 +44,7 @@ rumor_core_new(struct rumor_core **out, const struct rumor_config *cfg,
 	core->self_status = RUMOR_STATUS_ALIVE;
 	core->now_ms = core->created_ms = now_ms;
 	core->next_round_ms = core->next_detect_ms = RUMOR_NO_DEADLINE;
+	core->next_heartbeat_ms = core->next_sync_ms = RUMOR_NO_DEADLINE;
 	core->leave_done_ms = RUMOR_NO_DEADLINE;
 	core->join.retry_at_ms = RUMOR_NO_DEADLINE;
 	core->next_msg_id = 1;
@@ -75,18 +76,21 @@ rumor_core_free(struct rumor_core *core)
 
 	if (core == NULL)
 		return;
+	/* tear down wholesale: no list or heap upkeep per entry */
 	HASH_ITER(hh, core->members, m, tmp)
-	rumor__member_delete(core, m);
-	HASH_ITER(hh, core->slots, s, stmp)
 	{
-		HASH_DEL(core->slots, s);
-		free(s);
+		free(m->dissem);
+		free(m);
 	}
-	if (core->self_dissem)
-		rumor__dissem_drop(core, core->self_dissem);
+	HASH_CLEAR(hh, core->members);
+	HASH_ITER(hh, core->slots, s, stmp)
+	free(s);
+	HASH_CLEAR(hh, core->slots);
+	free(core->self_dissem);
 	rumor__join_free(core);
 	free(core->live);
 	free(core->ring);
+	free(core->dl_heap);
 	free(core->reconnect);
 	free(core->pkt);
 	free(core->rx_entries);
@@ -195,13 +199,40 @@ observe_now(struct rumor_core *core, uint64_t now_ms)
 	if (now_ms <= core->now_ms)
 		return;
 	gap = now_ms - core->now_ms;
-	expected = core->cfg.t_gossip_ms;
+	expected = core->cfg.t_heartbeat_ms > core->cfg.t_gossip_ms
+	               ? core->cfg.t_heartbeat_ms
+	               : core->cfg.t_gossip_ms;
 	core->now_ms = now_ms;
 	if (core->state == RUMOR_STATE_ACTIVE &&
 	    gap > PAUSE_FACTOR * expected && gap > core->cfg.t_suspect_ms / 2) {
 		/* we were not running: nobody else was silent meanwhile */
 		rumor__detector_shift(core, gap - expected);
 	}
+}
+
+/* Next tick of a fixed cadence; after a stall, restart it from now. */
+static void
+advance(uint64_t *next, uint32_t period, uint64_t now_ms)
+{
+	*next += period;
+	if (*next <= now_ms)
+		*next = now_ms + period;
+}
+
+void
+rumor__start_clocks(struct rumor_core *core, uint64_t now_ms)
+{
+	const struct rumor_config *c = &core->cfg;
+
+	/* random phases, so that members started together do not tick
+	 * together */
+	core->next_heartbeat_ms =
+	    now_ms + rumor__rng_below(&core->rng, c->t_heartbeat_ms);
+	core->next_round_ms =
+	    now_ms + rumor__rng_below(&core->rng, c->t_gossip_ms);
+	core->next_reconnect_ms = now_ms + c->reconnect_ms;
+	core->next_sync_ms = now_ms + c->t_sync_ms / 2 +
+	                     rumor__rng_below(&core->rng, c->t_sync_ms / 2 + 1);
 }
 
 int
@@ -221,11 +252,14 @@ rumor_core_handle_timeout(struct rumor_core *core, uint64_t now_ms)
 		return 0;
 	if (now_ms >= core->next_detect_ms && core->state == RUMOR_STATE_ACTIVE)
 		rumor__detector_run(core, now_ms);
+	if (now_ms >= core->next_heartbeat_ms) {
+		rumor__heartbeat_tick(core);
+		advance(&core->next_heartbeat_ms, core->cfg.t_heartbeat_ms,
+		        now_ms);
+	}
 	if (now_ms >= core->next_round_ms) {
 		rumor__gossip_round(core, now_ms);
-		core->next_round_ms += core->cfg.t_gossip_ms;
-		if (core->next_round_ms <= now_ms)
-			core->next_round_ms = now_ms + core->cfg.t_gossip_ms;
+		advance(&core->next_round_ms, core->cfg.t_gossip_ms, now_ms);
 	}
 	return 0;
 }
@@ -243,9 +277,13 @@ rumor_core_next_deadline(const struct rumor_core *core)
 	case RUMOR_STATE_JOINING:
 		return core->join.retry_at_ms;
 	case RUMOR_STATE_ACTIVE:
-		return min_u64(core->next_round_ms, core->next_detect_ms);
+		return min_u64(
+		    min_u64(core->next_round_ms, core->next_detect_ms),
+		    core->next_heartbeat_ms);
 	case RUMOR_STATE_LEAVING:
-		return min_u64(core->next_round_ms, core->leave_done_ms);
+		return min_u64(
+		    min_u64(core->next_round_ms, core->leave_done_ms),
+		    core->next_heartbeat_ms);
 	default:
 		return RUMOR_NO_DEADLINE;
 	}
@@ -260,9 +298,7 @@ rumor_core_bootstrap(struct rumor_core *core, uint64_t now_ms)
 		return RUMOR_ESTATE;
 	observe_now(core, now_ms);
 	core->state = RUMOR_STATE_ACTIVE;
-	core->next_round_ms =
-	    core->now_ms + rumor__rng_below(&core->rng, core->cfg.t_gossip_ms);
-	core->next_reconnect_ms = core->now_ms + core->cfg.reconnect_ms;
+	rumor__start_clocks(core, core->now_ms);
 	rumor__emit(core, RUMOR_EV_JOINED, &core->self_id, RUMOR_VIA_SELF,
 	            core->self_heartbeat);
 	return 0;
@@ -286,6 +322,7 @@ rumor_core_leave(struct rumor_core *core, uint64_t now_ms)
 	rumor__emit(core, RUMOR_EV_LEFT, &core->self_id, RUMOR_VIA_SELF,
 	            core->self_heartbeat);
 	/* announce at once rather than at the next round */
+	rumor__heartbeat_tick(core);
 	rumor__gossip_round(core, core->now_ms);
 	core->next_round_ms = core->now_ms + core->cfg.t_gossip_ms;
 	return 0;

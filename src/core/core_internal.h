@@ -18,9 +18,37 @@
 #define RUMOR_CORE_INTERNAL_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
+/*
+ * uthash's default (Jenkins) hash spends most of the simulator's time on our
+ * 27-byte keys, which differ only in a few bytes; FNV-1a with a 64-bit
+ * finalizer is several times faster and spreads them as well.
+ */
+#define HASH_FUNCTION(keyptr, keylen, hashv)                                   \
+	((hashv) = rumor__key_hash((const uint8_t *)(keyptr), (keylen)))
+static inline unsigned
+rumor__key_hash(const uint8_t *key, size_t len)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ key[i]) * 0x100000001b3ULL;
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	return (unsigned)h;
+}
 #include <uthash.h>
+/* Expand buckets earlier: chains of ~10 (uthash's default) cost a cache miss
+ * per link on every lookup of a received entry. uthash defines the value
+ * unconditionally; its macros read it where they are expanded. Not lower
+ * than about 5: the largest bucket of N random keys in N buckets holds
+ * ~log N / log log N of them, and a smaller threshold keeps doubling the
+ * bucket array far past N (birthday collisions). */
+#undef HASH_BKT_CAPACITY_THRESH
+#define HASH_BKT_CAPACITY_THRESH 5U
 
 #include "rng.h"
 #include "rumor/core.h"
@@ -76,6 +104,9 @@ struct member {
 	struct addr_slot *slot;
 	uint64_t ring_hash; /**< place on the monitoring ring */
 	bool watched; /**< one of our ring predecessors: tight T_suspect */
+	uint64_t direct_ms; /**< last heartbeat straight from it, 0 = never */
+	uint64_t dl_key;    /**< its key in the detector's deadline heap */
+	uint32_t dl_index;  /**< in core->dl_heap, or UINT32_MAX */
 };
 
 /**
@@ -130,6 +161,10 @@ struct rumor_core {
 	uint64_t now_ms; /**< last time seen */
 	uint64_t created_ms;
 	uint64_t next_round_ms;
+	uint64_t next_heartbeat_ms;
+	uint64_t next_sync_ms;
+	uint64_t sync_stream_id; /**< outstanding sync, 0 if none */
+	uint64_t sync_deadline_ms;
 	uint64_t next_detect_ms;
 	uint64_t next_reconnect_ms;
 	uint64_t leave_done_ms;
@@ -146,10 +181,15 @@ struct rumor_core {
 	struct ring_slot *ring;
 	uint32_t n_ring, cap_ring;
 	bool ring_dirty;
+	uint64_t ring_next_ms;             /**< no rebuild before this */
 	struct member *succ[MAX_MONITORS]; /**< who watches us */
 	uint32_t n_succ;
 	struct addr_slot **reconnect; /**< addresses with no live member */
 	uint32_t n_reconnect, cap_reconnect;
+
+	/* detector deadlines (detector_hb.c) */
+	struct member **dl_heap;
+	uint32_t n_dl, cap_dl;
 
 	/* dissemination: lists by transmit count */
 	struct dissem_item *dissem_head[DISSEM_MAX_TRANSMITS];
@@ -235,12 +275,14 @@ void rumor__merge_message(struct rumor_core *core, uint64_t now_ms,
 /* detector_hb.c */
 void rumor__detector_run(struct rumor_core *core, uint64_t now_ms);
 void rumor__detector_shift(struct rumor_core *core, uint64_t gap_ms);
-void rumor__detector_note(struct rumor_core *core, const struct member *m);
+void rumor__detector_note(struct rumor_core *core, struct member *m);
+void rumor__detector_forget(struct rumor_core *core, struct member *m);
 uint64_t rumor__t_suspect_far(const struct rumor_core *core);
 
 /* gossip.c */
 struct packer *rumor__packer_new(uint32_t mtu_bytes);
 void rumor__gossip_round(struct rumor_core *core, uint64_t now_ms);
+void rumor__heartbeat_tick(struct rumor_core *core);
 void rumor__gossip_send_to(struct rumor_core *core, const struct rumor_addr *to,
                            const struct rumor_member_id *to_id,
                            const struct member *extra);
@@ -253,5 +295,20 @@ void rumor__handle_ping(struct rumor_core *core, uint64_t now_ms,
 /* join.c */
 void rumor__join_timeout(struct rumor_core *core, uint64_t now_ms);
 void rumor__join_free(struct rumor_core *core);
+/** Start the clocks of an ACTIVE member (bootstrap, joined). */
+void rumor__start_clocks(struct rumor_core *core, uint64_t now_ms);
+/** Write our whole list as a JOIN_REPLY (result 0) or a refusal. */
+int rumor__write_list(struct rumor_core *core, int kind, int32_t result,
+                      uint8_t *buf, size_t cap, size_t *len);
+
+/* sync.c: anti-entropy over the stream channel */
+void rumor__sync_maybe(struct rumor_core *core, uint64_t now_ms);
+bool rumor__sync_owns(const struct rumor_core *core, uint64_t stream_id);
+int rumor__sync_reply(struct rumor_core *core, uint64_t now_ms,
+                      const uint8_t *reply, size_t len);
+void rumor__sync_failed(struct rumor_core *core);
+int rumor__sync_serve(struct rumor_core *core, uint64_t now_ms,
+                      const struct wire_msg *req, uint8_t *reply, size_t cap,
+                      size_t *reply_len);
 
 #endif

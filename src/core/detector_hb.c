@@ -6,14 +6,14 @@
  *   suspect --(still none after T_suspect + T_fail in all)-----> failed
  *   failed, left --(T_cleanup after the status change)---------> removed
  *
- * Progress means a greater heartbeat from anyone's gossip. The detector
- * scans the table at its own deadline (the earliest of all the entries'
- * deadlines, recomputed by each scan and lowered by rumor__detector_note
- * when an entry changes), never more often than every T_gossip / 4.
+ * Progress means a greater heartbeat from anyone's gossip. Deadlines sit in
+ * a lazy min-heap (below); the core's detector deadline is its top.
  *
  * This file is the detector seam: a SWIM probe detector would replace these
  * three functions and share the table, dissemination and codec.
  */
+#include <stdlib.h>
+
 #include "core_internal.h"
 
 /* Typical encoded size of an IPv4 entry, for the capacity estimate. */
@@ -33,6 +33,8 @@ rumor__t_suspect_far(const struct rumor_core *core)
 	const struct rumor_config *c = &core->cfg;
 	double per_datagram = (double)(c->mtu_bytes - WIRE_HEADER_MAX_BYTES) /
 	                      TYPICAL_ENTRY_BYTES;
+	if (c->gossip_entries && c->gossip_entries < per_datagram)
+		per_datagram = c->gossip_entries;
 	double rho = (double)(core->n_live + 1) / (c->fanout * per_datagram);
 
 	if (c->monitors == 0)
@@ -42,10 +44,21 @@ rumor__t_suspect_far(const struct rumor_core *core)
 	return (uint64_t)((double)c->t_suspect_ms * (2.0 + 2.0 * rho));
 }
 
+/*
+ * The tight T_suspect applies to a ring predecessor only while its
+ * heartbeats do come to us first hand: views of the ring differ for a while
+ * after membership changes, and a member that is not (yet) sending to us
+ * must not be judged by the timeout meant for its direct heartbeats.
+ */
 static uint64_t
 t_suspect_of(const struct rumor_core *core, const struct member *m)
 {
-	return m->watched ? core->cfg.t_suspect_ms : rumor__t_suspect_far(core);
+	uint64_t tight = core->cfg.t_suspect_ms;
+
+	if (m->watched && m->direct_ms != 0 &&
+	    m->direct_ms + tight >= m->last_progress_ms)
+		return tight;
+	return rumor__t_suspect_far(core);
 }
 
 static uint64_t
@@ -56,21 +69,115 @@ deadline_of(const struct rumor_core *core, const struct member *m)
 	switch (m->status) {
 	case RUMOR_STATUS_ALIVE:
 		return m->last_progress_ms + t_suspect_of(core, m);
-	case RUMOR_STATUS_SUSPECT:
-		return m->last_progress_ms + t_suspect_of(core, m) +
-		       c->t_fail_ms;
+	case RUMOR_STATUS_SUSPECT: {
+		/* never less than T_fail after the suspicion was raised:
+		 * that is the window its refutation has */
+		uint64_t d =
+		    m->last_progress_ms + t_suspect_of(core, m) + c->t_fail_ms;
+		uint64_t floor = m->status_since_ms + c->t_fail_ms;
+		return d > floor ? d : floor;
+	}
 	default:
 		return m->status_since_ms + c->t_cleanup_ms;
 	}
 }
 
+/* ---- a binary min-heap of members by deadline ----
+ *
+ * Deadlines only move later as heartbeats progress, so the heap is lazy:
+ * progress does not touch it; an entry popped at a stale deadline is pushed
+ * back at its current one. Each member is thus popped about once per
+ * T_suspect, not scanned on every deadline of anyone. */
+
+static bool
+dl_less(const struct rumor_core *core, uint32_t a, uint32_t b)
+{
+	return core->dl_heap[a]->dl_key < core->dl_heap[b]->dl_key;
+}
+
+static void
+dl_swap(struct rumor_core *core, uint32_t a, uint32_t b)
+{
+	struct member *t = core->dl_heap[a];
+
+	core->dl_heap[a] = core->dl_heap[b];
+	core->dl_heap[b] = t;
+	core->dl_heap[a]->dl_index = a;
+	core->dl_heap[b]->dl_index = b;
+}
+
+static void
+dl_up(struct rumor_core *core, uint32_t i)
+{
+	while (i > 0 && dl_less(core, i, (i - 1) / 2)) {
+		dl_swap(core, i, (i - 1) / 2);
+		i = (i - 1) / 2;
+	}
+}
+
+static void
+dl_down(struct rumor_core *core, uint32_t i)
+{
+	for (;;) {
+		uint32_t l = 2 * i + 1, m = i;
+		if (l < core->n_dl && dl_less(core, l, m))
+			m = l;
+		if (l + 1 < core->n_dl && dl_less(core, l + 1, m))
+			m = l + 1;
+		if (m == i)
+			return;
+		dl_swap(core, i, m);
+		i = m;
+	}
+}
+
+static void
+dl_push(struct rumor_core *core, struct member *m, uint64_t key)
+{
+	if (core->n_dl == core->cap_dl) {
+		uint32_t cap = core->cap_dl ? 2 * core->cap_dl : 64;
+		struct member **h = realloc(core->dl_heap, cap * sizeof(*h));
+		if (h == NULL)
+			return; /* no deadline: the periodic scan in
+			           rumor__detector_run still finds it */
+		core->dl_heap = h;
+		core->cap_dl = cap;
+	}
+	m->dl_key = key;
+	m->dl_index = core->n_dl;
+	core->dl_heap[core->n_dl++] = m;
+	dl_up(core, m->dl_index);
+}
+
 void
-rumor__detector_note(struct rumor_core *core, const struct member *m)
+rumor__detector_forget(struct rumor_core *core, struct member *m)
+{
+	uint32_t i = m->dl_index;
+
+	if (i == UINT32_MAX)
+		return;
+	m->dl_index = UINT32_MAX;
+	if (i == --core->n_dl)
+		return;
+	core->dl_heap[i] = core->dl_heap[core->n_dl];
+	core->dl_heap[i]->dl_index = i;
+	dl_up(core, i);
+	dl_down(core, core->dl_heap[i]->dl_index);
+}
+
+void
+rumor__detector_note(struct rumor_core *core, struct member *m)
 {
 	uint64_t d = deadline_of(core, m);
 
-	if (d < core->next_detect_ms)
-		core->next_detect_ms = d;
+	if (m->dl_index == UINT32_MAX) {
+		dl_push(core, m, d);
+	} else if (d < m->dl_key) {
+		m->dl_key = d;
+		dl_up(core, m->dl_index);
+	}
+	if (core->n_dl)
+		core->next_detect_ms = core->dl_heap[0]->dl_key;
 }
 
 /* Apply the transition that is due for m; returns false if m was freed. */
@@ -103,25 +210,18 @@ step(struct rumor_core *core, struct member *m, uint64_t now_ms)
 void
 rumor__detector_run(struct rumor_core *core, uint64_t now_ms)
 {
-	struct member *m, *tmp;
-	uint64_t next = RUMOR_NO_DEADLINE, d;
-	uint64_t min_gap = core->cfg.t_gossip_ms / 4 + 1;
-
 	rumor__ring_update(core);
-	HASH_ITER(hh, core->members, m, tmp)
-	{
-		d = deadline_of(core, m);
-		if (d <= now_ms) {
-			if (!step(core, m, now_ms))
-				continue;
-			d = deadline_of(core, m);
-		}
-		if (d < next)
-			next = d;
+	while (core->n_dl && core->dl_heap[0]->dl_key <= now_ms) {
+		struct member *m = core->dl_heap[0];
+		rumor__detector_forget(core, m);
+		if (deadline_of(core, m) <= now_ms && !step(core, m, now_ms))
+			continue; /* removed */
+		/* step() may already have re-queued it via set_status */
+		if (m->dl_index == UINT32_MAX)
+			dl_push(core, m, deadline_of(core, m));
 	}
-	core->next_detect_ms = next;
-	if (next != RUMOR_NO_DEADLINE && next < now_ms + min_gap)
-		core->next_detect_ms = now_ms + min_gap;
+	core->next_detect_ms =
+	    core->n_dl ? core->dl_heap[0]->dl_key : RUMOR_NO_DEADLINE;
 }
 
 void
@@ -134,6 +234,8 @@ rumor__detector_shift(struct rumor_core *core, uint64_t gap_ms)
 		m->last_progress_ms += gap_ms;
 		m->status_since_ms += gap_ms;
 	}
+	for (uint32_t i = 0; i < core->n_dl; i++)
+		core->dl_heap[i]->dl_key += gap_ms; /* order is unchanged */
 	if (core->next_detect_ms != RUMOR_NO_DEADLINE)
 		core->next_detect_ms += gap_ms;
 }

@@ -27,6 +27,7 @@ struct packer {
 	struct wire_writer w;
 	uint64_t stamp;
 	size_t n_news, n_fresh, cap;
+	uint32_t limit; /* entries per datagram, 0 = as many as fit */
 	bool full;
 	struct dissem_item **sent_news; /* [cap] */
 	struct member **sent_fresh;     /* [cap] */
@@ -51,9 +52,13 @@ pack_member(struct packer *p, struct member *m)
 {
 	struct wire_entry e;
 
-	if (p->full || m->packet_stamp == p->stamp ||
-	    p->n_news + p->n_fresh >= p->cap)
+	if (p->full || m->packet_stamp == p->stamp)
 		return false;
+	if (p->n_news + p->n_fresh >= p->cap ||
+	    (p->limit && p->w.count >= p->limit)) {
+		p->full = true;
+		return false;
+	}
 	rumor__member_to_entry(m, &e);
 	if (rumor__wire_add_entry(&p->w, &e) != 0) {
 		p->full = true;
@@ -98,6 +103,7 @@ build_gossip(struct rumor_core *core, struct packer *p, uint64_t msg_id,
 
 	p->n_news = p->n_fresh = 0;
 	p->full = false;
+	p->limit = core->cfg.gossip_entries;
 	p->stamp = ++core->packet_seq;
 	rumor__wire_begin(&p->w, core->pkt, core->cfg.mtu_bytes,
 	                  RUMOR_MSG_GOSSIP, msg_id, &core->self_id, 0);
@@ -194,7 +200,6 @@ send_heartbeats(struct rumor_core *core)
 	struct wire_writer w;
 	struct wire_entry self;
 
-	rumor__ring_update(core);
 	rumor__self_to_entry(core, &self);
 	for (uint32_t i = 0; i < core->n_succ; i++) {
 		uint64_t msg_id = rumor__next_msg_id(core);
@@ -208,15 +213,21 @@ send_heartbeats(struct rumor_core *core)
 }
 
 void
+rumor__heartbeat_tick(struct rumor_core *core)
+{
+	core->self_heartbeat++;
+	rumor__ring_update(core);
+	send_heartbeats(core);
+}
+
+void
 rumor__gossip_round(struct rumor_core *core, uint64_t now_ms)
 {
 	uint32_t k = core->cfg.fanout;
 
-	core->self_heartbeat++;
 	core->stats.gossip_rounds++;
 	if (core->state == RUMOR_STATE_LEAVING)
 		k *= 2; /* a leave is worth more datagrams */
-	send_heartbeats(core);
 	k = pick_targets(core, k);
 	for (uint32_t i = 0; i < k; i++) {
 		struct member *t = core->live[i];
@@ -227,6 +238,8 @@ rumor__gossip_round(struct rumor_core *core, uint64_t now_ms)
 		core->next_reconnect_ms = now_ms + core->cfg.reconnect_ms;
 		reconnect(core, now_ms);
 	}
+	if (core->state == RUMOR_STATE_ACTIVE)
+		rumor__sync_maybe(core, now_ms);
 }
 
 /* ---- reachability: PING / PONG ---- */

@@ -1,5 +1,6 @@
 /*
- * The join exchange over the stream channel (TCP in the agent).
+ * The join exchange over the stream channel (TCP in the agent); the stream
+ * entry points also route anti-entropy syncs (sync.c).
  *
  * Joiner: sends JOIN_REQ carrying its own entry to a seed (the introducer
  * or any live member); on failure tries the next seed after a backoff of
@@ -97,6 +98,10 @@ rumor_core_stream_failed(struct rumor_core *core, uint64_t now_ms,
 {
 	struct join_state *j = &core->join;
 
+	if (rumor__sync_owns(core, stream_id)) {
+		rumor__sync_failed(core);
+		return 0;
+	}
 	if (core->state != RUMOR_STATE_JOINING || stream_id != j->stream_id ||
 	    stream_id == 0)
 		return RUMOR_EINVAL;
@@ -128,15 +133,15 @@ become_active(struct rumor_core *core, uint64_t now_ms,
 	            core->self_heartbeat);
 	rumor__merge_message(core, now_ms, NULL, msg, RUMOR_VIA_INTRODUCER);
 	rumor__dissem_push_self(core);
-	core->next_round_ms =
-	    now_ms + rumor__rng_below(&core->rng, core->cfg.t_gossip_ms);
-	core->next_reconnect_ms = now_ms + core->cfg.reconnect_ms;
+	rumor__start_clocks(core, now_ms);
 	rumor__ping(core, now_ms, seed);
-	for (uint32_t i = 0; i < core->n_live && i + 1 < JOIN_PINGS; i++) {
-		struct member *m =
-		    core->live[rumor__rng_below(&core->rng, core->n_live)];
-		if (!rumor_addr_equal(&m->id.addr, seed))
-			rumor__ping(core, now_ms, &m->id.addr);
+	/* a few distinct others (the live array is in no particular order) */
+	for (uint32_t i = 0, sent = 1; i < core->n_live && sent < JOIN_PINGS;
+	     i++) {
+		if (rumor_addr_equal(&core->live[i]->id.addr, seed))
+			continue;
+		rumor__ping(core, now_ms, &core->live[i]->id.addr);
+		sent++;
 	}
 }
 
@@ -149,6 +154,8 @@ rumor_core_stream_reply(struct rumor_core *core, uint64_t now_ms,
 	struct wire_msg msg;
 	int rc;
 
+	if (rumor__sync_owns(core, stream_id))
+		return rumor__sync_reply(core, now_ms, reply, len);
 	if (core->state != RUMOR_STATE_JOINING || stream_id == 0 ||
 	    stream_id != core->join.stream_id)
 		return RUMOR_EINVAL;
@@ -192,31 +199,47 @@ admit(struct rumor_core *core, uint64_t now_ms, const struct wire_entry *e)
 	return 0;
 }
 
-static int
-write_reply(struct rumor_core *core, int32_t result, uint64_t msg_id,
-            uint8_t *reply, size_t cap, size_t *reply_len)
+int
+rumor__write_list(struct rumor_core *core, int kind, int32_t result,
+                  uint8_t *buf, size_t cap, size_t *len)
 {
 	struct wire_writer w;
 	struct wire_entry e;
 	struct member *m, *tmp;
 
-	*reply_len = rumor_core_stream_reply_bound(core);
-	if (rumor__wire_begin(&w, reply, cap, RUMOR_MSG_JOIN_REPLY, msg_id,
+	*len = rumor_core_stream_reply_bound(core);
+	if (rumor__wire_begin(&w, buf, cap, kind, rumor__next_msg_id(core),
 	                      &core->self_id, result) != 0)
 		return RUMOR_ENOSPC;
+	if (result != 0) {
+		*len = rumor__wire_finish(&w);
+		return 0;
+	}
 	rumor__self_to_entry(core, &e);
-	if (result == 0 && rumor__wire_add_entry(&w, &e) != 0)
+	if (rumor__wire_add_entry(&w, &e) != 0)
 		return RUMOR_ENOSPC;
 	HASH_ITER(hh, core->members, m, tmp)
 	{
-		if (result != 0)
-			break;
 		rumor__member_to_entry(m, &e);
 		if (rumor__wire_add_entry(&w, &e) != 0)
 			return RUMOR_ENOSPC;
 	}
-	*reply_len = rumor__wire_finish(&w);
+	*len = rumor__wire_finish(&w);
 	return 0;
+}
+
+static int
+serve_join(struct rumor_core *core, uint64_t now_ms, const struct wire_msg *msg,
+           uint8_t *reply, size_t cap, size_t *reply_len)
+{
+	int result;
+
+	if (msg->n_entries != 1 ||
+	    rumor_member_id_cmp(&msg->entries[0].id, &msg->sender) != 0)
+		return RUMOR_EWIRE_RANGE;
+	result = admit(core, now_ms, &msg->entries[0]);
+	return rumor__write_list(core, RUMOR_MSG_JOIN_REPLY, result, reply, cap,
+	                         reply_len);
 }
 
 int
@@ -225,31 +248,38 @@ rumor_core_stream_serve(struct rumor_core *core, uint64_t now_ms,
                         size_t req_len, uint8_t *reply, size_t reply_cap,
                         size_t *reply_len)
 {
-	struct wire_entry entry;
+	size_t cap = req_len / WIRE_ENTRY_MIN_BYTES + 1;
+	struct wire_entry *entries;
 	struct wire_msg msg;
-	int rc, result;
+	int rc;
 
 	(void)peer;
 	if (core->state != RUMOR_STATE_ACTIVE)
 		return RUMOR_ESTATE;
 	if (now_ms > core->now_ms)
 		core->now_ms = now_ms;
-	rc = rumor__wire_decode(req, req_len, &msg, &entry, 1);
-	if (rc == 0 && msg.kind != RUMOR_MSG_JOIN_REQ)
+	entries = malloc(cap * sizeof(*entries));
+	if (entries == NULL)
+		return RUMOR_ENOMEM;
+	rc = rumor__wire_decode(req, req_len, &msg, entries, cap);
+	if (rc == 0 && msg.kind == RUMOR_MSG_JOIN_REQ)
+		rc = serve_join(core, core->now_ms, &msg, reply, reply_cap,
+		                reply_len);
+	else if (rc == 0 && msg.kind == RUMOR_MSG_SYNC)
+		rc = rumor__sync_serve(core, core->now_ms, &msg, reply,
+		                       reply_cap, reply_len);
+	else if (rc == 0)
 		rc = RUMOR_EWIRE_KIND;
-	if (rc == 0 && (msg.n_entries != 1 ||
-	                rumor_member_id_cmp(&entry.id, &msg.sender) != 0))
-		rc = RUMOR_EWIRE_RANGE;
-	if (rc != 0) {
+	free(entries);
+	if (rc != 0 && rc != RUMOR_ENOSPC && !rumor_is_fatal(rc)) {
 		core->stats.recv_malformed++;
-		if (rc < 0 && -rc <= -RUMOR_ERROR_MIN)
+		if (rc >= RUMOR_ERROR_MIN)
 			core->stats.malformed_by_err[-rc]++;
 		return rc;
 	}
-	core->stats.streams_served++;
-	result = admit(core, now_ms, &entry);
-	return write_reply(core, result, rumor__next_msg_id(core), reply,
-	                   reply_cap, reply_len);
+	if (rc == 0)
+		core->stats.streams_served++;
+	return rc;
 }
 
 size_t

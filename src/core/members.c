@@ -235,6 +235,7 @@ rumor__member_add(struct rumor_core *core, const struct wire_entry *e,
 	m->status_since_ms = now_ms;
 	m->fresh_level = -1;
 	m->live_index = UINT32_MAX;
+	m->dl_index = UINT32_MAX;
 	m->slot = slot;
 	rumor__id_key(&m->id, m->key);
 	m->ring_hash = rumor__id_hash(&m->id);
@@ -256,6 +257,7 @@ rumor__member_delete(struct rumor_core *core, struct member *m)
 {
 	if (m->dissem)
 		rumor__dissem_drop(core, m->dissem);
+	rumor__detector_forget(core, m);
 	fresh_unlink(core, m);
 	live_remove(core, m);
 	if (m->slot->current == m)

@@ -217,6 +217,31 @@ rumor__merge_entry(struct rumor_core *core, uint64_t now_ms,
 	merge_unknown(core, now_ms, e, via);
 }
 
+/*
+ * A ring heartbeat (a datagram holding only its sender's own entry, see
+ * gossip.c) is first-hand news of the sender: its ring watchers may then
+ * judge it by the tight T_suspect (detector_hb.c). Regular gossip from a
+ * member also starts with its own entry but arrives from random senders at
+ * random times, so it does not count.
+ */
+static void
+note_ring_heartbeat(struct rumor_core *core, uint64_t now_ms,
+                    const struct wire_msg *msg)
+{
+	struct member *m;
+
+	if (msg->kind != RUMOR_MSG_GOSSIP || msg->n_entries != 1 ||
+	    !msg->has_sender || msg->entries[0].hops != 0 ||
+	    rumor_member_id_cmp(&msg->entries[0].id, &msg->sender) != 0)
+		return;
+	m = rumor__member_find(core, &msg->sender);
+	if (m == NULL)
+		return;
+	m->direct_ms = now_ms;
+	if (m->watched) /* its deadline may have become the tight one */
+		rumor__detector_note(core, m);
+}
+
 void
 rumor__merge_message(struct rumor_core *core, uint64_t now_ms,
                      const struct rumor_addr *from, const struct wire_msg *msg,
@@ -224,4 +249,5 @@ rumor__merge_message(struct rumor_core *core, uint64_t now_ms,
 {
 	for (size_t i = 0; i < msg->n_entries; i++)
 		rumor__merge_entry(core, now_ms, from, &msg->entries[i], via);
+	note_ring_heartbeat(core, now_ms, msg);
 }

@@ -22,6 +22,8 @@
 
 #include "core_internal.h"
 
+#define RING_REBUILD_MS 1000
+
 uint64_t
 rumor__id_hash(const struct rumor_member_id *id)
 {
@@ -84,9 +86,13 @@ rumor__ring_update(struct rumor_core *core)
 {
 	uint32_t self = 0, k = core->cfg.monitors, n;
 
-	if (!core->ring_dirty)
+	/* rebuilt at most every RING_REBUILD_MS: during a join storm the
+	 * view changes every round, and a sort per round per member costs
+	 * more than slightly stale monitor choices */
+	if (!core->ring_dirty || core->now_ms < core->ring_next_ms)
 		return;
 	core->ring_dirty = false;
+	core->ring_next_ms = core->now_ms + RING_REBUILD_MS;
 	for (uint32_t i = 0; i < core->n_succ; i++)
 		core->succ[i] = NULL;
 	core->n_succ = 0;

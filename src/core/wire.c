@@ -201,40 +201,51 @@ get_entry(const msgpack_object *o, struct wire_entry *e)
 	return 0;
 }
 
-static int
-cmp_entry_id(const void *a, const void *b)
+static uint64_t
+entry_hash(const struct wire_entry *e)
 {
-	const struct wire_entry *const *x = a, *const *y = b;
-	return rumor_member_id_cmp(&(*x)->id, &(*y)->id);
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	for (size_t i = 0; i < 16; i++)
+		h = (h ^ e->id.addr.ip[i]) * 0x100000001b3ULL;
+	h = (h ^ e->id.addr.port) * 0x100000001b3ULL;
+	h = (h ^ e->id.version) * 0x100000001b3ULL;
+	return h ^ (h >> 29);
 }
 
-/* Duplicated ids in one message are refused: the sender is confused. */
+/*
+ * Duplicated ids in one message are refused: the sender is confused. An
+ * open-addressing set of entry indexes, twice the entry count in size.
+ */
 static int
 check_duplicates(const struct wire_entry *e, size_t n)
 {
-	const struct wire_entry **idx;
+	uint32_t stack_slots[256], *slots = stack_slots;
+	size_t cap = 16;
 	int rc = 0;
 
 	if (n < 2)
 		return 0;
-	if (n <= 32) {
-		for (size_t i = 0; i < n; i++)
-			for (size_t j = i + 1; j < n; j++)
-				if (rumor_member_id_cmp(&e[i].id, &e[j].id) ==
-				    0)
-					return RUMOR_EWIRE_DUPLICATE;
-		return 0;
-	}
-	idx = malloc(n * sizeof(*idx));
-	if (idx == NULL)
+	while (cap < 2 * n)
+		cap *= 2;
+	if (cap > sizeof(stack_slots) / sizeof(stack_slots[0]) &&
+	    (slots = malloc(cap * sizeof(*slots))) == NULL)
 		return RUMOR_ENOMEM;
-	for (size_t i = 0; i < n; i++)
-		idx[i] = &e[i];
-	qsort(idx, n, sizeof(*idx), cmp_entry_id);
-	for (size_t i = 1; i < n && rc == 0; i++)
-		if (rumor_member_id_cmp(&idx[i - 1]->id, &idx[i]->id) == 0)
-			rc = RUMOR_EWIRE_DUPLICATE;
-	free(idx);
+	memset(slots, 0xff, cap * sizeof(*slots));
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		size_t k = entry_hash(&e[i]) & (cap - 1);
+		while (slots[k] != UINT32_MAX) {
+			if (rumor_member_id_cmp(&e[slots[k]].id, &e[i].id) ==
+			    0) {
+				rc = RUMOR_EWIRE_DUPLICATE;
+				break;
+			}
+			k = (k + 1) & (cap - 1);
+		}
+		slots[k] = (uint32_t)i;
+	}
+	if (slots != stack_slots)
+		free(slots);
 	return rc;
 }
 
@@ -265,6 +276,7 @@ get_body(const msgpack_object *body, struct wire_msg *msg,
 	switch (msg->kind) {
 	case RUMOR_MSG_GOSSIP:
 	case RUMOR_MSG_JOIN_REQ:
+	case RUMOR_MSG_SYNC:
 		return get_entries(body, msg, entries, cap);
 	case RUMOR_MSG_JOIN_REPLY:
 		if ((a = get_array(body, 2)) == NULL)

@@ -7,7 +7,7 @@
  *     kind     uint    enum rumor_msg_kind
  *     msg_id   uint    unique per sender (a counter), pairs send/recv traces
  *     sender   nil | array(3) [ip bin(4|16), port uint, version uint]
- *     body     GOSSIP, JOIN_REQ: array(n) of entry
+ *     body     GOSSIP, JOIN_REQ, SYNC: array(n) of entry
  *              JOIN_REPLY:       array(2) [result int (0 or RUMOR_E*),
  *                                          array(n) of entry]
  *              PING, PONG:       nonce uint

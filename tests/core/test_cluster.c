@@ -125,6 +125,7 @@ test_short_block_is_refuted(void **state)
 	cluster_start(c);
 	assert_int_equal(cluster_wait_converged(c, 3000), 0);
 	b = *cluster_id(c, 2);
+	cluster_run_for(c, 2000); /* ring views settle (ring.c rebuild rate) */
 	/* cut for longer than T_suspect, shorter than T_suspect + T_fail */
 	cluster_block(c, 2, true);
 	cluster_run_for(c, cfg.t_suspect_ms + cfg.t_fail_ms / 3);

@@ -30,8 +30,10 @@ fill(struct fixture *fx)
 	}
 }
 
-static void
-test_every_member_within_bound(void **state)
+/* Datagrams until every member was carried, or give up at max_datagrams. */
+static size_t
+datagrams_to_cover(uint32_t gossip_entries, size_t max_datagrams,
+                   size_t *per_datagram)
 {
 	struct rumor_config cfg;
 	struct fixture *fx;
@@ -39,18 +41,18 @@ test_every_member_within_bound(void **state)
 	struct wire_msg msg;
 	static bool seen[MEMBERS];
 	int n_seen = 0;
-	size_t datagrams = 0;
+	size_t datagrams = 0, counted = 0;
 
-	(void)state;
 	rumor_config_init(&cfg);
+	cfg.gossip_entries = gossip_entries;
 	fx = fx_new(&cfg);
 	fill(fx);
 	assert_int_equal(rumor_core_member_count(fx->core), MEMBERS + 2);
 	memset(seen, 0, sizeof(seen));
+	*per_datagram = 0;
 	fx->n_sent = 0;
-	/* one datagram holds ~60 entries: 1000 need >= 17 datagrams; the
-	 * rotation must cover all within 2.5 times that */
-	while (n_seen < MEMBERS && fx->n_sent < 45) {
+	while (n_seen < MEMBERS && counted < max_datagrams &&
+	       fx->n_sent < FX_MAX_SENT) {
 		fx_run(fx, cfg.t_gossip_ms);
 		for (; datagrams < fx->n_sent; datagrams++) {
 			assert_true(fx->sent[datagrams].len <= cfg.mtu_bytes);
@@ -58,6 +60,12 @@ test_every_member_within_bound(void **state)
 			    fx_decode_sent(fx, datagrams, &msg, got, 256), 0);
 			if (msg.n_entries <= 1)
 				continue; /* a ring heartbeat */
+			counted++;
+			if (msg.n_entries > *per_datagram)
+				*per_datagram = msg.n_entries;
+			assert_true(gossip_entries == 0 ||
+			            msg.n_entries <= gossip_entries);
+			/* the sender's own entry always comes first */
 			assert_int_equal(
 			    rumor_member_id_cmp(&got[0].id, &fx->self), 0);
 			for (size_t j = 1; j < msg.n_entries; j++) {
@@ -69,8 +77,26 @@ test_every_member_within_bound(void **state)
 			}
 		}
 	}
-	assert_int_equal(n_seen, MEMBERS);
 	fx_free(fx);
+	return n_seen == MEMBERS ? counted : SIZE_MAX;
+}
+
+/* The rotation covers all N within 2.5 times the fewest datagrams that can
+ * hold N entries, whatever the datagram size. */
+static void
+test_every_member_within_bound(void **state)
+{
+	const uint32_t limits[] = {0, 16, 4};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(limits) / sizeof(limits[0]); i++) {
+		size_t per = 0, n;
+		n = datagrams_to_cover(limits[i], 4000, &per);
+		assert_true(per >= 2);
+		size_t least = (MEMBERS + per - 2) / (per - 1);
+		assert_true(n != SIZE_MAX);
+		assert_true(n <= least * 5 / 2);
+	}
 }
 
 static void
