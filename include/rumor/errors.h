@@ -30,7 +30,8 @@ enum rumor_error {
 	RUMOR_EREJECTED = -15, /**< join refused (e.g. id already dead) */
 	RUMOR_EAUTH = -16,     /**< message failed authentication */
 	RUMOR_EINTERNAL = -17, /**< invariant violated (fatal) */
-	RUMOR_ERROR_MIN = -17
+	RUMOR_EREPLAY = -18,   /**< message id already seen from its sender */
+	RUMOR_ERROR_MIN = -18
 };
 
 /** Short symbolic name ("EWIRE_TRUNCATED"); never NULL; static storage. */

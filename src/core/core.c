@@ -351,6 +351,35 @@ count_malformed(struct rumor_core *core, const struct rumor_addr *from,
 	return rc;
 }
 
+/*
+ * Replay window (as IPsec's, RFC 4303 section 3.4.3): message ids from one
+ * sender only grow, so an id at or below the greatest seen is accepted once
+ * if it is within the last 64 and refused otherwise. Only known members
+ * are checked; a restarted sender is a new member with a fresh window.
+ */
+static bool
+is_replay(struct rumor_core *core, const struct wire_msg *msg)
+{
+	struct member *m;
+	uint64_t back;
+
+	if (!msg->has_sender || msg->kind != RUMOR_MSG_GOSSIP ||
+	    (m = rumor__member_find(core, &msg->sender)) == NULL)
+		return false;
+	if (msg->msg_id > m->rx_max_id) {
+		uint64_t shift = msg->msg_id - m->rx_max_id;
+		m->rx_window = shift >= 64 ? 0 : m->rx_window << shift;
+		m->rx_window |= 1;
+		m->rx_max_id = msg->msg_id;
+		return false;
+	}
+	back = m->rx_max_id - msg->msg_id;
+	if (back >= 64 || (m->rx_window >> back) & 1)
+		return true;
+	m->rx_window |= (uint64_t)1 << back;
+	return false;
+}
+
 int
 rumor_core_recv_datagram(struct rumor_core *core, uint64_t now_ms,
                          const struct rumor_addr *from, const uint8_t *data,
@@ -370,6 +399,8 @@ rumor_core_recv_datagram(struct rumor_core *core, uint64_t now_ms,
 		           : count_malformed(core, from, len, rc);
 	if (msg.kind == RUMOR_MSG_JOIN_REQ || msg.kind == RUMOR_MSG_JOIN_REPLY)
 		return count_malformed(core, from, len, RUMOR_EWIRE_KIND);
+	if (is_replay(core, &msg))
+		return count_malformed(core, from, len, RUMOR_EREPLAY);
 	if (core->cfg.recv_drop_rate > 0 &&
 	    rumor__rng_unit(&core->rng) < core->cfg.recv_drop_rate) {
 		core->stats.recv_dropped++;

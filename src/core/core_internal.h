@@ -105,6 +105,8 @@ struct member {
 	uint64_t ring_hash; /**< place on the monitoring ring */
 	bool watched; /**< one of our ring predecessors: tight T_suspect */
 	uint64_t direct_ms; /**< last heartbeat straight from it, 0 = never */
+	uint64_t rx_max_id;  /**< greatest message id received from it */
+	uint64_t rx_window;  /**< bit i set: id rx_max_id - i was received */
 	uint64_t dl_key;    /**< its key in the detector's deadline heap */
 	uint32_t dl_index;  /**< in core->dl_heap, or UINT32_MAX */
 };

@@ -26,6 +26,7 @@ static const struct err_info errs[] = {
     {"EREJECTED", "join rejected"},
     {"EAUTH", "message failed authentication"},
     {"EINTERNAL", "internal error"},
+    {"EREPLAY", "message already received (replayed)"},
 };
 
 _Static_assert(sizeof(errs) / sizeof(errs[0]) == 1 - RUMOR_ERROR_MIN,

@@ -104,7 +104,9 @@ fx_gossip(struct fixture *fx, struct rumor_member_id from, uint64_t from_hb,
 	struct wire_writer w;
 	struct wire_entry own = {.id = from, .heartbeat = from_hb};
 
-	rumor__wire_begin(&w, buf, sizeof(buf), RUMOR_MSG_GOSSIP, 1, &from, 0);
+	/* fresh message ids: the core refuses replays */
+	rumor__wire_begin(&w, buf, sizeof(buf), RUMOR_MSG_GOSSIP,
+	                  ++fx->next_msg_id, &from, 0);
 	if (from_hb != UINT64_MAX)
 		rumor__wire_add_entry(&w, &own);
 	for (size_t i = 0; i < n; i++)

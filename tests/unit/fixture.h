@@ -25,6 +25,7 @@ struct fixture {
 	struct rumor_config cfg;
 	struct rumor_member_id self;
 	uint64_t now;
+	uint64_t next_msg_id; /**< of crafted datagrams */
 	struct rumor_event events[FX_MAX_EVENTS];
 	size_t n_events;
 	struct fx_sent *sent; /* [FX_MAX_SENT] */

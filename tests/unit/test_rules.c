@@ -369,6 +369,45 @@ test_join_serve_rejects_dead_id(void **state)
 	fx_free(fx);
 }
 
+static int
+gossip_with_id(struct fixture *fx, struct rumor_member_id from, uint64_t hb,
+               uint64_t msg_id)
+{
+	uint8_t buf[256];
+	struct wire_writer w;
+	struct wire_entry own = {.id = from, .heartbeat = hb};
+
+	rumor__wire_begin(&w, buf, sizeof(buf), RUMOR_MSG_GOSSIP, msg_id, &from,
+	                  0);
+	rumor__wire_add_entry(&w, &own);
+	return rumor_core_recv_datagram(fx->core, fx->now, &from.addr, buf,
+	                                rumor__wire_finish(&w));
+}
+
+static void
+test_replayed_datagram_dropped(void **state)
+{
+	struct fixture *fx = setup();
+	struct rumor_member_id b = fx_id(B, 1);
+	struct rumor_stats st;
+
+	(void)state;
+	assert_int_equal(gossip_with_id(fx, b, 5, 100), 0);
+	assert_int_equal(gossip_with_id(fx, b, 6, 101), 0);
+	/* the same datagram again */
+	assert_int_equal(gossip_with_id(fx, b, 6, 101), RUMOR_EREPLAY);
+	/* reordered but new: accepted once */
+	assert_int_equal(gossip_with_id(fx, b, 7, 90), 0);
+	assert_int_equal(gossip_with_id(fx, b, 7, 90), RUMOR_EREPLAY);
+	/* older than the window */
+	assert_int_equal(gossip_with_id(fx, b, 8, 300), 0);
+	assert_int_equal(gossip_with_id(fx, b, 9, 200), RUMOR_EREPLAY);
+	assert_int_equal(fx_heartbeat(fx, b), 8);
+	rumor_core_stats(fx->core, &st);
+	assert_int_equal(st.malformed_by_err[-RUMOR_EREPLAY], 3);
+	fx_free(fx);
+}
+
 int
 main(void)
 {
@@ -386,6 +425,7 @@ main(void)
 	    cmocka_unit_test(test_own_pause_fails_nobody),
 	    cmocka_unit_test(test_receive_drop_rate),
 	    cmocka_unit_test(test_join_serve_rejects_dead_id),
+	    cmocka_unit_test(test_replayed_datagram_dropped),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
