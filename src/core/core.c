@@ -76,16 +76,22 @@ rumor_core_free(struct rumor_core *core)
 
 	if (core == NULL)
 		return;
-	/* tear down wholesale: no list or heap upkeep per entry */
-	HASH_ITER(hh, core->members, m, tmp)
-	{
+	/* tear down wholesale, with no list or heap upkeep per entry: free
+	 * the hash tables first (HASH_CLEAR reads the head element), then
+	 * walk the elements by their own links */
+	m = core->members;
+	HASH_CLEAR(hh, core->members);
+	for (; m != NULL; m = tmp) {
+		tmp = m->hh.next;
 		free(m->dissem);
 		free(m);
 	}
-	HASH_CLEAR(hh, core->members);
-	HASH_ITER(hh, core->slots, s, stmp)
-	free(s);
+	s = core->slots;
 	HASH_CLEAR(hh, core->slots);
+	for (; s != NULL; s = stmp) {
+		stmp = s->hh.next;
+		free(s);
+	}
 	free(core->self_dissem);
 	rumor__join_free(core);
 	free(core->live);

@@ -85,30 +85,39 @@ struct packer;
 /** Failed addresses are retried (gossip.c) this long after they failed. */
 #define RECONNECT_TIMEOUT_MS (30u * 60u * 1000u)
 
-/** One entry of the membership list. */
+/**
+ * One entry of the membership list. The fields are grouped by cache line
+ * (members are allocated 64-byte aligned): a lookup of a received entry
+ * reads the hash handle and the key, the merge the heartbeat fields next to
+ * them; in the simulator, with N tables of N entries, these misses are most
+ * of the cost.
+ */
 struct member {
-	struct rumor_member_id id;
-	uint64_t heartbeat;
+	/* line 1: the hash handle and the most used small fields */
+	UT_hash_handle hh; /**< in core->members, by key */
 	enum rumor_member_status status;
 	uint8_t hops; /**< hops the current heartbeat travelled to us */
-	uint64_t last_progress_ms; /**< local time the heartbeat last grew */
-	uint64_t status_since_ms;  /**< local time of the last status change */
+	bool watched; /**< one of our ring predecessors: tight T_suspect */
+	/* line 2: the key and what each received entry updates */
 	uint8_t key[ID_KEY_LEN];
-	UT_hash_handle hh; /**< in core->members, by key */
-	/* freshness list (alive and suspect members only) */
+	uint64_t heartbeat;
+	uint64_t last_progress_ms; /**< local time the heartbeat last grew */
+	uint64_t rx_max_id;        /**< greatest message id received from it */
+	uint64_t rx_window; /**< bit i set: id rx_max_id - i was received */
+	/* line 3: freshness list and detector bookkeeping */
 	struct member *fresh_prev, *fresh_next;
-	int fresh_level;            /**< -1 when in no list */
-	uint32_t live_index;        /**< in core->live, or UINT32_MAX */
+	int fresh_level;     /**< -1 when in no list */
+	uint32_t live_index; /**< in core->live, or UINT32_MAX */
+	uint64_t direct_ms;  /**< last heartbeat straight from it, 0 = never */
+	uint64_t dl_key;     /**< its key in the detector's deadline heap */
+	uint32_t dl_index;   /**< in core->dl_heap, or UINT32_MAX */
+	uint64_t status_since_ms; /**< local time of the last status change */
+	/* colder */
+	struct rumor_member_id id;
 	uint64_t packet_stamp;      /**< last packet it was put in */
 	struct dissem_item *dissem; /**< pending news about it, or NULL */
 	struct addr_slot *slot;
 	uint64_t ring_hash; /**< place on the monitoring ring */
-	bool watched; /**< one of our ring predecessors: tight T_suspect */
-	uint64_t direct_ms; /**< last heartbeat straight from it, 0 = never */
-	uint64_t rx_max_id;  /**< greatest message id received from it */
-	uint64_t rx_window;  /**< bit i set: id rx_max_id - i was received */
-	uint64_t dl_key;    /**< its key in the detector's deadline heap */
-	uint32_t dl_index;  /**< in core->dl_heap, or UINT32_MAX */
 };
 
 /**

@@ -215,6 +215,18 @@ rumor__reconnect_expire(struct rumor_core *core, uint64_t now_ms)
 
 /* ---- entries ---- */
 
+/* Zeroed and cache-line aligned (see struct member). */
+static struct member *
+member_alloc(void)
+{
+	size_t size = (sizeof(struct member) + 63) & ~(size_t)63;
+	struct member *m = aligned_alloc(64, size);
+
+	if (m != NULL)
+		memset(m, 0, size);
+	return m;
+}
+
 struct member *
 rumor__member_add(struct rumor_core *core, const struct wire_entry *e,
                   uint64_t now_ms)
@@ -225,7 +237,7 @@ rumor__member_add(struct rumor_core *core, const struct wire_entry *e,
 	if (core->n_members + 1 >= core->cfg.max_members)
 		return NULL;
 	slot = rumor__slot_get(core, &e->id.addr, true);
-	if (slot == NULL || (m = calloc(1, sizeof(*m))) == NULL)
+	if (slot == NULL || (m = member_alloc()) == NULL)
 		return NULL;
 	m->id = e->id;
 	m->heartbeat = e->heartbeat;
