@@ -50,20 +50,59 @@ usage(FILE *out, const struct rumor_config *d)
 	        "  --drop-rate P         drop this fraction of received "
 	        "datagrams (0.3 or 30%%)\n"
 	        "  --quiet               no line per event on stderr\n"
-	        "\n"
-	        "timing (ms unless noted; defaults in brackets):\n"
-	        "  --gossip-ms N [%u]  --fanout N [%u]  --suspect-ms N [%u]  "
-	        "--fail-ms N [%u]\n"
-	        "  --cleanup-ms N [%u]  --mtu BYTES [%u]  --leave-grace-ms N "
-	        "[%u]\n"
-	        "  --reconnect-ms N [%u]  --monitors N [%u]\n"
-	        "\n"
-	        "Exit status: 0 after leaving, 1 on an error (port in use, "
-	        "bad address,\n"
-	        "log not writable...), 2 on a usage error.\n",
-	        d->t_gossip_ms, d->fanout, d->t_suspect_ms, d->t_fail_ms,
-	        d->t_cleanup_ms, d->mtu_bytes, d->leave_grace_ms,
-	        d->reconnect_ms, d->monitors);
+	        "  --key-file F          seal every datagram and join/sync "
+	        "stream with\n"
+	        "                        XChaCha20-Poly1305 under these keys "
+	        "(one per line,\n"
+	        "                        64 hex digits or base64; the first "
+	        "is the primary);\n"
+	        "                        without it everything runs in the "
+	        "clear. `rumor keys`\n"
+	        "                        changes the ring at run time "
+	        "(docs/security.md)\n");
+	const struct {
+		const char *flag;
+		uint32_t def;
+		const char *what;
+	} rows[] = {
+	    {"--heartbeat-ms N", d->t_heartbeat_ms,
+	     "own heartbeat straight to the ring monitors"},
+	    {"--gossip-ms N", d->t_gossip_ms, "gossip round"},
+	    {"--fanout N", d->fanout, "gossip targets per round (1..16)"},
+	    {"--gossip-entries N", d->gossip_entries,
+	     "entries per gossip datagram at most (0 = what the MTU holds)"},
+	    {"--suspect-ms N", d->t_suspect_ms,
+	     "no heartbeat progress this long: suspect"},
+	    {"--suspect-far-ms N", d->t_suspect_far_ms,
+	     "the same for members heard only by gossip (0 = derived)"},
+	    {"--fail-ms N", d->t_fail_ms, "suspected this much longer: failed"},
+	    {"--cleanup-ms N", d->t_cleanup_ms,
+	     "failed/left entries removed after this"},
+	    {"--monitors N", d->monitors,
+	     "ring monitors per member (0..8; 0 = no ring)"},
+	    {"--sync-ms N", d->t_sync_ms,
+	     "anti-entropy: whole-list exchange every N ms (0 = off)"},
+	    {"--reconnect-ms N", d->reconnect_ms,
+	     "retry seeds and failed addresses (0 = off)"},
+	    {"--retransmit-mult N", d->retransmit_mult,
+	     "piggyback each change N*ceil(log2(members+1)) times"},
+	    {"--leave-grace-ms N", d->leave_grace_ms,
+	     "keep announcing a leave this long"},
+	    {"--mtu BYTES", d->mtu_bytes,
+	     "largest datagram on the wire (seal included)"},
+	    {"--max-members N", d->max_members, "membership table bound"},
+	};
+	char left[48];
+
+	fprintf(out, "\nprotocol (ms unless noted; defaults in brackets):\n");
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		snprintf(left, sizeof(left), "%s [%u]", rows[i].flag,
+		         rows[i].def);
+		fprintf(out, "  %-27s %s\n", left, rows[i].what);
+	}
+	fprintf(out, "\nExit status: 0 after leaving, 1 on an error (port in "
+	             "use, bad address,\nlog not writable...), 2 on a usage "
+	             "error.\n");
 }
 
 enum {
@@ -84,6 +123,13 @@ enum {
 	OPT_GRACE,
 	OPT_RECONNECT,
 	OPT_MONITORS,
+	OPT_HEARTBEAT,
+	OPT_ENTRIES,
+	OPT_SYNC,
+	OPT_SUSPECT_FAR,
+	OPT_RETRANSMIT,
+	OPT_MAX_MEMBERS,
+	OPT_KEY_FILE,
 	OPT_HELP
 };
 
@@ -105,6 +151,13 @@ static const struct option longopts[] = {
     {"leave-grace-ms", required_argument, NULL, OPT_GRACE},
     {"reconnect-ms", required_argument, NULL, OPT_RECONNECT},
     {"monitors", required_argument, NULL, OPT_MONITORS},
+    {"heartbeat-ms", required_argument, NULL, OPT_HEARTBEAT},
+    {"gossip-entries", required_argument, NULL, OPT_ENTRIES},
+    {"sync-ms", required_argument, NULL, OPT_SYNC},
+    {"suspect-far-ms", required_argument, NULL, OPT_SUSPECT_FAR},
+    {"retransmit-mult", required_argument, NULL, OPT_RETRANSMIT},
+    {"max-members", required_argument, NULL, OPT_MAX_MEMBERS},
+    {"key-file", required_argument, NULL, OPT_KEY_FILE},
     {"help", no_argument, NULL, OPT_HELP},
     {NULL, 0, NULL, 0},
 };
@@ -116,13 +169,20 @@ bad_field(const char *field)
 	static const char *const map[][3] = {
 	    {"t_gossip_ms", "--gossip-ms", "10..60000"},
 	    {"fanout", "--fanout", "1..16"},
-	    {"t_suspect_ms", "--suspect-ms", "--gossip-ms..3600000"},
+	    {"t_suspect_ms", "--suspect-ms", "--heartbeat-ms..3600000"},
 	    {"t_fail_ms", "--fail-ms", "0..3600000"},
 	    {"t_cleanup_ms", "--cleanup-ms", "0..86400000"},
 	    {"mtu_bytes", "--mtu", "256..65000"},
 	    {"leave_grace_ms", "--leave-grace-ms", "0..60000"},
 	    {"reconnect_ms", "--reconnect-ms", "0..3600000"},
 	    {"monitors", "--monitors", "0..8"},
+	    {"t_heartbeat_ms", "--heartbeat-ms", "10..60000"},
+	    {"gossip_entries", "--gossip-entries", "0 or 2.."},
+	    {"t_sync_ms", "--sync-ms", "0 or 1000..3600000"},
+	    {"t_suspect_far_ms", "--suspect-far-ms",
+	     "0 or --suspect-ms..3600000"},
+	    {"retransmit_mult", "--retransmit-mult", "1..16"},
+	    {"max_members", "--max-members", "2..1000000"},
 	    {"recv_drop_rate", "--drop-rate", "0..1"},
 	};
 	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
@@ -194,6 +254,18 @@ timing_field(struct rumor_config *cfg, int c)
 		return &cfg->reconnect_ms;
 	case OPT_MONITORS:
 		return &cfg->monitors;
+	case OPT_HEARTBEAT:
+		return &cfg->t_heartbeat_ms;
+	case OPT_ENTRIES:
+		return &cfg->gossip_entries;
+	case OPT_SYNC:
+		return &cfg->t_sync_ms;
+	case OPT_SUSPECT_FAR:
+		return &cfg->t_suspect_far_ms;
+	case OPT_RETRANSMIT:
+		return &cfg->retransmit_mult;
+	case OPT_MAX_MEMBERS:
+		return &cfg->max_members;
 	default:
 		return NULL;
 	}
@@ -230,6 +302,9 @@ take(struct agent_args *a, int c, const char *flag)
 		return 0;
 	case OPT_STATE_DIR:
 		o->state_dir = optarg;
+		return 0;
+	case OPT_KEY_FILE:
+		o->key_file = optarg;
 		return 0;
 	case OPT_QUIET:
 		o->quiet = 1;

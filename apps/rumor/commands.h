@@ -17,5 +17,6 @@ int cmd_ping(int argc, char **argv);
 int cmd_sim(int argc, char **argv);
 int cmd_analyze(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
+int cmd_keys(int argc, char **argv);
 
 #endif

@@ -14,6 +14,7 @@ static const struct rumor_command commands[] = {
 	{"monitor", cmd_monitor, "stream a running agent's events"},
 	{"set", cmd_set, "change a running agent's setting (drop-rate)"},
 	{"ping", cmd_ping, "check that a member answers on UDP"},
+	{"keys", cmd_keys, "list or change a running agent's keyring"},
 	{"sim", cmd_sim, "simulate a cluster deterministically"},
 	{"analyze", cmd_analyze, "detection times and false failures from logs"},
 	{"demo", cmd_demo, "run a local cluster end to end"},

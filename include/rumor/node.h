@@ -48,6 +48,13 @@ struct rumor_node_options {
 	const char *state_dir;
 	/** Nonzero: no per-event lines on stderr (errors still go there). */
 	int quiet;
+	/**
+	 * Keys to seal every datagram and stream frame with (one per line,
+	 * 64 hex digits or base64; the first is the primary); NULL = run in
+	 * the clear (docs/security.md). The core's MTU is then mtu_bytes
+	 * minus the seal's 46 bytes.
+	 */
+	const char *key_file;
 };
 
 /**
@@ -94,6 +101,13 @@ int rumor_node_version_next(const char *state_dir,
 int rumor_node_version_save(const char *state_dir,
                             const struct rumor_addr *bind, uint64_t version);
 
+/**
+ * A new random 32-byte key for a --key-file, as base64 (44 characters and
+ * NUL: cap >= 45). Returns 0, or RUMOR_ENOSPC / RUMOR_EINTERNAL (no
+ * randomness).
+ */
+int rumor_node_key_generate(char *buf, size_t cap);
+
 /** Parse a rate, "0.3" or "30%", into [0, 1]. Returns 0 or RUMOR_EINVAL. */
 int rumor_node_parse_rate(const char *text, double *out);
 
@@ -106,7 +120,9 @@ int rumor_node_parse_rate(const char *text, double *out);
  * agent has left). Commands: "members" (one JSON object per entry),
  * "monitor" (human-readable lines) or "monitor json" (JSON lines), "leave",
  * "set drop-rate P" (P in [0,1] or a percentage "30%"), "stats" (one JSON
- * object: core counters, uptime, CPU and RSS).
+ * object: core counters, uptime, CPU and RSS), "keys list" (one JSON object
+ * per key: key_id, primary, opened), "keys install KEY", "keys use KEY|ID",
+ * "keys remove KEY|ID" (never the primary).
  */
 
 /**

@@ -13,11 +13,10 @@
 
 #include "node_internal.h"
 
-static void reply(struct ctl_conn *c, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
+#define reply rumor__control_reply
 
-static void
-reply(struct ctl_conn *c, const char *fmt, ...)
+void
+rumor__control_reply(struct ctl_conn *c, const char *fmt, ...)
 {
 	char line[512];
 	va_list ap;
@@ -156,10 +155,13 @@ rumor__control_dispatch(struct node *n, struct ctl_conn *c, const char *line)
 		cmd_set(n, c, line + 4);
 	} else if (strcmp(line, "stats") == 0) {
 		cmd_stats(n, c);
+	} else if (strncmp(line, "keys", 4) == 0 &&
+	           (line[4] == ' ' || line[4] == '\0')) {
+		rumor__control_keys(n, c, line[4] ? line + 5 : "");
 	} else {
 		reply(c,
 		      "error unknown command '%.64s' (members, monitor, "
-		      "monitor json, leave, set drop-rate P, stats)",
+		      "monitor json, leave, set drop-rate P, stats, keys)",
 		      line);
 		rumor__control_end(c);
 	}

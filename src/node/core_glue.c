@@ -44,6 +44,7 @@ rearm(struct node *n)
 void
 rumor__node_after_core(struct node *n, int rc, const char *what)
 {
+	n->pending_uv_err = 0; /* a sync stream's connect error: no notice */
 	if (n->stopping)
 		return;
 	if (rumor_is_fatal(rc)) {
@@ -156,8 +157,9 @@ static void
 notice_join_failed(struct node *n, const struct rumor_notice *no,
                    const char *where)
 {
-	const char *why = n->pending_uv_err ? uv_strerror(n->pending_uv_err)
-	                                    : rumor_strerror(no->err);
+	const char *why = n->pending_reason   ? n->pending_reason
+	                  : n->pending_uv_err ? uv_strerror(n->pending_uv_err)
+	                                      : rumor_strerror(no->err);
 
 	rumor__node_say(n, "join via %s failed: %s; retrying in %" PRIu64 " ms",
 	                where, why, no->value);
@@ -185,6 +187,27 @@ bad_datagram(struct node *n, const struct rumor_notice *no, const char *where)
 	                where, no->value, rumor_strerror(no->err), more);
 	n->bad_last_ms = now;
 	n->bad_suppressed = 0;
+}
+
+void
+rumor__node_auth_failed(struct node *n, const struct rumor_addr *from,
+                        const char *what)
+{
+	uint64_t now = uv_now(&n->loop);
+	char where[RUMOR_ADDR_STRLEN], more[64] = "";
+
+	if (n->auth_last_ms != 0 && now - n->auth_last_ms < 1000) {
+		n->auth_suppressed++;
+		return;
+	}
+	if (n->auth_suppressed)
+		snprintf(more, sizeof(more),
+		         " (and %" PRIu64 " more before, not shown)",
+		         n->auth_suppressed);
+	rumor_addr_format(from, where, sizeof(where));
+	rumor__node_say(n, "from %s: %s; dropped%s", where, what, more);
+	n->auth_last_ms = now;
+	n->auth_suppressed = 0;
 }
 
 static void

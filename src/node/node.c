@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "node_internal.h"
@@ -171,6 +172,58 @@ pick_version(struct node *n)
 		                n->state_dir, strerror(errno));
 }
 
+/* The keyring, and the core's MTU shrunk by the seal's overhead. */
+static int
+setup_keys(struct node *n, const char *key_file, char *err, size_t cap)
+{
+	struct stat st;
+
+	if (key_file == NULL)
+		return 0;
+	if ((n->keys = rumor__keyring_new()) == NULL) {
+		snprintf(err, cap, "libsodium: cannot initialise");
+		return RUMOR_EINVAL;
+	}
+	if (rumor__keyring_load(n->keys, key_file, err, cap) != 0)
+		return RUMOR_EINVAL;
+	if (stat(key_file, &st) == 0 && (st.st_mode & 077) != 0)
+		rumor__node_say(NULL,
+		                "warning: --key-file %s can be read by other "
+		                "users (mode %04o; chmod 600 it)",
+		                key_file, (unsigned)(st.st_mode & 07777));
+	if (n->cfg.mtu_bytes < 256 + SEAL_OVERHEAD) {
+		snprintf(err, cap,
+		         "--mtu %u: at least %u with --key-file (the seal "
+		         "takes %u bytes of each datagram)",
+		         n->cfg.mtu_bytes, 256 + SEAL_OVERHEAD, SEAL_OVERHEAD);
+		return RUMOR_EINVAL;
+	}
+	n->cfg.mtu_bytes -= SEAL_OVERHEAD;
+	return 0;
+}
+
+static void
+announce_keys(struct node *n)
+{
+	struct keyring_entry e;
+
+	if (n->keys == NULL) {
+		rumor__node_say(NULL,
+		                "no --key-file: gossip and joins run in the "
+		                "clear (anyone who can reach %s can read them, "
+		                "join, or speak for any member)",
+		                n->addr_text);
+		return;
+	}
+	rumor__keyring_entry(n->keys, 0, &e);
+	rumor__node_say(NULL,
+	                "encrypted: %zu key(s), primary %s "
+	                "(XChaCha20-Poly1305; %u bytes of seal per datagram, "
+	                "gossip MTU %u)",
+	                rumor__keyring_count(n->keys), e.id, SEAL_OVERHEAD,
+	                n->cfg.mtu_bytes);
+}
+
 static int
 make_core(struct node *n, char *err, size_t cap)
 {
@@ -256,6 +309,8 @@ setup(struct node *n, const struct rumor_node_options *opt, char *err,
 	if ((rc = rumor__node_bind(n, err, cap)) != 0 ||
 	    (rc = setup_paths(n, opt, err, cap)) != 0)
 		return rc;
+	if ((rc = setup_keys(n, opt->key_file, err, cap)) != 0)
+		return rc;
 	pick_version(n);
 	if (opt->log_path &&
 	    rumor_log_writer_open(&n->log, opt->log_path, 0) != 0) {
@@ -272,6 +327,7 @@ setup(struct node *n, const struct rumor_node_options *opt, char *err,
 		return RUMOR_EINVAL;
 	}
 	announce(n);
+	announce_keys(n);
 	n->started = true;
 	return 0;
 }
@@ -305,6 +361,7 @@ rumor_node_run(const struct rumor_node_options *opt)
 	if (n->started)
 		log_line(n, RUMOR_LOG_STOP);
 	rumor_core_free(n->core);
+	rumor__keyring_free(n->keys);
 	if (rumor_log_writer_close(n->log) != 0 && code == 0)
 		fprintf(stderr, "rumor agent: log %s: %s\n", n->log_path,
 		        strerror(errno));

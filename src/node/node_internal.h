@@ -17,6 +17,7 @@
 #include "rumor/core.h"
 #include "rumor/log.h"
 #include "rumor/node.h"
+#include "seal.h"
 
 /* Joiner side: connect + request + reply must finish within this. */
 #define NODE_JOIN_TIMEOUT_MS 3000
@@ -110,7 +111,15 @@ struct node {
 	bool stopping; /* handles are closing; the core is not called again */
 	int exit_code;
 	int pending_uv_err; /* a stream error being reported to the core */
-	uint64_t bad_last_ms, bad_suppressed; /* malformed-datagram lines */
+	const char *pending_reason; /* ... or a refusal/auth reason */
+
+	/* encryption (seal.c): NULL = in the clear */
+	struct keyring *keys;
+	uint64_t auth_failed_datagrams; /* did not open: dropped */
+	uint64_t auth_failed_streams;   /* requests/replies that did not open */
+	uint64_t clear_refused;         /* sealed input while in the clear */
+	uint64_t auth_last_ms, auth_suppressed; /* auth-failure lines */
+	uint64_t bad_last_ms, bad_suppressed;   /* malformed-datagram lines */
 	uint64_t start_loop_ms;
 	int64_t start_wall_ms;
 };
@@ -162,6 +171,16 @@ int rumor__print_event_json(char *buf, size_t cap, int64_t wall_ms,
 int rumor__print_clock(char *buf, size_t cap, int64_t wall_ms);
 /* Say something on stderr (and to text monitors): "HH:MM:SS.mmm fmt\n". */
 void rumor__node_say(struct node *n, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Say (at most once a second, with a count of the rest) that input from
+ * `from` did not open. */
+void rumor__node_auth_failed(struct node *n, const struct rumor_addr *from,
+                             const char *what);
+
+/* control_keys.c: "keys list|install KEY|use KEY|remove KEY" */
+void rumor__control_keys(struct node *n, struct ctl_conn *c, const char *args);
+void rumor__control_reply(struct ctl_conn *c, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
 /* stats.c */

@@ -33,6 +33,40 @@ tv_ms(struct timeval tv)
 	return (uint64_t)tv.tv_sec * 1000 + (uint64_t)tv.tv_usec / 1000;
 }
 
+static void
+set_int(json_t *o, const char *key, uint64_t v)
+{
+	json_object_set_new(o, key, json_integer((json_int_t)v));
+}
+
+/* What hostile input cost: failed opens, and malformed datagrams by kind. */
+static void
+add_security(struct node *n, const struct rumor_stats *st, json_t *o)
+{
+	json_t *by = json_object();
+	struct keyring_entry e;
+
+	json_object_set_new(o, "encrypted", json_boolean(n->keys != NULL));
+	if (n->keys && rumor__keyring_entry(n->keys, 0, &e) == 0) {
+		for (size_t i = 0; i < rumor__keyring_count(n->keys); i++)
+			if (rumor__keyring_entry(n->keys, i, &e) == 0 &&
+			    e.primary)
+				break;
+		json_object_set_new(o, "key_primary", json_string(e.id));
+		set_int(o, "keys", rumor__keyring_count(n->keys));
+	}
+	set_int(o, "auth_failed",
+	        n->auth_failed_datagrams + n->auth_failed_streams);
+	set_int(o, "auth_failed_datagrams", n->auth_failed_datagrams);
+	set_int(o, "auth_failed_streams", n->auth_failed_streams);
+	set_int(o, "clear_refused", n->clear_refused);
+	for (int err = -1; err >= RUMOR_ERROR_MIN; err--)
+		if (st->malformed_by_err[-err] != 0)
+			set_int(by, rumor_err_name(err),
+			        st->malformed_by_err[-err]);
+	json_object_set_new(o, "malformed_by_err", by);
+}
+
 char *
 rumor__node_stats_json(struct node *n)
 {
@@ -69,6 +103,7 @@ rumor__node_stats_json(struct node *n)
 	              (json_int_t)ru.ru_maxrss);
 	if (o == NULL)
 		return NULL;
+	add_security(n, &st, o);
 	s = json_dumps(o, JSON_COMPACT);
 	json_decref(o);
 	return s;
@@ -86,14 +121,15 @@ rumor__node_print_summary(struct node *n)
 		return;
 	rumor_core_stats(n->core, &st);
 	getrusage(RUSAGE_SELF, &ru);
-	rumor__node_say(NULL,
-	                "stop after %.1f s: sent %" PRIu64
-	                " datagrams, %" PRIu64
-	                " bytes (%.0f B/s); received %" PRIu64 " (%" PRIu64
-	                " dropped, %" PRIu64 " malformed); CPU %" PRIu64
-	                " ms; max RSS %ld KiB",
-	                secs, st.datagrams_sent, st.bytes_sent,
-	                (double)st.bytes_sent / secs, st.datagrams_recv,
-	                st.recv_dropped, st.recv_malformed,
-	                tv_ms(ru.ru_utime) + tv_ms(ru.ru_stime), ru.ru_maxrss);
+	rumor__node_say(
+	    NULL,
+	    "stop after %.1f s: sent %" PRIu64 " datagrams, %" PRIu64
+	    " bytes (%.0f B/s); received %" PRIu64 " (%" PRIu64
+	    " dropped, %" PRIu64 " malformed, %" PRIu64
+	    " failed authentication); CPU %" PRIu64 " ms; max RSS %ld KiB",
+	    secs, st.datagrams_sent, st.bytes_sent,
+	    (double)st.bytes_sent / secs, st.datagrams_recv, st.recv_dropped,
+	    st.recv_malformed,
+	    n->auth_failed_datagrams + n->auth_failed_streams,
+	    tv_ms(ru.ru_utime) + tv_ms(ru.ru_stime), ru.ru_maxrss);
 }

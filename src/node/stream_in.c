@@ -3,7 +3,11 @@
  * read one frame under an idle timeout, let the core answer it
  * (rumor_core_stream_serve), write the reply frame, close. A bad request,
  * or a core that is not a member yet, gets no reply: the connection is
- * closed and the joiner tries again or elsewhere.
+ * closed and the joiner tries again or elsewhere. With a keyring the
+ * request is opened and the reply sealed with the key that opened it (so a
+ * joiner that holds only an older key of a rotation still reads it); a
+ * request that does not open gets a 3-byte plaintext refusal saying why
+ * (seal.h), so the joiner can tell its user.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +22,9 @@ struct in_conn {
 	uv_write_t wr;
 	struct frame_reader frame;
 	uint8_t *reply; /* 4-byte header + body */
+	uint8_t *plain; /* the opened request (with a keyring) */
+	size_t plain_len;
+	int key_index; /* the key that opened it */
 	struct rumor_addr peer;
 	int open_handles;
 	bool closing;
@@ -35,6 +42,7 @@ on_closed(uv_handle_t *h)
 	c->node->n_in--;
 	rumor__frame_free(&c->frame);
 	free(c->reply);
+	free(c->plain);
 	free(c);
 }
 
@@ -74,9 +82,9 @@ serve(struct in_conn *c, size_t *len)
 		if (b == NULL)
 			return RUMOR_ENOMEM;
 		c->reply = b;
-		rc = rumor_core_stream_serve(
-		    n->core, uv_now(&n->loop), &c->peer, c->frame.body,
-		    c->frame.len, c->reply + 4, cap, len);
+		rc = rumor_core_stream_serve(n->core, uv_now(&n->loop),
+		                             &c->peer, c->plain, c->plain_len,
+		                             c->reply + 4, cap, len);
 		cap = *len;
 	}
 	rumor__node_after_core(n, rumor_is_fatal(rc) ? rc : 0,
@@ -85,23 +93,120 @@ serve(struct in_conn *c, size_t *len)
 }
 
 static void
-answer(struct in_conn *c)
+send_frame(struct in_conn *c, size_t len)
 {
-	size_t len = 0;
 	uv_buf_t buf;
-	int rc;
 
-	uv_read_stop((uv_stream_t *)&c->tcp);
-	if (c->node->stopping || (rc = serve(c, &len)) != 0 ||
-	    len > RUMOR_NODE_FRAME_MAX) {
-		conn_close(c);
-		return;
-	}
 	rumor__frame_header(c->reply, len);
 	buf = uv_buf_init((char *)c->reply, (unsigned)(4 + len));
 	c->wr.data = c;
 	if (uv_write(&c->wr, (uv_stream_t *)&c->tcp, &buf, 1, on_written))
 		conn_close(c);
+}
+
+/* Tell the joiner why its request was not served, then close. */
+static void
+refuse(struct in_conn *c, int code, const char *why)
+{
+	struct node *n = c->node;
+	uint8_t *b = realloc(c->reply, 4 + SEAL_REFUSAL_BYTES);
+
+	if (n->keys != NULL)
+		n->auth_failed_streams++;
+	else
+		n->clear_refused++;
+	rumor__node_auth_failed(n, &c->peer, why);
+	if (b == NULL) {
+		conn_close(c);
+		return;
+	}
+	c->reply = b;
+	b[4] = SEAL_MAGIC;
+	b[5] = SEAL_REFUSAL;
+	b[6] = (uint8_t)code;
+	send_frame(c, SEAL_REFUSAL_BYTES);
+}
+
+/* The request in the clear into c->plain; 0, or a refusal code. */
+static int
+open_request(struct in_conn *c)
+{
+	struct node *n = c->node;
+	const uint8_t *body = c->frame.body;
+	size_t len = c->frame.len;
+	int r;
+
+	if (n->keys == NULL && rumor__is_sealed(body, len))
+		return SEAL_REFUSE_NOKEY;
+	if ((c->plain = malloc(len)) == NULL)
+		return -1;
+	if (n->keys == NULL) {
+		memcpy(c->plain, body, len);
+		c->plain_len = len;
+		c->key_index = -1;
+		return 0;
+	}
+	r = rumor__open(n->keys, SEAL_REQUEST, body, len, c->plain, len,
+	                &c->key_index);
+	if (r < 0)
+		return rumor__is_sealed(body, len) ? SEAL_REFUSE_KEY
+		                                   : SEAL_REFUSE_CLEAR;
+	c->plain_len = (size_t)r;
+	return 0;
+}
+
+/* Seal the reply in place (it moves into a bigger buffer). */
+static int
+seal_reply(struct in_conn *c, size_t *len)
+{
+	uint8_t *b = malloc(4 + *len + SEAL_OVERHEAD);
+	int r;
+
+	if (b == NULL)
+		return RUMOR_ENOMEM;
+	r = rumor__seal(c->node->keys, c->key_index, SEAL_REPLY, c->reply + 4,
+	                *len, b + 4, *len + SEAL_OVERHEAD);
+	free(c->reply);
+	c->reply = b;
+	if (r < 0)
+		return r;
+	*len = (size_t)r;
+	return 0;
+}
+
+static void
+answer(struct in_conn *c)
+{
+	size_t len = 0;
+	int rc;
+
+	uv_read_stop((uv_stream_t *)&c->tcp);
+	if (c->node->stopping) {
+		conn_close(c);
+		return;
+	}
+	rc = open_request(c);
+	if (rc == SEAL_REFUSE_NOKEY) {
+		refuse(c, rc,
+		       "sealed join/sync request, but this agent runs "
+		       "in the clear");
+		return;
+	} else if (rc > 0) {
+		refuse(c, rc,
+		       rc == SEAL_REFUSE_KEY
+		           ? "join/sync request failed authentication (no "
+		             "installed key opens it)"
+		           : "join/sync request not sealed (this agent "
+		             "requires encryption)");
+		return;
+	}
+	if (rc != 0 || (rc = serve(c, &len)) != 0 ||
+	    (c->node->keys != NULL && seal_reply(c, &len) != 0) ||
+	    len > RUMOR_NODE_FRAME_MAX) {
+		conn_close(c);
+		return;
+	}
+	send_frame(c, len);
 }
 
 static void

@@ -4,7 +4,9 @@
  * report it (rumor_core_stream_reply) or the failure
  * (rumor_core_stream_failed, with the libuv error kept for the message).
  * The whole exchange has NODE_JOIN_TIMEOUT_MS; the core's own backoff
- * decides when to try again.
+ * decides when to try again. With a keyring the request is sealed and the
+ * reply opened; a refusal (seal.h) or a reply that does not open fails the
+ * stream with RUMOR_EAUTH and a reason the join notice prints.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +25,8 @@ struct out_stream {
 	int open_handles;
 	bool done;
 	size_t req_len;
+	struct rumor_addr to;
+	uint8_t *plain; /* the opened reply (with a keyring) */
 	struct out_stream *prev, *next;
 	uint8_t req[]; /* 4-byte header + body */
 };
@@ -36,6 +40,7 @@ on_closed(uv_handle_t *h)
 		return;
 	DL_DELETE(s->node->outs, s);
 	rumor__frame_free(&s->frame);
+	free(s->plain);
 	free(s);
 }
 
@@ -49,11 +54,60 @@ stream_close(struct out_stream *s)
 		uv_close((uv_handle_t *)&s->timer, on_closed);
 }
 
+/* The reply in the clear, or NULL with *why set (RUMOR_EAUTH). */
+static const uint8_t *
+open_reply(struct out_stream *s, size_t *len, const char **why)
+{
+	struct node *n = s->node;
+	const uint8_t *body = s->frame.body;
+	int code = rumor__refusal_code(body, s->frame.len), r;
+
+	*len = s->frame.len;
+	if (code != 0) {
+		*why = rumor__refusal_text(code);
+		return NULL;
+	}
+	if (n->keys == NULL) {
+		if (!rumor__is_sealed(body, *len))
+			return body;
+		n->clear_refused++;
+		*why = "the reply is sealed: the member there uses a key "
+		       "(start this agent with --key-file)";
+		return NULL;
+	}
+	if ((s->plain = malloc(*len)) == NULL) {
+		*why = "out of memory";
+		return NULL;
+	}
+	r = rumor__open(n->keys, SEAL_REPLY, body, *len, s->plain, *len, NULL);
+	if (r < 0) {
+		n->auth_failed_streams++;
+		*why = "the reply failed authentication (no installed key "
+		       "opens it: the member there uses a different key)";
+		return NULL;
+	}
+	*len = (size_t)r;
+	return s->plain;
+}
+
+/* An auth failure of a stream the core gives no notice for (a sync). */
+static void
+say_sync_failed(struct out_stream *s, const char *why)
+{
+	struct node *n = s->node;
+
+	if (rumor_core_state(n->core) == RUMOR_STATE_ACTIVE)
+		rumor__node_auth_failed(n, &s->to, why);
+}
+
 /* Report the outcome to the core once; uv_err < 0 means failure. */
 static void
 finish(struct out_stream *s, int uv_err)
 {
 	struct node *n = s->node;
+	const uint8_t *reply;
+	const char *why = NULL;
+	size_t len = 0;
 	int rc;
 
 	if (s->done)
@@ -61,10 +115,15 @@ finish(struct out_stream *s, int uv_err)
 	stream_close(s);
 	if (n->stopping)
 		return;
-	if (uv_err == 0) {
+	if (uv_err == 0 && (reply = open_reply(s, &len, &why)) == NULL) {
+		say_sync_failed(s, why);
+		n->pending_reason = why;
+		rc = rumor_core_stream_failed(n->core, uv_now(&n->loop),
+		                              s->stream_id, RUMOR_EAUTH);
+		n->pending_reason = NULL;
+	} else if (uv_err == 0) {
 		rc = rumor_core_stream_reply(n->core, uv_now(&n->loop),
-		                             s->stream_id, s->frame.body,
-		                             s->frame.len);
+		                             s->stream_id, reply, len);
 	} else {
 		n->pending_uv_err = uv_err;
 		rc = rumor_core_stream_failed(n->core, uv_now(&n->loop),
@@ -145,18 +204,30 @@ rumor__stream_open(struct node *n, uint64_t stream_id,
 {
 	struct sockaddr_storage ss;
 	struct out_stream *s;
+	size_t cap = len + (n->keys ? SEAL_OVERHEAD : 0);
 	int rc;
 
 	if (n->stopping)
 		return RUMOR_ESTATE;
-	if (len > RUMOR_NODE_FRAME_MAX ||
-	    !(s = calloc(1, sizeof(*s) + 4 + len)))
+	if (cap > RUMOR_NODE_FRAME_MAX ||
+	    !(s = calloc(1, sizeof(*s) + 4 + cap)))
 		return RUMOR_ENOMEM;
 	s->node = n;
 	s->stream_id = stream_id;
+	s->to = *to;
+	if (n->keys != NULL) {
+		rc = rumor__seal(n->keys, -1, SEAL_REQUEST, req, len,
+		                 s->req + 4, cap);
+		if (rc < 0) {
+			free(s);
+			return rc;
+		}
+		len = (size_t)rc;
+	} else {
+		memcpy(s->req + 4, req, len);
+	}
 	s->req_len = 4 + len;
 	rumor__frame_header(s->req, len);
-	memcpy(s->req + 4, req, len);
 	rumor__frame_init(&s->frame, RUMOR_NODE_FRAME_MAX);
 	uv_tcp_init(&n->loop, &s->tcp);
 	uv_timer_init(&n->loop, &s->timer);

@@ -2,7 +2,9 @@
  * The UDP side: every datagram received goes to the core; every datagram
  * the core sends leaves through uv_udp_try_send, or, when the socket
  * would block, through a queued uv_udp_send with a copy of the bytes (the
- * core's buffer is only valid during its callback).
+ * core's buffer is only valid during its callback). With a keyring every
+ * datagram is sealed on the way out and opened on the way in (seal.h);
+ * what does not open is counted and dropped before the core sees it.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +13,9 @@
 
 /* One slab for every receive: the core copies whatever it keeps. */
 static char rx_slab[64 * 1024];
+/* Opened datagrams, and sealed ones on their way out. */
+static uint8_t rx_plain[sizeof(rx_slab)];
+static uint8_t tx_sealed[64 * 1024 + SEAL_OVERHEAD];
 
 struct send_req {
 	uv_udp_send_t req;
@@ -23,6 +28,39 @@ on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf)
 	(void)h;
 	(void)suggested;
 	*buf = uv_buf_init(rx_slab, sizeof(rx_slab));
+}
+
+/* Open (with a keyring) and hand to the core. */
+static void
+deliver(struct node *n, const struct rumor_addr *from, const uint8_t *data,
+        size_t len)
+{
+	int r;
+
+	if (n->keys == NULL) {
+		if (rumor__is_sealed(data, len)) {
+			n->clear_refused++;
+			rumor__node_auth_failed(n, from,
+			                        "sealed datagram, but this "
+			                        "agent runs in the clear");
+			return;
+		}
+		rumor__node_recv(n, from, data, len);
+		return;
+	}
+	r = rumor__open(n->keys, SEAL_DATAGRAM, data, len, rx_plain,
+	                sizeof(rx_plain), NULL);
+	if (r < 0) {
+		n->auth_failed_datagrams++;
+		rumor__node_auth_failed(n, from,
+		                        rumor__is_sealed(data, len)
+		                            ? "datagram failed authentication "
+		                              "(no installed key opens it)"
+		                            : "datagram not sealed (this agent "
+		                              "requires encryption)");
+		return;
+	}
+	rumor__node_recv(n, from, rx_plain, (size_t)r);
 }
 
 static void
@@ -43,7 +81,7 @@ on_recv(uv_udp_t *h, ssize_t nread, const uv_buf_t *buf,
 	if (n->stopping || addr == NULL ||
 	    rumor__addr_from_sockaddr(addr, &from) != 0)
 		return;
-	rumor__node_recv(n, &from, (const uint8_t *)buf->base, (size_t)nread);
+	deliver(n, &from, (const uint8_t *)buf->base, (size_t)nread);
 }
 
 int
@@ -71,6 +109,15 @@ rumor__udp_send(struct node *n, const struct rumor_addr *to,
 
 	if (n->stopping)
 		return UV_ECANCELED;
+	if (n->keys != NULL) {
+		rc = rumor__seal(n->keys, -1, SEAL_DATAGRAM, data, len,
+		                 tx_sealed, sizeof(tx_sealed));
+		if (rc < 0)
+			return rc;
+		data = tx_sealed;
+		len = (size_t)rc;
+		buf = uv_buf_init((char *)data, (unsigned)len);
+	}
 	rumor__addr_to_sockaddr(to, &ss);
 	rc = uv_udp_try_send(&n->udp, &buf, 1, (struct sockaddr *)&ss);
 	if (rc >= 0)
