@@ -183,3 +183,126 @@ proc_run(char *out, size_t cap, const char *const *argv)
 	waitpid(pid, &status, 0);
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
+
+static int
+is_running_member(struct proc_env *e, size_t i)
+{
+	struct rumor_cluster_agent *a = rumor_cluster_agent(e->c, i);
+
+	return rumor_cluster_running(e->c, i) && !a->crashed && !a->left;
+}
+
+struct truth {
+	struct rumor_member_id self; /* as the agent reports itself */
+	struct rumor_control_member *list;
+	size_t n;
+	int ok;
+};
+
+/* Does observer o's list hold exactly the truth? why gets the first
+ * difference. */
+static int
+agrees(struct proc_env *e, struct truth *t, size_t o, int strict, char *why,
+       size_t cap)
+{
+	char id[RUMOR_ID_STRLEN];
+	size_t alive = 0, want = 0;
+
+	for (size_t k = 0; k < t[o].n; k++) {
+		const struct rumor_control_member *m = &t[o].list[k];
+		int known = 0;
+		for (size_t j = 0; j < rumor_cluster_size(e->c); j++)
+			known |= t[j].ok &&
+			         rumor_member_id_cmp(&t[j].self, &m->id) == 0;
+		rumor_member_id_format(&m->id, id, sizeof(id));
+		if (known && m->status == RUMOR_STATUS_ALIVE) {
+			alive++;
+			continue;
+		}
+		if (m->status == RUMOR_STATUS_ALIVE ||
+		    m->status == RUMOR_STATUS_SUSPECT || strict) {
+			snprintf(why, cap, "%s lists %s %s",
+			         rumor_cluster_agent(e->c, o)->name, id,
+			         rumor_status_name(m->status));
+			return 0;
+		}
+	}
+	for (size_t j = 0; j < rumor_cluster_size(e->c); j++)
+		want += t[j].ok;
+	if (alive != want)
+		snprintf(why, cap, "%s lists %zu of the %zu running alive",
+		         rumor_cluster_agent(e->c, o)->name, alive, want);
+	return alive == want;
+}
+
+static int
+one_membership(struct proc_env *e, int strict, char *why, size_t cap)
+{
+	size_t n = rumor_cluster_size(e->c);
+	struct truth *t = calloc(n, sizeof(*t));
+	int ok = 1;
+
+	assert_non_null(t);
+	for (size_t i = 0; i < n; i++) {
+		struct rumor_cluster_agent *a = rumor_cluster_agent(e->c, i);
+		char err[256];
+		if (!is_running_member(e, i) ||
+		    rumor_control_members(a->sock, 2000, &t[i].list, &t[i].n,
+		                          err, sizeof(err)) != 0)
+			continue;
+		for (size_t k = 0; k < t[i].n; k++)
+			if (t[i].list[k].is_self)
+				t[i].self = t[i].list[k].id;
+		t[i].ok = 1;
+	}
+	for (size_t i = 0; ok && i < n; i++) {
+		if (is_running_member(e, i) && !t[i].ok) {
+			snprintf(why, cap, "%s does not answer",
+			         rumor_cluster_agent(e->c, i)->name);
+			ok = 0;
+		} else if (t[i].ok) {
+			ok = agrees(e, t, i, strict, why, cap);
+		}
+	}
+	for (size_t i = 0; i < n; i++)
+		free(t[i].list);
+	free(t);
+	return ok;
+}
+
+int
+proc_wait_one_membership(struct proc_env *e, int strict, int timeout_ms)
+{
+	for (int waited = 0;; waited += 200) {
+		if (one_membership(e, strict, e->err, sizeof(e->err)))
+			return 0;
+		if (waited >= timeout_ms)
+			return RUMOR_EINVAL;
+		usleep(200 * 1000);
+	}
+}
+
+size_t
+proc_count_all(struct proc_env *e, enum rumor_log_ev ev)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < rumor_cluster_size(e->c); i++)
+		n += proc_count(e, i, ev, NULL);
+	return n;
+}
+
+int
+proc_stderr_has(struct proc_env *e, size_t i, const char *text)
+{
+	char line[1024];
+	FILE *f = fopen(rumor_cluster_agent(e->c, i)->err, "r");
+	int found = 0;
+
+	if (f == NULL)
+		return 0;
+	while (!found && fgets(line, sizeof(line), f))
+		found = strstr(line, text) != NULL;
+	fclose(f);
+	return found;
+}

@@ -52,6 +52,20 @@ struct rumor_analysis *proc_analyze(struct proc_env *e,
 /* Lines in agent i's log with this ev (and member, unless NULL). */
 size_t proc_count(struct proc_env *e, size_t i, enum rumor_log_ev ev,
                   const char *member);
+/*
+ * Wait until every running agent (not crashed, not told to leave) lists
+ * every running agent's address alive at the version that agent itself
+ * reports (a rejoin's new version included), nothing else alive or
+ * suspect; with strict, no other entry at all (every tombstone of an older
+ * version removed). Returns 0, or RUMOR_EINVAL with e->err saying who
+ * disagrees.
+ */
+int proc_wait_one_membership(struct proc_env *e, int strict, int timeout_ms);
+/* Events of kind ev (any member) summed over every agent's log. */
+size_t proc_count_all(struct proc_env *e, enum rumor_log_ev ev);
+/* 1 when agent i's stderr contains text. */
+int proc_stderr_has(struct proc_env *e, size_t i, const char *text);
+
 /* Run a command (argv[0] is the rumor binary), capture stdout+stderr. */
 int proc_run(char *out, size_t cap, const char *const *argv);
 
