@@ -16,6 +16,7 @@ static const struct rumor_command commands[] = {
 	{"ping", cmd_ping, "check that a member answers on UDP"},
 	{"keys", cmd_keys, "list or change a running agent's keyring"},
 	{"sim", cmd_sim, "simulate a cluster deterministically"},
+	{"mp1-grade", cmd_mp1_grade, "score MP1 dbg.log files by its rules"},
 	{"analyze", cmd_analyze, "detection times and false failures from logs"},
 	{"demo", cmd_demo, "run a local cluster end to end"},
 };

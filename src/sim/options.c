@@ -30,6 +30,15 @@ enum {
 	OPT_DROP,
 	OPT_STAGGER,
 	OPT_STREAM_TIMEOUT,
+	OPT_HEARTBEAT,
+	OPT_GOSSIP_ENTRIES,
+	OPT_SYNC,
+	OPT_MONITORS,
+	OPT_SUSPECT_FAR,
+	OPT_RETRANSMIT,
+	OPT_LEAVE_GRACE,
+	OPT_RECONNECT,
+	OPT_MAX_MEMBERS,
 	OPT_HELP,
 	OPT_END
 };
@@ -56,9 +65,61 @@ static const struct option long_options[] = {
     {"drop-rate", required_argument, NULL, OPT_DROP},
     {"stagger-ms", required_argument, NULL, OPT_STAGGER},
     {"stream-timeout-ms", required_argument, NULL, OPT_STREAM_TIMEOUT},
+    {"heartbeat-ms", required_argument, NULL, OPT_HEARTBEAT},
+    {"gossip-entries", required_argument, NULL, OPT_GOSSIP_ENTRIES},
+    {"sync-ms", required_argument, NULL, OPT_SYNC},
+    {"monitors", required_argument, NULL, OPT_MONITORS},
+    {"suspect-far-ms", required_argument, NULL, OPT_SUSPECT_FAR},
+    {"retransmit-mult", required_argument, NULL, OPT_RETRANSMIT},
+    {"leave-grace-ms", required_argument, NULL, OPT_LEAVE_GRACE},
+    {"reconnect-ms", required_argument, NULL, OPT_RECONNECT},
+    {"max-members", required_argument, NULL, OPT_MAX_MEMBERS},
     {"help", no_argument, NULL, OPT_HELP},
     {NULL, 0, NULL, 0},
 };
+
+/* The core settings, with the defaults of rumor_config_init(). */
+static void
+usage_protocol(FILE *out)
+{
+	struct rumor_config d;
+
+	rumor_config_init(&d);
+	fprintf(out,
+	        "protocol (every member; defaults in docs/architecture.md):\n"
+	        "  --heartbeat-ms MS    own heartbeat to ring monitors (%u)\n"
+	        "  --gossip-ms MS       gossip interval (%u)\n"
+	        "  --fanout K           gossip targets per round (%u)\n"
+	        "  --suspect-ms MS      suspect after no heartbeat progress "
+	        "(%u)\n"
+	        "  --suspect-far-ms MS  the same for members not watched on "
+	        "the ring;\n"
+	        "                       0 = derived from N and fanout (%u)\n"
+	        "  --fail-ms MS         suspected this much longer: failed "
+	        "(%u)\n"
+	        "  --cleanup-ms MS      failed/left entries removed after "
+	        "(%u)\n"
+	        "  --monitors K         ring monitors per member, 0..8; 0 = "
+	        "no ring (%u)\n"
+	        "  --gossip-entries K   entries per gossip datagram, 0 = as "
+	        "many as fit (%u)\n"
+	        "  --sync-ms MS         anti-entropy sync interval, 0 = off "
+	        "(%u)\n"
+	        "  --retransmit-mult K  news is sent K*ceil(log2(N+1)) times "
+	        "(%u)\n"
+	        "  --leave-grace-ms MS  keep announcing a leave (%u)\n"
+	        "  --reconnect-ms MS    retry seeds and failed addresses, 0 = "
+	        "off (%u)\n"
+	        "  --max-members N      membership table bound (%u)\n"
+	        "  --mtu BYTES          datagram size bound (%u)\n"
+	        "  --drop-rate P        receive drop rate, 0..1 or 10%% "
+	        "(%g)\n",
+	        d.t_heartbeat_ms, d.t_gossip_ms, d.fanout, d.t_suspect_ms,
+	        d.t_suspect_far_ms, d.t_fail_ms, d.t_cleanup_ms, d.monitors,
+	        d.gossip_entries, d.t_sync_ms, d.retransmit_mult,
+	        d.leave_grace_ms, d.reconnect_ms, d.max_members, d.mtu_bytes,
+	        d.recv_drop_rate);
+}
 
 void
 rumor_sim_usage(FILE *out)
@@ -87,16 +148,17 @@ rumor_sim_usage(FILE *out)
 	      "version\n"
 	      "  --partition I-J@T    cut members I..J from the rest\n"
 	      "  --heal@T, --heal T   remove every cut\n"
-	      "\n"
-	      "protocol (every member; defaults in docs/architecture.md):\n"
-	      "  --gossip-ms MS  --fanout K  --suspect-ms MS  --fail-ms MS\n"
-	      "  --cleanup-ms MS  --mtu BYTES  --drop-rate P (receive drop "
-	      "rate)\n"
-	      "\n"
+	      "\n",
+	      out);
+	usage_protocol(out);
+	fputs("\n"
 	      "output:\n"
 	      "  --log FILE           event log, JSON lines (- = stdout)\n"
 	      "  --trace              also send/recv/drop lines in the log\n"
 	      "  --help               this text\n"
+	      "\n"
+	      "MP1 assignment scenarios (docs/mp1.md):\n"
+	      "  --mp1 SCENARIO --dbg-log FILE   see rumor sim --mp1 --help\n"
 	      "\n"
 	      "example:\n"
 	      "  rumor sim --nodes 200 --loss 0.1 --crash 7@30s --duration 90s "
@@ -183,6 +245,8 @@ set_prob(struct parse_state *st, const char *flag, const char *v, double *out)
 	return 0;
 }
 
+static int parse_core_extra(struct parse_state *st, int c, const char *v);
+
 /* One option; 0 or 2. */
 static int
 parse_one(struct parse_state *st, int c, const char *v)
@@ -254,6 +318,38 @@ parse_one(struct parse_state *st, int c, const char *v)
 		return set_ms(st, "stream-timeout-ms", v,
 		              &cfg->stream_timeout_ms);
 	}
+	return parse_core_extra(st, c, v);
+}
+
+/* The core settings added with the ring, bounded gossip and sync. */
+static int
+parse_core_extra(struct parse_state *st, int c, const char *v)
+{
+	struct rumor_config *core = &st->o->cfg.core;
+
+	switch (c) {
+	case OPT_HEARTBEAT:
+		return set_ms(st, "heartbeat-ms", v, &core->t_heartbeat_ms);
+	case OPT_GOSSIP_ENTRIES:
+		return set_u32(st, "gossip-entries", v, UINT32_MAX,
+		               &core->gossip_entries);
+	case OPT_SYNC:
+		return set_ms(st, "sync-ms", v, &core->t_sync_ms);
+	case OPT_MONITORS:
+		return set_u32(st, "monitors", v, UINT32_MAX, &core->monitors);
+	case OPT_SUSPECT_FAR:
+		return set_ms(st, "suspect-far-ms", v, &core->t_suspect_far_ms);
+	case OPT_RETRANSMIT:
+		return set_u32(st, "retransmit-mult", v, UINT32_MAX,
+		               &core->retransmit_mult);
+	case OPT_LEAVE_GRACE:
+		return set_ms(st, "leave-grace-ms", v, &core->leave_grace_ms);
+	case OPT_RECONNECT:
+		return set_ms(st, "reconnect-ms", v, &core->reconnect_ms);
+	case OPT_MAX_MEMBERS:
+		return set_u32(st, "max-members", v, UINT32_MAX,
+		               &core->max_members);
+	}
 	return 2;
 }
 
@@ -277,6 +373,15 @@ field_option(const char *field)
 	    {"t_cleanup_ms", OPT_CLEANUP},
 	    {"mtu_bytes", OPT_MTU},
 	    {"recv_drop_rate", OPT_DROP},
+	    {"t_heartbeat_ms", OPT_HEARTBEAT},
+	    {"gossip_entries", OPT_GOSSIP_ENTRIES},
+	    {"t_sync_ms", OPT_SYNC},
+	    {"monitors", OPT_MONITORS},
+	    {"t_suspect_far_ms", OPT_SUSPECT_FAR},
+	    {"retransmit_mult", OPT_RETRANSMIT},
+	    {"leave_grace_ms", OPT_LEAVE_GRACE},
+	    {"reconnect_ms", OPT_RECONNECT},
+	    {"max_members", OPT_MAX_MEMBERS},
 	};
 
 	for (size_t i = 0; field && i < sizeof(map) / sizeof(map[0]); i++)
