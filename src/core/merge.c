@@ -28,6 +28,9 @@
 
 #include "core_internal.h"
 
+/* Joins are queued as news only while fewer items than this are queued. */
+#define JOIN_NEWS_MAX 8
+
 static void
 news(struct rumor_core *core, struct member *m, enum rumor_event_kind kind,
      enum rumor_via via)
@@ -184,9 +187,13 @@ merge_unknown(struct rumor_core *core, uint64_t now_ms,
 	m = rumor__member_add(core, e, now_ms);
 	if (m == NULL)
 		return; /* table full or no memory: counted by the caller */
-	/* not queued as news: a new entry is fresh, the freshness lists
-	 * spread it (news is kept for status changes) */
 	rumor__emit(core, RUMOR_EV_JOIN, &m->id, via, m->heartbeat);
+	/* a join is news while the queue has room: one join then reaches
+	 * everyone in O(log N) rounds; in a storm of joins the rest ride the
+	 * freshness lists and the syncs, so that news of failures is never
+	 * queued behind hundreds of joins */
+	if (core->n_dissem < JOIN_NEWS_MAX)
+		rumor__dissem_push(core, m);
 }
 
 /**
