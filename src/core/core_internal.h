@@ -114,7 +114,8 @@ struct member {
 	uint64_t status_since_ms; /**< local time of the last status change */
 	/* colder */
 	struct rumor_member_id id;
-	uint64_t packet_stamp;      /**< last packet it was put in */
+	uint64_t packet_stamp; /**< last packet it was put in */
+	uint64_t answered_ms;  /**< last direct answer about it (merge.c) */
 	struct dissem_item *dissem; /**< pending news about it, or NULL */
 	struct addr_slot *slot;
 	uint64_t ring_hash; /**< place on the monitoring ring */
@@ -167,6 +168,7 @@ struct rumor_core {
 	uint64_t self_heartbeat;
 	enum rumor_member_status self_status;
 	struct dissem_item *self_dissem;
+	uint64_t self_answered_ms; /**< last direct refutation sent */
 
 	/* clocks */
 	uint64_t now_ms; /**< last time seen */

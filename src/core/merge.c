@@ -56,6 +56,20 @@ rejoin_new_version(struct rumor_core *core, uint64_t now_ms)
 	(void)now_ms;
 }
 
+/*
+ * Direct answers to stale suspicions go out at most once per half gossip
+ * round per member: a burst of datagrams carrying the same suspicion must
+ * not turn into a burst of answers.
+ */
+static bool
+may_answer(const struct rumor_core *core, uint64_t *last_ms, uint64_t now_ms)
+{
+	if (*last_ms != 0 && now_ms < *last_ms + core->cfg.t_gossip_ms / 2)
+		return false;
+	*last_ms = now_ms;
+	return true;
+}
+
 static void
 self_news(struct rumor_core *core, uint64_t now_ms,
           const struct rumor_addr *from, const struct wire_entry *e)
@@ -67,10 +81,9 @@ self_news(struct rumor_core *core, uint64_t now_ms,
 		if (e->heartbeat >= core->self_heartbeat)
 			core->self_heartbeat = e->heartbeat + 1;
 		core->stats.refutations++;
-		bool fresh = core->self_dissem == NULL ||
-		             core->self_dissem->transmits > 0;
 		rumor__dissem_push_self(core);
-		if (fresh && from != NULL)
+		if (from != NULL &&
+		    may_answer(core, &core->self_answered_ms, now_ms))
 			rumor__gossip_send_to(core, from, NULL, NULL);
 		break;
 	case RUMOR_STATUS_FAILED:
@@ -85,13 +98,11 @@ self_news(struct rumor_core *core, uint64_t now_ms,
 
 /* Someone suspects m at an older heartbeat than we know: say so. */
 static void
-refute_on_behalf(struct rumor_core *core, struct member *m,
+refute_on_behalf(struct rumor_core *core, uint64_t now_ms, struct member *m,
                  const struct rumor_addr *from)
 {
-	bool fresh = m->dissem == NULL || m->dissem->transmits > 0;
-
 	rumor__dissem_push(core, m);
-	if (fresh && from != NULL)
+	if (from != NULL && may_answer(core, &m->answered_ms, now_ms))
 		rumor__gossip_send_to(core, from, NULL, m);
 }
 
@@ -130,7 +141,7 @@ merge_live(struct rumor_core *core, uint64_t now_ms, struct member *m,
 		return;
 	}
 	if (m->status == RUMOR_STATUS_ALIVE)
-		refute_on_behalf(core, m, from);
+		refute_on_behalf(core, now_ms, m, from);
 }
 
 static void
