@@ -353,11 +353,12 @@ mp1_summary(FILE *out, const struct rumor_mp1_config *cfg,
 	if (removed)
 		fprintf(out, ", ticks %d..%d", first, last);
 	fprintf(out,
-	        "; %llu false removals; %llu messages sent, %llu dropped; "
-	        "%.2f s wall\n",
+	        "; %llu other removals; %llu datagrams sent, %llu dropped; "
+	        "%llu streams (joins, syncs); %.2f s wall\n",
 	        (unsigned long long)(r->events[RUMOR_EV_REMOVE] - removed),
 	        (unsigned long long)r->datagrams_sent,
-	        (unsigned long long)r->datagrams_dropped, wall);
+	        (unsigned long long)r->datagrams_dropped,
+	        (unsigned long long)r->streams_opened, wall);
 }
 
 static int

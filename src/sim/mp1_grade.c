@@ -115,10 +115,11 @@ find_failed(struct grader *gr)
 	if (!gr->failed_known)
 		REASON(gr,
 		       "failure: expected %zu member%s failed by lines "
-		       "'Node failed at time%s', found %zu (%zu in another "
-		       "form): cannot score completeness and accuracy",
-		       need, need > 1 ? "s" : "",
-		       need > 1 ? " = T' (multifailure)" : "=T'", gr->n_failed,
+		       "'Node failed at time%s' (%s), found %zu (and %zu "
+		       "lines in another form): cannot score completeness "
+		       "and accuracy",
+		       need, need > 1 ? "s" : "", need > 1 ? " = T" : "=T",
+		       rumor_mp1_scenario_name(gr->g->scenario), gr->n_failed,
 		       wrong + bad);
 }
 
@@ -200,27 +201,42 @@ score_join(struct grader *gr, int max)
 
 /* ---- removals ---- */
 
-/* Distinct removal lines, (logger, member, time), in file order. */
+static int
+cmp_removal(const void *pa, const void *pb)
+{
+	const struct mp1_line *a = *(const struct mp1_line *const *)pa;
+	const struct mp1_line *b = *(const struct mp1_line *const *)pb;
+
+	if (a->logger.key != b->logger.key)
+		return a->logger.key < b->logger.key ? -1 : 1;
+	if (a->member.key != b->member.key)
+		return a->member.key < b->member.key ? -1 : 1;
+	if (a->time != b->time)
+		return a->time < b->time ? -1 : 1;
+	return a->line_no < b->line_no ? -1 : a->line_no > b->line_no;
+}
+
+/* Distinct removal lines, (logger, member, time), sorted so; each is its
+ * first occurrence in the file. */
 static int
 collect_removals(struct grader *gr)
 {
 	const struct mp1_log *log = gr->log;
+	size_t n = 0;
 
 	gr->removals = malloc((log->n + 1) * sizeof(*gr->removals));
 	if (!gr->removals)
 		return RUMOR_ENOMEM;
-	for (size_t i = 0; i < log->n; i++) {
-		const struct mp1_line *l = &log->lines[i];
-		size_t k = 0;
+	for (size_t i = 0; i < log->n; i++)
+		if (log->lines[i].kind == MP1_L_REMOVE)
+			gr->removals[n++] = &log->lines[i];
+	qsort(gr->removals, n, sizeof(*gr->removals), cmp_removal);
+	for (size_t i = 0; i < n; i++) {
+		const struct mp1_line *l = gr->removals[i], *prev;
 
-		if (l->kind != MP1_L_REMOVE)
-			continue;
-		while (k < gr->n_removals &&
-		       !(gr->removals[k]->logger.key == l->logger.key &&
-		         gr->removals[k]->member.key == l->member.key &&
-		         gr->removals[k]->time == l->time))
-			k++;
-		if (k == gr->n_removals)
+		prev = gr->n_removals ? gr->removals[gr->n_removals - 1] : NULL;
+		if (!prev || prev->logger.key != l->logger.key ||
+		    prev->member.key != l->member.key || prev->time != l->time)
 			gr->removals[gr->n_removals++] = l;
 	}
 	return 0;
@@ -353,32 +369,34 @@ false_removals(struct grader *gr, bool as_note, bool by_failed_too)
 	return n;
 }
 
-/* Multi: a survivor that removed a failed member at two or more times. */
+/* Multi: a survivor that removed a failed member at two or more times
+ * (the distinct removals are sorted by logger, member, time). */
 static size_t
 duplicate_removals(struct grader *gr)
 {
+	const struct mp1_line *first = NULL;
 	size_t n = 0;
 
 	for (size_t k = 0; k < gr->n_removals; k++) {
 		const struct mp1_line *a = gr->removals[k];
-		size_t j = 0;
 
-		if (!is_failed(gr, &a->member))
+		if (!first || first->logger.key != a->logger.key ||
+		    first->member.key != a->member.key) {
+			first = a;
 			continue;
-		while (j < k &&
-		       !(gr->removals[j]->logger.key == a->logger.key &&
-		         gr->removals[j]->member.key == a->member.key))
-			j++;
-		if (j == k)
-			continue; /* the first of its pair */
-		if (n++ < MAX_LISTED)
-			REASON(gr,
-			       "accuracy: line %llu: %s removed %s again at "
-			       "time %ld (first at time %ld, line %llu)",
-			       (unsigned long long)a->line_no, a->logger.text,
-			       a->member.text, a->time, gr->removals[j]->time,
-			       (unsigned long long)gr->removals[j]->line_no);
+		}
+		if (!is_failed(gr, &a->member) || n++ >= MAX_LISTED)
+			continue;
+		REASON(gr,
+		       "accuracy: line %llu: %s removed %s again at time %ld "
+		       "(first at time %ld, line %llu)",
+		       (unsigned long long)a->line_no, a->logger.text,
+		       a->member.text, a->time, first->time,
+		       (unsigned long long)first->line_no);
 	}
+	if (n > MAX_LISTED)
+		REASON(gr, "accuracy: ... and %zu more repeated removals",
+		       n - MAX_LISTED);
 	return n;
 }
 
