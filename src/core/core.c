@@ -372,6 +372,7 @@ is_replay(struct rumor_core *core, const struct wire_msg *msg)
 	if (!msg->has_sender || msg->kind != RUMOR_MSG_GOSSIP ||
 	    (m = rumor__member_find(core, &msg->sender)) == NULL)
 		return false;
+	core->rx_sender = m; /* saves the merge looking it up again */
 	if (msg->msg_id > m->rx_max_id) {
 		uint64_t shift = msg->msg_id - m->rx_max_id;
 		m->rx_window = shift >= 64 ? 0 : m->rx_window << shift;
@@ -386,10 +387,9 @@ is_replay(struct rumor_core *core, const struct wire_msg *msg)
 	return false;
 }
 
-int
-rumor_core_recv_datagram(struct rumor_core *core, uint64_t now_ms,
-                         const struct rumor_addr *from, const uint8_t *data,
-                         size_t len)
+static int
+recv_datagram(struct rumor_core *core, uint64_t now_ms,
+              const struct rumor_addr *from, const uint8_t *data, size_t len)
 {
 	struct wire_msg msg;
 	int rc;
@@ -403,7 +403,8 @@ rumor_core_recv_datagram(struct rumor_core *core, uint64_t now_ms,
 		return rumor_is_fatal(rc)
 		           ? rc
 		           : count_malformed(core, from, len, rc);
-	if (msg.kind == RUMOR_MSG_JOIN_REQ || msg.kind == RUMOR_MSG_JOIN_REPLY)
+	if (msg.kind == RUMOR_MSG_JOIN_REQ ||
+	    msg.kind == RUMOR_MSG_JOIN_REPLY || msg.kind == RUMOR_MSG_SYNC)
 		return count_malformed(core, from, len, RUMOR_EWIRE_KIND);
 	if (is_replay(core, &msg))
 		return count_malformed(core, from, len, RUMOR_EREPLAY);
@@ -426,6 +427,19 @@ rumor_core_recv_datagram(struct rumor_core *core, uint64_t now_ms,
 		rumor__merge_message(core, core->now_ms, from, &msg,
 		                     RUMOR_VIA_GOSSIP);
 	return 0;
+}
+
+int
+rumor_core_recv_datagram(struct rumor_core *core, uint64_t now_ms,
+                         const struct rumor_addr *from, const uint8_t *data,
+                         size_t len)
+{
+	int rc;
+
+	core->rx_sender = NULL;
+	rc = recv_datagram(core, now_ms, from, data, len);
+	core->rx_sender = NULL; /* never outlives this call */
+	return rc;
 }
 
 /* ---- views ---- */

@@ -215,6 +215,9 @@ struct rumor_core {
 	uint8_t *pkt;          /**< mtu_bytes scratch for outgoing datagrams */
 	struct packer *packer; /**< what the datagram being built carries */
 	struct wire_entry *rx_entries; /**< decode scratch */
+	/** The sender of the datagram being merged, when it is a known
+	 * member (set by the replay check; valid during one recv only). */
+	struct member *rx_sender;
 	size_t rx_cap;
 
 	/* join */
