@@ -20,6 +20,9 @@ test-asan:
 demo: build
 	@$(BUILD)/bin/rumor demo
 
+bench:
+	@bench/run.sh
+
 clean:
 	rm -rf $(BUILD) build-asan
 

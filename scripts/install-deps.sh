@@ -16,7 +16,7 @@ for arg in "$@"; do
 	--viz) packages+=(libpng-dev fonts-dejavu-core libfreetype-dev
 		libx11-dev libxext-dev libxrandr-dev libxcursor-dev libxi-dev
 		libxss-dev libxtst-dev libxfixes-dev dpkg-dev libharfbuzz-dev xz-utils) ;;
-	--bench) packages+=(gnuplot-nox golang-go
+	--bench) packages+=(gnuplot-nox golang-go python3
 		golang-github-hashicorp-memberlist-dev) ;;
 	-h | --help)
 		sed -n '2,9p' "$0"

@@ -1,0 +1,183 @@
+#!/usr/bin/env python3
+"""rumor benchmarks: simulator, real processes on loopback, and the same
+measurements of HashiCorp memberlist side by side (docs/benchmarks.md).
+
+Usually run through bench/run.sh (`make bench`), which builds rumor and the
+memberlist peer first:
+
+  bench.py --rumor BIN [--memberlist BIN] --out DIR [--docs DIR] [--quick]
+
+--quick is the CI smoke run (under a minute): the same code paths at
+tiny sizes; it checks that every figure came out and writes its report
+into --out only. Exit status: 0, 1 when a run failed or a figure is
+missing, 2 on a usage error.
+"""
+
+import argparse
+import json
+import os
+import shutil
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from benchlib import real, report, sim, sysinfo  # noqa: E402
+
+# rumor tuned to memberlist's bandwidth at N=16 (calibrated on loopback:
+# about 140 B/s per member against memberlist's 130; docs/benchmarks.md)
+TUNED = ["--heartbeat-ms", "1000", "--monitors", "1", "--gossip-ms", "800",
+         "--fanout", "1", "--gossip-entries", "2", "--suspect-ms", "3000",
+         "--fail-ms", "1000"]
+
+FULL = {
+    "sim": {
+        "detect": {"ns": [16, 100, 1000], "losses": [0, 0.1, 0.3],
+                   "seeds": {"16": 4, "100": 3, "1000": 2},
+                   "crashes": {"16": 20, "100": 20, "1000": 9},
+                   "spacing_s": 4},
+        "soak": [{"n": 16, "seeds": 2, "duration_s": 3600},
+                 {"n": 100, "seeds": 1, "duration_s": 600}],
+        "losses_soak": [0, 0.01, 0.03, 0.1, 0.3],
+        "bw": {"ns": [16, 32, 64, 100, 200, 500], "d1": 20, "d2": 40},
+        "speed": {"n": 1000, "d1": 20, "d2": 60},
+    },
+    "real": {
+        "sizes": [8, 16, 32, 64],
+        "base": {"bg_s": 20, "kills": 10, "restart_after_s": 5,
+                 "tail_s": 11, "converge_s": 45, "settle_s": 2},
+        "period_s": {"8": 10, "16": 10, "32": 11, "64": 11},
+        "drop": {"n": 16, "rates": [0.1, 0.3], "bg_s": 20, "kills": 6,
+                 "period_s": 10, "restart_after_s": 5, "tail_s": 11,
+                 "converge_s": 45, "settle_s": 2},
+    },
+}
+
+QUICK = {
+    "sim": {
+        "detect": {"ns": [16, 32], "losses": [0, 0.1],
+                   "seeds": {"16": 1, "32": 1}, "crashes": {"16": 4,
+                                                             "32": 4},
+                   "spacing_s": 4},
+        "soak": [{"n": 16, "seeds": 1, "duration_s": 300}],
+        "losses_soak": [0, 0.1, 0.3],
+        "bw": {"ns": [16, 32, 64], "d1": 5, "d2": 10},
+        "speed": {"n": 100, "d1": 5, "d2": 10},
+    },
+    "real": {
+        "sizes": [4],
+        "base": {"bg_s": 3, "kills": 2, "restart_after_s": 3,
+                 "tail_s": 9, "converge_s": 20, "settle_s": 1},
+        "period_s": {"4": 8},
+        "drop": None,
+    },
+}
+
+
+def log(msg):
+    print(msg, flush=True)
+
+
+def clusters_for(rumor, memberlist, drop=None):
+    cs = [{"name": "rumor", "kind": "rumor", "bin": rumor},
+          {"name": "rumor-tuned", "kind": "rumor", "bin": rumor,
+           "extra": TUNED}]
+    if memberlist:
+        cs.append({"name": "memberlist", "kind": "memberlist",
+                   "bin": memberlist})
+    if drop is not None:
+        for c in cs:
+            c["drop"] = drop
+            c["name"] += "@%g%%" % (drop * 100)
+    return cs
+
+
+def run_real(cfg, rumor, memberlist, out, seed=1):
+    res = {}
+    sockdir = tempfile.mkdtemp(prefix="rumor-bench-")
+    try:
+        for n in cfg["sizes"]:
+            spec = dict(cfg["base"], n=n, drop=0.0, seed=seed + n,
+                        period_s=cfg["period_s"][str(n)],
+                        clusters=clusters_for(rumor, memberlist))
+            t0 = time.monotonic()
+            log("  real N=%d: %d clusters, %d kills every %g s" % (
+                n, len(spec["clusters"]), spec["kills"], spec["period_s"]))
+            res["n%d" % n] = real.run(spec, rumor,
+                                      os.path.join(out, "real", "n%d" % n),
+                                      sockdir, log=log)
+            res["n%d" % n]["wall_s"] = time.monotonic() - t0
+            res["n%d" % n]["loadavg_end"] = sysinfo.loadavg()
+        d = cfg.get("drop")
+        if d:
+            cs = []
+            for rate in d["rates"]:
+                cs += clusters_for(rumor, memberlist, drop=rate)
+            spec = {k: v for k, v in d.items() if k != "rates"}
+            spec.update(drop=0.0, seed=seed + 1000, clusters=cs)
+            t0 = time.monotonic()
+            log("  real N=%d at receive drop %s: %d clusters at once" % (
+                d["n"], "/".join("%g%%" % (r * 100) for r in d["rates"]),
+                len(cs)))
+            res["drop"] = real.run(spec, rumor,
+                                   os.path.join(out, "real", "drop"),
+                                   sockdir, log=log)
+            res["drop"]["wall_s"] = time.monotonic() - t0
+            res["drop"]["rates"] = d["rates"]
+    finally:
+        shutil.rmtree(sockdir, ignore_errors=True)
+    return res
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--rumor", required=True)
+    ap.add_argument("--memberlist", help="memberlist-peer binary (omit: "
+                    "rumor only)")
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--docs", help="write benchmarks.md and the PNGs here")
+    ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--only", choices=["sim", "real"],
+                    help="run one part (for development)")
+    ap.add_argument("--root", default=os.path.dirname(os.path.dirname(
+        os.path.abspath(__file__))))
+    a = ap.parse_args()
+    cfg = QUICK if a.quick else FULL
+    os.makedirs(a.out, exist_ok=True)
+    t0 = time.monotonic()
+    results = sysinfo.collect(a.root, a.rumor, shutil.which("go"))
+    results["mode"] = "quick" if a.quick else "full"
+    results["config"] = cfg
+    results["tuned"] = TUNED
+    results["memberlist_bin"] = a.memberlist
+    log("bench: %s mode, output in %s" % (results["mode"], a.out))
+    if a.only != "real":
+        log("simulator")
+        t = time.monotonic()
+        results["sim"] = sim.run(cfg["sim"], a.rumor,
+                                 os.path.join(a.out, "sim"), jobs=a.jobs,
+                                 log=log)
+        results["sim"]["wall_s"] = time.monotonic() - t
+    if a.only != "sim":
+        log("real processes on loopback")
+        t = time.monotonic()
+        results["real"] = run_real(cfg["real"], a.rumor, a.memberlist,
+                                   a.out)
+        results["real_wall_s"] = time.monotonic() - t
+    results["wall_s"] = time.monotonic() - t0
+    results["machine"]["loadavg_end"] = sysinfo.loadavg()
+    with open(os.path.join(a.out, "results.json"), "w") as f:
+        json.dump(results, f, indent=1)
+    dest = a.docs or a.out
+    problems = report.write(results, a.out, dest, a.root)
+    log("bench: %.0f s; report %s" % (results["wall_s"],
+                                       os.path.join(dest, "benchmarks.md")))
+    for p in problems:
+        log("bench: MISSING: " + p)
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
