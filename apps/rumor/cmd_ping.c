@@ -19,12 +19,16 @@
 #include "commands.h"
 #include "rumor/node.h"
 
+/* --key-file: PINGs sealed, PONGs opened, as the agents do. */
+static struct rumor_node_keys *keys;
+
 static void
 usage(FILE *out)
 {
 	fprintf(out,
 	        "usage: rumor ping HOST:PORT [--count N] [--timeout MS] "
 	        "[--interval MS]\n"
+	        "                            [--key-file F]\n"
 	        "\n"
 	        "Sends PING datagrams to a member's UDP port and prints each "
 	        "PONG's\n"
@@ -34,6 +38,9 @@ usage(FILE *out)
 	        "  --timeout MS    wait this long for each answer (default "
 	        "1000)\n"
 	        "  --interval MS   pause between pings (default 200)\n"
+	        "  --key-file F    seal the pings with F's primary key (an "
+	        "agent started\n"
+	        "                  with --key-file drops unsealed ones)\n"
 	        "\n"
 	        "Exit status: 0 when at least one PONG came back, 1 when "
 	        "none did, 2 on a\n"
@@ -99,6 +106,14 @@ await_pong(int fd, uint64_t nonce, int64_t sent_us, int timeout_ms,
 			*err = errno;
 			return -1;
 		}
+		if (keys != NULL) { /* opened in place: a copy first */
+			uint8_t sealed[sizeof(buf)];
+			memcpy(sealed, buf, (size_t)r);
+			r = rumor_node_keys_open(keys, sealed, (size_t)r, buf,
+			                         sizeof(buf));
+			if (r < 0)
+				continue; /* not ours: ignore it */
+		}
 		if (rumor_wire_decode_pong(buf, (size_t)r, &got, who) == 0 &&
 		    got == nonce)
 			return now_us() - sent_us;
@@ -110,7 +125,7 @@ ping_once(int fd, const char *target, int seq, int timeout_ms)
 {
 	struct rumor_member_id who;
 	char id[RUMOR_ID_STRLEN];
-	uint8_t buf[64];
+	uint8_t buf[64], sealed[64 + RUMOR_NODE_SEAL_OVERHEAD];
 	uint64_t nonce = 0;
 	int64_t sent, rtt;
 	int len, err = 0;
@@ -119,8 +134,11 @@ ping_once(int fd, const char *target, int seq, int timeout_ms)
 		nonce = (uint64_t)now_us();
 	nonce |= 1;
 	len = rumor_wire_encode_ping(buf, sizeof(buf), NULL, nonce);
+	if (len > 0 && keys != NULL)
+		len = rumor_node_keys_seal(keys, buf, (size_t)len, sealed,
+		                           sizeof(sealed));
 	sent = now_us();
-	if (len < 0 || send(fd, buf, (size_t)len, 0) != len) {
+	if (len < 0 || send(fd, keys ? sealed : buf, (size_t)len, 0) != len) {
 		printf("%s: seq=%d send failed: %s\n", target, seq,
 		       strerror(errno));
 		return 0;
@@ -161,10 +179,12 @@ cmd_ping(int argc, char **argv)
 	    {"count", required_argument, NULL, 'c'},
 	    {"timeout", required_argument, NULL, 't'},
 	    {"interval", required_argument, NULL, 'i'},
+	    {"key-file", required_argument, NULL, 'k'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
 	int count = 3, timeout_ms = 1000, interval_ms = 200, c, fd, ok = 0;
+	const char *key_file = NULL;
 	struct rumor_addr to;
 
 	optind = 1;
@@ -179,6 +199,8 @@ cmd_ping(int argc, char **argv)
 		else if (c == 'i')
 			rc = parse_int("--interval", optarg, 0, 600000,
 			               &interval_ms);
+		else if (c == 'k')
+			key_file = optarg;
 		else if (c == 'h') {
 			usage(stdout);
 			return 0;
@@ -204,6 +226,13 @@ cmd_ping(int argc, char **argv)
 		        argv[optind]);
 		return 2;
 	}
+	if (key_file != NULL) {
+		char err[512];
+		if (rumor_node_keys_load(&keys, key_file, err, sizeof(err))) {
+			fprintf(stderr, "rumor ping: %s\n", err);
+			return 2;
+		}
+	}
 	if ((fd = open_socket(&to)) < 0) {
 		fprintf(stderr, "rumor ping: %s: %s\n", argv[optind],
 		        strerror(errno));
@@ -215,6 +244,8 @@ cmd_ping(int argc, char **argv)
 			usleep((useconds_t)interval_ms * 1000);
 	}
 	close(fd);
+	rumor_node_keys_free(keys);
+	keys = NULL;
 	printf("%d sent, %d answered\n", count, ok);
 	return ok > 0 ? 0 : 1;
 }

@@ -108,6 +108,34 @@ int rumor_node_version_save(const char *state_dir,
  */
 int rumor_node_key_generate(char *buf, size_t cap);
 
+/* ---- keys for tools that talk to keyed agents (rumor ping) ---- */
+
+/** Bytes the seal adds to every datagram (docs/security.md). */
+#define RUMOR_NODE_SEAL_OVERHEAD 46
+
+struct rumor_node_keys;
+/**
+ * Load a --key-file (one key per line, hex or base64; the first is the
+ * primary). Returns 0 with *out set (free with rumor_node_keys_free), or
+ * RUMOR_EINVAL with err (cap bytes) naming the file and line.
+ */
+int rumor_node_keys_load(struct rumor_node_keys **out, const char *path,
+                         char *err, size_t cap);
+/** Wipe the keys and free. NULL allowed. */
+void rumor_node_keys_free(struct rumor_node_keys *k);
+/**
+ * Seal a datagram of len bytes under the primary key into out (cap >= len
+ * + RUMOR_NODE_SEAL_OVERHEAD). Returns the sealed length or RUMOR_ENOSPC.
+ */
+int rumor_node_keys_seal(const struct rumor_node_keys *k, const uint8_t *in,
+                         size_t len, uint8_t *out, size_t cap);
+/**
+ * Open a sealed datagram into out (cap >= len). Returns the plaintext
+ * length, or RUMOR_EAUTH when no key opens it.
+ */
+int rumor_node_keys_open(struct rumor_node_keys *k, const uint8_t *in,
+                         size_t len, uint8_t *out, size_t cap);
+
 /** Parse a rate, "0.3" or "30%", into [0, 1]. Returns 0 or RUMOR_EINVAL. */
 int rumor_node_parse_rate(const char *text, double *out);
 

@@ -360,3 +360,55 @@ rumor_node_key_generate(char *buf, size_t cap)
 	sodium_memzero(key, sizeof(key));
 	return 0;
 }
+
+/* ---- the public wrapper for tools (include/rumor/node.h) ---- */
+
+_Static_assert(RUMOR_NODE_SEAL_OVERHEAD == SEAL_OVERHEAD,
+               "node.h and seal.h disagree on the seal's size");
+
+struct rumor_node_keys {
+	struct keyring *kr;
+};
+
+int
+rumor_node_keys_load(struct rumor_node_keys **out, const char *path, char *err,
+                     size_t cap)
+{
+	struct rumor_node_keys *k = calloc(1, sizeof(*k));
+
+	*out = NULL;
+	if (k == NULL || (k->kr = rumor__keyring_new()) == NULL) {
+		snprintf(err, cap, "out of memory");
+		free(k);
+		return RUMOR_ENOMEM;
+	}
+	if (rumor__keyring_load(k->kr, path, err, cap) != 0) {
+		rumor_node_keys_free(k);
+		return RUMOR_EINVAL;
+	}
+	*out = k;
+	return 0;
+}
+
+void
+rumor_node_keys_free(struct rumor_node_keys *k)
+{
+	if (k == NULL)
+		return;
+	rumor__keyring_free(k->kr);
+	free(k);
+}
+
+int
+rumor_node_keys_seal(const struct rumor_node_keys *k, const uint8_t *in,
+                     size_t len, uint8_t *out, size_t cap)
+{
+	return rumor__seal(k->kr, -1, SEAL_DATAGRAM, in, len, out, cap);
+}
+
+int
+rumor_node_keys_open(struct rumor_node_keys *k, const uint8_t *in, size_t len,
+                     uint8_t *out, size_t cap)
+{
+	return rumor__open(k->kr, SEAL_DATAGRAM, in, len, out, cap, NULL);
+}

@@ -47,14 +47,12 @@ add_security(struct node *n, const struct rumor_stats *st, json_t *o)
 	struct keyring_entry e;
 
 	json_object_set_new(o, "encrypted", json_boolean(n->keys != NULL));
-	if (n->keys && rumor__keyring_entry(n->keys, 0, &e) == 0) {
-		for (size_t i = 0; i < rumor__keyring_count(n->keys); i++)
-			if (rumor__keyring_entry(n->keys, i, &e) == 0 &&
-			    e.primary)
-				break;
-		json_object_set_new(o, "key_primary", json_string(e.id));
+	for (size_t i = 0; i < rumor__keyring_count(n->keys); i++)
+		if (rumor__keyring_entry(n->keys, i, &e) == 0 && e.primary)
+			json_object_set_new(o, "key_primary",
+			                    json_string(e.id));
+	if (n->keys != NULL)
 		set_int(o, "keys", rumor__keyring_count(n->keys));
-	}
 	set_int(o, "auth_failed",
 	        n->auth_failed_datagrams + n->auth_failed_streams);
 	set_int(o, "auth_failed_datagrams", n->auth_failed_datagrams);

@@ -12,6 +12,19 @@
 #include "rumor/analyze.h"
 #include "rumor/node.h"
 
+/* Under ASan the agents' RSS grows with its quarantine (up to 256 MB):
+ * memory bounds are checked only in ordinary builds. */
+#if defined(__SANITIZE_ADDRESS__)
+#define UNDER_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define UNDER_ASAN 1
+#endif
+#endif
+#ifndef UNDER_ASAN
+#define UNDER_ASAN 0
+#endif
+
 /* Generous wall-clock bounds: a loaded 2-core machine must not flake. */
 #define PROC_START_MS    10000
 #define PROC_CONVERGE_MS 30000

@@ -314,7 +314,7 @@ test_flood(void **state)
 	flood(e, 0, 100000, &r);
 	assert_true(r.malformed + r.auth_failed >= r.received * 99 / 100);
 	assert_true(r.received > 10000);
-	assert_true(r.rss_after <= r.rss_before + 2048);
+	assert_true(UNDER_ASAN || r.rss_after <= r.rss_before + 2048);
 	check_one_membership(e, 1, PROC_CONVERGE_MS, "after the flood");
 	/* with a key: refused before the core */
 	snprintf(kf, sizeof(kf), "%s/k1", e->dir);
@@ -326,7 +326,7 @@ test_flood(void **state)
 	flood(e, k0, 30000, &r);
 	assert_int_equal(r.malformed, 0);
 	assert_true(r.auth_failed > 3000);
-	assert_true(r.rss_after <= r.rss_before + 2048);
+	assert_true(UNDER_ASAN || r.rss_after <= r.rss_before + 2048);
 	assert_int_equal(proc_count_all(e, RUMOR_LOG_SUSPECT), 0);
 	assert_int_equal(proc_count_all(e, RUMOR_LOG_FAIL), 0);
 }
@@ -432,6 +432,16 @@ test_keys(void **state)
 	}
 	assert_int_equal(proc_count_all(e, RUMOR_LOG_SUSPECT), 0);
 	assert_int_equal(proc_count_all(e, RUMOR_LOG_FAIL), 0);
+	{ /* rumor ping seals with --key-file; unsealed pings are dropped */
+		const char *argv[] = {RUMOR_BIN, "ping", proc_addr(e, 1),
+		                      "--count", "2",    "--key-file",
+		                      kf2,       NULL};
+		assert_int_equal(proc_run(out, sizeof(out), argv), 0);
+		assert_non_null(strstr(out, "2 sent, 2 answered"));
+		argv[5] = NULL;
+		assert_int_equal(proc_run(out, sizeof(out), argv), 1);
+		assert_non_null(strstr(out, "2 sent, 0 answered"));
+	}
 	/* a newcomer with only the new key joins */
 	late = proc_start(e, "late", NULL, proc_addr(e, 2), k2args);
 	check_one_membership(e, 0, PROC_CONVERGE_MS, "newcomer, new key");

@@ -122,6 +122,37 @@ test_version_state(void **state)
 	assert_int_equal(system(cmd), 0);
 }
 
+/* The wall clock is an argument: step it an hour either way. */
+static void
+test_version_clock_steps(void **state)
+{
+	const uint64_t now = 1796040000000ULL, hour = 3600000ULL;
+	char dir[] = "/tmp/rumor-unit-XXXXXX", cmd[300];
+	struct rumor_addr a;
+	uint64_t v, prev;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	assert_int_equal(rumor_addr_parse("10.0.0.1:3000", &a), 0);
+	assert_int_equal(rumor_node_version_next(dir, &a, now, &prev), 0);
+	assert_int_equal(prev, now);
+	/* an hour back: still above every version used before */
+	assert_int_equal(rumor_node_version_next(dir, &a, now - hour, &v), 0);
+	assert_true(v > prev);
+	prev = v;
+	assert_int_equal(rumor_node_version_next(dir, &a, now - hour, &v), 0);
+	assert_true(v > prev);
+	prev = v;
+	/* an hour forward: the clock wins again, and back stays above it */
+	assert_int_equal(rumor_node_version_next(dir, &a, now + hour, &v), 0);
+	assert_int_equal(v, now + hour);
+	prev = v;
+	assert_int_equal(rumor_node_version_next(dir, &a, now, &v), 0);
+	assert_int_equal(v, prev + 1);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
 static void
 test_control_paths(void **state)
 {
@@ -208,6 +239,7 @@ main(void)
 	    cmocka_unit_test(test_frame_whole_and_bytewise),
 	    cmocka_unit_test(test_frame_bad_lengths),
 	    cmocka_unit_test(test_version_state),
+	    cmocka_unit_test(test_version_clock_steps),
 	    cmocka_unit_test(test_control_paths),
 	    cmocka_unit_test(test_rates),
 	    cmocka_unit_test(test_addr_roundtrip),
