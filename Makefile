@@ -14,8 +14,11 @@ build:
 test: build
 	@scripts/test.sh $(BUILD)
 
+# The suite under ASan+UBSan, without the long soaks (label `slow`), which
+# `make test` runs.
 test-asan:
-	@scripts/test.sh build-asan -DRUMOR_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
+	@RUMOR_CTEST_ARGS="-LE slow" scripts/test.sh build-asan \
+		-DRUMOR_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
 
 demo: build
 	@$(BUILD)/bin/rumor demo
