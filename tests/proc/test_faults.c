@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -104,10 +105,12 @@ test_pause(void **state)
 	struct proc_env *e = *state;
 	struct rumor_cluster_agent *p;
 	struct rumor_member_id old;
+	struct timespec t0, t1;
 
 	proc_start_group(e, 5, NULL);
 	p = rumor_cluster_agent(e->c, 3);
 	old = p->id;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	assert_int_equal(kill(p->pid, SIGSTOP), 0);
 	/* the others fail it (without waiting on the stopped one) */
 	p->crashed = 1;
@@ -116,7 +119,12 @@ test_pause(void **state)
 	    rumor_cluster_wait_status(e->c, &old, BIT(RUMOR_STATUS_FAILED), 1,
 	                              PROC_DETECT_MS, e->err, sizeof(e->err)),
 	    "paused member failed by the others");
-	sleep(8); /* 10 s stopped in all, give or take the detection */
+	do { /* 10 s stopped in all */
+		usleep(50 * 1000);
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+	} while ((t1.tv_sec - t0.tv_sec) * 1000 +
+	             (t1.tv_nsec - t0.tv_nsec) / 1000000 <
+	         10000);
 	assert_int_equal(kill(p->pid, SIGCONT), 0);
 	p->crashed = 0;
 	/* it rejoins under a new version, and all agree */
