@@ -9,6 +9,9 @@
  *              reply, captured from two cores wired together by hand.
  *
  * usage: fuzz_gen_corpus CORPUS_DIR   (run once; the output is committed)
+ *
+ * The found-* files beside these seeds are the coverage-minimised inputs of
+ * fuzzing runs (fuzz_TARGET -merge=1 NEW_DIR SEEDS RUN_CORPUS).
  */
 #include <errno.h>
 #include <stdio.h>
