@@ -455,6 +455,42 @@ test_keys(void **state)
 	    "stop all");
 }
 
+/* `rumor agent --help` names a flag for every field of struct rumor_config
+ * (keep this list in step with include/rumor/core.h). */
+static void
+test_help(void **state)
+{
+	static const char *const flags[] = {
+	    "--heartbeat-ms",
+	    "--gossip-ms",
+	    "--fanout",
+	    "--suspect-ms",
+	    "--fail-ms",
+	    "--cleanup-ms",
+	    "--mtu",
+	    "--max-members",
+	    "--retransmit-mult",
+	    "--leave-grace-ms",
+	    "--reconnect-ms",
+	    "--monitors",
+	    "--suspect-far-ms",
+	    "--gossip-entries",
+	    "--sync-ms",
+	    "--drop-rate",
+	    "--trace",
+	    "--key-file",
+	};
+	const char *argv[] = {RUMOR_BIN, "agent", "--help", NULL};
+	char out[16384];
+
+	(void)state;
+	assert_int_equal(proc_run(out, sizeof(out), argv), 0);
+	for (size_t i = 0; i < sizeof(flags) / sizeof(flags[0]); i++)
+		if (strstr(out, flags[i]) == NULL)
+			fail_msg("rumor agent --help does not mention %s",
+			         flags[i]);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -462,6 +498,7 @@ main(int argc, char **argv)
 	    cmocka_unit_test_setup_teardown(test_badinput, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_flood, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_keys, setup, teardown),
+	    cmocka_unit_test(test_help),
 	};
 	char filter[64];
 
