@@ -38,6 +38,7 @@ if [ -z "$rumor" ]; then
 	cmake --build "$build" -j2 --target rumor -- --no-print-directory >/dev/null
 	rumor=$build/bin/rumor
 fi
+export PYTHONDONTWRITEBYTECODE=1
 py=$(command -v python3 || true)
 if [ -z "$py" ]; then
 	echo "run.sh: SKIP: no python3 (Debian package python3)" >&2

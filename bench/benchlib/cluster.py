@@ -129,8 +129,29 @@ class Cluster:
     def live(self):
         return [m for m in self.members if m.running()]
 
+    @staticmethod
+    def current_id(m):
+        """The id in the member's last log line: a rumor agent that was
+        declared failed rejoins under a new version, so its start id may
+        be stale by the time it is killed."""
+        try:
+            with open(m.log, "rb") as f:
+                f.seek(0, os.SEEK_END)
+                f.seek(max(0, f.tell() - 8192))
+                lines = f.read().split(b"\n")
+            for line in reversed(lines):  # a cut first line fails to parse
+                try:
+                    return json.loads(line)["node"]
+                except (ValueError, KeyError):
+                    continue
+        except OSError:
+            pass
+        return m.id
+
     def kill(self, m):
-        """SIGKILL with a ground-truth `crash` line (ts just before)."""
+        """SIGKILL with a ground-truth `crash` line (ts just before) naming
+        the member's current id."""
+        m.id = self.current_id(m)
         ts = now_ms()
         with open(self.scenario, "a") as f:
             f.write(json.dumps({"ts": ts, "node": "scenario", "ev": "crash",
@@ -139,11 +160,16 @@ class Cluster:
         m.killed_ms = ts
         m.proc.wait()
 
-    def stop(self, grace=3.0):
-        """SIGTERM every running member (they leave), SIGKILL stragglers."""
+    def stop(self, grace=3.0, leave=False):
+        """End the run. Default SIGKILL without a `crash` line: to the
+        analyzer the members stay running to the end of their logs, so a
+        crash nobody detected counts as undetected (members that left
+        would not count as survivors). leave=True: SIGTERM (they leave),
+        SIGKILL stragglers after grace s."""
         for m in self.live():
             try:
-                m.proc.send_signal(signal.SIGTERM)
+                m.proc.send_signal(signal.SIGTERM if leave else
+                                   signal.SIGKILL)
             except ProcessLookupError:
                 pass
         end = time.monotonic() + grace

@@ -141,7 +141,7 @@ def _sim(r):
         "",
         md_table(["N", "loss", "runs", "crashes", "first p50 (s)",
                   "first p99", "all p50", "all p99", "all max",
-                  "undetected", "false failures", "wall (s)"], rows),
+                  "not detected by all", "false failures", "wall (s)"], rows),
         "![simulator detection](bench-sim-detection.png)",
         "",
         "### False failures against loss (soak, no faults)",
@@ -199,7 +199,8 @@ def _real(r):
                 sec(cs["first_detect_ms"]["p50"]),
                 sec(cs["first_detect_ms"]["p99"]),
                 sec(cs["all_detect_ms"]["p50"]),
-                sec(cs["all_detect_ms"]["p99"]), cs["undetected"],
+                sec(cs["all_detect_ms"]["p99"]),
+                cs["count"] - cs["first_detect_ms"]["n"], cs["undetected"],
                 c["analysis"]["false_failures"],
                 ratio(cs["first_detect_ms"]["p50"],
                       _det(m, "first", "p50")) if m else "-",
@@ -230,19 +231,31 @@ def _real(r):
         "times, every %s s, the member at the same position in each "
         "cluster gets SIGKILL (a `crash` line goes to that cluster's "
         "scenario log at that ms) and %g s later a new member (new port, "
-        "new id) joins through up to 3 live members, so N stays. "
-        "`rumor analyze` reads each cluster's scenario and member logs."
+        "new id) joins through up to 3 live members, so N stays. After "
+        "the last kill, %s s (N=%s) for its detection, then every member "
+        "is SIGKILLed without a `crash` line, so that a member that never "
+        "detected a crash counts as undetected. `rumor analyze` reads each "
+        "cluster's scenario and member logs: *detected by none* = kills "
+        "nobody declared failed before the end, *undetected (pairs)* = "
+        "(survivor, crash) pairs without a `fail`; the percentiles are over "
+        "the detected ones."
         % (base["settle_s"], base["bg_s"], base["kills"],
            "/".join("%s (N=%s)" % (v, k) for k, v in
                     sorted(r["config"]["real"]["period_s"].items(),
                            key=lambda kv: int(kv[0]))),
-           base["restart_after_s"]),
+           base["restart_after_s"],
+           "/".join(str(v) for _, v in sorted(
+               r["config"]["real"]["tail_s"].items(),
+               key=lambda kv: int(kv[0]))),
+           "/".join(k for k in sorted(r["config"]["real"]["tail_s"],
+                                      key=int))),
         "",
         "### Crash detection",
         "",
         md_table(["N", "system", "kills", "first suspect p50 (s)",
                   "first p50", "first p99", "all p50", "all p99",
-                  "undetected", "false failures", "first / memberlist",
+                  "detected by none", "undetected (pairs)", "false failures",
+                  "first / memberlist",
                   "all / memberlist", "converged in (s)"], det_rows),
         "![real detection](bench-real-detection.png)",
         "",
@@ -285,8 +298,9 @@ def _real(r):
                     "%g%%" % (rate * 100), name, cs["count"],
                     sec(cs["first_detect_ms"]["p50"]),
                     sec(cs["all_detect_ms"]["p50"]),
-                    sec(cs["all_detect_ms"]["p99"]), cs["undetected"],
-                    "%.2f" % c["member_hours"],
+                    sec(cs["all_detect_ms"]["p99"]),
+                    cs["count"] - cs["first_detect_ms"]["n"],
+                    cs["undetected"], "%.2f" % c["member_hours"],
                     c["analysis"]["false_failures"],
                     c["analysis"]["false_failed_members"],
                     f(_ff_rate(c), "%.2f"),
@@ -308,7 +322,8 @@ def _real(r):
                d["spec"]["kills"], d["spec"]["period_s"]),
             "",
             md_table(["drop", "system", "kills", "first p50 (s)", "all p50",
-                      "all p99", "undetected", "member-hours",
+                      "all p99", "detected by none", "undetected (pairs)",
+                      "member-hours",
                       "false failures (pairs)", "members",
                       "per member-hour", "rate / memberlist", "bytes/s"],
                      rows),
