@@ -48,7 +48,7 @@ rumor_core_new(struct rumor_core **out, const struct rumor_config *cfg,
 	core->leave_done_ms = RUMOR_NO_DEADLINE;
 	core->join.retry_at_ms = RUMOR_NO_DEADLINE;
 	core->next_msg_id = 1;
-	rumor__rng_seed(&core->rng, rng_seed);
+	rumor_rng_seed(&core->rng, rng_seed);
 	core->self_hash = rumor__id_hash(self);
 	/* accept datagrams up to an Ethernet payload even when our own MTU
 	 * is smaller: members may be configured differently */
@@ -233,12 +233,12 @@ rumor__start_clocks(struct rumor_core *core, uint64_t now_ms)
 	/* random phases, so that members started together do not tick
 	 * together */
 	core->next_heartbeat_ms =
-	    now_ms + rumor__rng_below(&core->rng, c->t_heartbeat_ms);
+	    now_ms + rumor_rng_below(&core->rng, c->t_heartbeat_ms);
 	core->next_round_ms =
-	    now_ms + rumor__rng_below(&core->rng, c->t_gossip_ms);
+	    now_ms + rumor_rng_below(&core->rng, c->t_gossip_ms);
 	core->next_reconnect_ms = now_ms + c->reconnect_ms;
 	core->next_sync_ms = now_ms + c->t_sync_ms / 2 +
-	                     rumor__rng_below(&core->rng, c->t_sync_ms / 2 + 1);
+	                     rumor_rng_below(&core->rng, c->t_sync_ms / 2 + 1);
 }
 
 int
@@ -409,7 +409,7 @@ recv_datagram(struct rumor_core *core, uint64_t now_ms,
 	if (is_replay(core, &msg))
 		return count_malformed(core, from, len, RUMOR_EREPLAY);
 	if (core->cfg.recv_drop_rate > 0 &&
-	    rumor__rng_unit(&core->rng) < core->cfg.recv_drop_rate) {
+	    rumor_rng_unit(&core->rng) < core->cfg.recv_drop_rate) {
 		core->stats.recv_dropped++;
 		trace(core, RUMOR_TRACE_DROP, from, &msg.sender, len, msg.kind,
 		      msg.msg_id, RUMOR_EDROPPED);

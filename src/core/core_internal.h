@@ -50,7 +50,7 @@ rumor__key_hash(const uint8_t *key, size_t len)
 #undef HASH_BKT_CAPACITY_THRESH
 #define HASH_BKT_CAPACITY_THRESH 5U
 
-#include "rng.h"
+#include "rumor/rng.h"
 #include "rumor/core.h"
 #include "wire.h"
 

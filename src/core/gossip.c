@@ -150,7 +150,7 @@ pick_targets(struct rumor_core *core, uint32_t k)
 	if (k > n)
 		k = n;
 	for (uint32_t i = 0; i < k; i++) {
-		uint32_t j = i + (uint32_t)rumor__rng_below(&core->rng, n - i);
+		uint32_t j = i + (uint32_t)rumor_rng_below(&core->rng, n - i);
 		struct member *t = core->live[i];
 		core->live[i] = core->live[j];
 		core->live[j] = t;
@@ -184,7 +184,7 @@ reconnect(struct rumor_core *core, uint64_t now_ms)
 	if (core->n_reconnect == 0)
 		return;
 	struct addr_slot *s =
-	    core->reconnect[rumor__rng_below(&core->rng, core->n_reconnect)];
+	    core->reconnect[rumor_rng_below(&core->rng, core->n_reconnect)];
 	/* tell whoever is there that this version is failed */
 	tomb.id.addr = s->addr;
 	tomb.id.version = s->dead_floor;
@@ -249,7 +249,7 @@ rumor__ping(struct rumor_core *core, uint64_t now_ms,
             const struct rumor_addr *to)
 {
 	uint8_t buf[128];
-	uint64_t nonce = rumor__rng_next(&core->rng) | 1;
+	uint64_t nonce = rumor_rng_next(&core->rng) | 1;
 	uint64_t msg_id = rumor__next_msg_id(core);
 	size_t slot = (size_t)(nonce % PING_SLOTS);
 	int len = rumor__wire_encode_nonce(buf, sizeof(buf), RUMOR_MSG_PING,

@@ -33,7 +33,7 @@ rumor__id_hash(const struct rumor_member_id *id)
 	rumor__id_key(id, key);
 	for (int i = 0; i < ID_KEY_LEN; i++)
 		h = (h ^ key[i]) * 0x100000001b3ULL;
-	return rumor__splitmix64(&h);
+	return rumor_mix64(h);
 }
 
 static int

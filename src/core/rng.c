@@ -1,20 +1,23 @@
-/* xoshiro256** seeded by splitmix64; see rng.h for the sources. */
-#include "rng.h"
+/* xoshiro256** seeded by splitmix64; see include/rumor/rng.h. */
+#include "rumor/rng.h"
 
 uint64_t
-rumor__splitmix64(uint64_t *state)
+rumor_mix64(uint64_t x)
 {
-	uint64_t z = (*state += 0x9e3779b97f4a7c15ULL);
+	uint64_t z = x + 0x9e3779b97f4a7c15ULL;
+
 	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
 	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
 	return z ^ (z >> 31);
 }
 
 void
-rumor__rng_seed(struct rumor_rng *rng, uint64_t seed)
+rumor_rng_seed(struct rumor_rng *rng, uint64_t seed)
 {
-	for (int i = 0; i < 4; i++)
-		rng->s[i] = rumor__splitmix64(&seed);
+	for (int i = 0; i < 4; i++) {
+		rng->s[i] = rumor_mix64(seed);
+		seed += 0x9e3779b97f4a7c15ULL;
+	}
 }
 
 static inline uint64_t
@@ -24,7 +27,7 @@ rotl(uint64_t x, int k)
 }
 
 uint64_t
-rumor__rng_next(struct rumor_rng *rng)
+rumor_rng_next(struct rumor_rng *rng)
 {
 	uint64_t *s = rng->s;
 	uint64_t result = rotl(s[1] * 5, 7) * 9;
@@ -40,7 +43,7 @@ rumor__rng_next(struct rumor_rng *rng)
 }
 
 uint64_t
-rumor__rng_below(struct rumor_rng *rng, uint64_t bound)
+rumor_rng_below(struct rumor_rng *rng, uint64_t bound)
 {
 	uint64_t threshold, r;
 
@@ -49,13 +52,13 @@ rumor__rng_below(struct rumor_rng *rng, uint64_t bound)
 	/* Lemire's rejection: discard the top partial range. */
 	threshold = -bound % bound;
 	do
-		r = rumor__rng_next(rng);
+		r = rumor_rng_next(rng);
 	while (r < threshold);
 	return r % bound;
 }
 
 double
-rumor__rng_unit(struct rumor_rng *rng)
+rumor_rng_unit(struct rumor_rng *rng)
 {
-	return (double)(rumor__rng_next(rng) >> 11) * 0x1.0p-53;
+	return (double)(rumor_rng_next(rng) >> 11) * 0x1.0p-53;
 }

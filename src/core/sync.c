@@ -33,7 +33,7 @@ rumor__sync_maybe(struct rumor_core *core, uint64_t now_ms)
 	if ((buf = malloc(cap)) == NULL)
 		return;
 	if (rumor__write_list(core, RUMOR_MSG_SYNC, 0, buf, cap, &len) == 0) {
-		peer = core->live[rumor__rng_below(&core->rng, core->n_live)];
+		peer = core->live[rumor_rng_below(&core->rng, core->n_live)];
 		core->sync_stream_id = ++core->next_stream_id;
 		core->sync_deadline_ms = now_ms + SYNC_TIMEOUT_MS;
 		core->in_callback = true;

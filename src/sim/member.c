@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "internal.h"
-#include "rng.h"
+#include "rumor/rng.h"
 
 int
 rumor__sim_addr_index(const struct rumor_sim *sim, const struct rumor_addr *a)
@@ -129,8 +129,8 @@ rumor__sim_member_start(struct rumor_sim *sim, uint32_t i, int is_restart)
 {
 	struct sim_member *m = &sim->members[i];
 	struct rumor_member_id id = {.addr = m->id.addr};
-	uint64_t seed = rumor__sim_splitmix64(sim->cfg.seed ^ i ^
-	                                      ((uint64_t)m->life << 32));
+	uint64_t seed =
+	    rumor_mix64(sim->cfg.seed ^ i ^ ((uint64_t)m->life << 32));
 	struct rumor_addr intro;
 	int rc;
 

@@ -17,7 +17,7 @@
 #include "rumor/log.h"
 #include "rumor/mp1.h"
 
-#include "rng.h"
+#include "rumor/rng.h"
 
 /* Ticks in which the drop scenario drops messages, and how often. */
 #define MP1_DROP_FIRST_TICK 51
@@ -65,8 +65,8 @@ struct mp1_run {
 	struct mp1_member members[RUMOR_MP1_MEMBERS];
 	uint32_t tick;
 	uint64_t now_ms;
-	struct sim_rng drop_rng;  /**< the drop scenario's losses */
-	struct sim_rng fault_rng; /**< who fails */
+	struct rumor_rng drop_rng;  /**< the drop scenario's losses */
+	struct rumor_rng fault_rng; /**< who fails */
 	FILE *dbg;
 	bool dbg_is_stdout;
 	struct rumor_log_writer *log;

@@ -79,7 +79,7 @@ dropped(struct mp1_run *run)
 	return run->cfg.scenario == RUMOR_MP1_MSGDROP &&
 	       run->tick >= MP1_DROP_FIRST_TICK &&
 	       run->tick <= MP1_DROP_LAST_TICK &&
-	       rumor__sim_rng_double(&run->drop_rng) < MP1_DROP_PROB;
+	       rumor_rng_unit(&run->drop_rng) < MP1_DROP_PROB;
 }
 
 int

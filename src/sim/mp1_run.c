@@ -38,9 +38,9 @@ member_start(struct mp1_run *run, struct mp1_member *mb)
 	core.trace = run->cfg.trace;
 	rumor__mp1_addr(mb->index, &mb->id.addr);
 	mb->id.version = run->now_ms + 1;
-	rc = rumor_core_new(&mb->core, &core, &mp1_callbacks, mb, &mb->id,
-	                    rumor__sim_splitmix64(run->cfg.seed ^ mb->index),
-	                    run->now_ms);
+	rc =
+	    rumor_core_new(&mb->core, &core, &mp1_callbacks, mb, &mb->id,
+	                   rumor_mix64(run->cfg.seed ^ mb->index), run->now_ms);
 	if (rc) {
 		mb->core = NULL;
 		run->fatal = rc;
@@ -81,8 +81,8 @@ inject(struct mp1_run *run)
 	if (run->tick != RUMOR_MP1_FAIL_TICK)
 		return;
 	if (run->cfg.scenario == RUMOR_MP1_MULTI) {
-		first = rumor__sim_rng_range(&run->fault_rng, 0,
-		                             RUMOR_MP1_MEMBERS / 2 - 1);
+		first = (uint32_t)rumor_rng_below(&run->fault_rng,
+		                                  RUMOR_MP1_MEMBERS / 2);
 		for (uint32_t k = 0; k < RUMOR_MP1_MULTI_FAILED; k++) {
 			r->failed[r->n_failed++] = first + k;
 			member_fail(run, &run->members[first + k],
@@ -90,7 +90,7 @@ inject(struct mp1_run *run)
 		}
 		return;
 	}
-	first = rumor__sim_rng_range(&run->fault_rng, 0, RUMOR_MP1_MEMBERS - 1);
+	first = (uint32_t)rumor_rng_below(&run->fault_rng, RUMOR_MP1_MEMBERS);
 	r->failed[r->n_failed++] = first;
 	member_fail(run, &run->members[first], "Node failed at time=%u");
 }
@@ -122,10 +122,9 @@ run_init(struct mp1_run *run, const struct rumor_mp1_config *cfg,
 	memset(out->join_tick, 0xff, sizeof(out->join_tick));
 	run->cfg = *cfg;
 	run->res = out;
-	rumor__sim_rng_seed(&run->drop_rng,
-	                    rumor__sim_splitmix64(cfg->seed ^ MP1_DROP_SALT));
-	rumor__sim_rng_seed(&run->fault_rng,
-	                    rumor__sim_splitmix64(cfg->seed ^ MP1_FAULT_SALT));
+	rumor_rng_seed(&run->drop_rng, rumor_mix64(cfg->seed ^ MP1_DROP_SALT));
+	rumor_rng_seed(&run->fault_rng,
+	               rumor_mix64(cfg->seed ^ MP1_FAULT_SALT));
 	for (uint32_t i = 0; i < RUMOR_MP1_MEMBERS; i++) {
 		run->members[i].run = run;
 		run->members[i].index = i;

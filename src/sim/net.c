@@ -17,7 +17,7 @@ rumor__sim_net_init(struct sim_net *net, uint32_t n, uint64_t seed, double loss,
 	net->loss = loss;
 	net->delay_min_ms = delay_min_ms;
 	net->delay_max_ms = delay_max_ms;
-	rumor__sim_rng_seed(&net->rng, seed);
+	rumor_rng_seed(&net->rng, seed);
 	return 0;
 }
 
@@ -31,8 +31,9 @@ rumor__sim_net_destroy(struct sim_net *net)
 uint32_t
 rumor__sim_net_delay(struct sim_net *net)
 {
-	return rumor__sim_rng_range(&net->rng, net->delay_min_ms,
-	                            net->delay_max_ms);
+	return net->delay_min_ms + (uint32_t)rumor_rng_below(
+	                               &net->rng, (uint64_t)net->delay_max_ms -
+	                                              net->delay_min_ms + 1);
 }
 
 enum sim_verdict
@@ -41,7 +42,7 @@ rumor__sim_net_route(struct sim_net *net, uint32_t from, uint32_t to,
 {
 	if (rumor__sim_net_is_cut(net, from, to))
 		return SIM_NET_CUT;
-	if (rumor__sim_rng_double(&net->rng) < net->loss)
+	if (rumor_rng_unit(&net->rng) < net->loss)
 		return SIM_NET_LOST;
 	*delay_ms = rumor__sim_net_delay(net);
 	return SIM_NET_DELIVER;

@@ -9,7 +9,7 @@
 
 #include <stdint.h>
 
-#include "rng.h"
+#include "rumor/rng.h"
 
 enum sim_verdict {
 	SIM_NET_DELIVER, /**< deliver after *delay_ms */
@@ -18,7 +18,7 @@ enum sim_verdict {
 };
 
 struct sim_net {
-	struct sim_rng rng;
+	struct rumor_rng rng;
 	double loss;           /**< [0,1] */
 	uint32_t delay_min_ms; /**< <= delay_max_ms */
 	uint32_t delay_max_ms;

@@ -6,7 +6,7 @@
 #include <unistd.h>
 
 #include "internal.h"
-#include "rng.h"
+#include "rumor/rng.h"
 
 /* Mixed into the master seed for the network's stream (>= 2^32, so it
  * never equals a member index). */
@@ -68,9 +68,8 @@ sim_init(struct rumor_sim *sim, const struct rumor_sim_config *cfg)
 		return RUMOR_ENOMEM;
 	sim->cfg.log_path = sim->log_path;
 	if (rumor__sim_net_init(
-	        &sim->net, n,
-	        rumor__sim_splitmix64(cfg->seed ^ SIM_NET_SEED_SALT), cfg->loss,
-	        cfg->delay_min_ms, cfg->delay_max_ms))
+	        &sim->net, n, rumor_mix64(cfg->seed ^ SIM_NET_SEED_SALT),
+	        cfg->loss, cfg->delay_min_ms, cfg->delay_max_ms))
 		return RUMOR_ENOMEM;
 	for (uint32_t i = 0; i < n; i++) {
 		struct sim_member *m = &sim->members[i];

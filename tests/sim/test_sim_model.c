@@ -15,7 +15,7 @@
 
 #include "heap.h"
 #include "net.h"
-#include "rng.h"
+#include "rumor/rng.h"
 
 /* ---- heap ---- */
 
@@ -24,15 +24,15 @@ test_heap_orders_by_time_then_insertion(void **state)
 {
 	struct sim_heap h;
 	struct sim_event ev = {0}, out;
-	struct sim_rng r;
+	struct rumor_rng r;
 	uint64_t last_at = 0, last_seq = 0;
 	int n = 0;
 
 	(void)state;
 	rumor__sim_heap_init(&h);
-	rumor__sim_rng_seed(&r, 7);
+	rumor_rng_seed(&r, 7);
 	for (uint32_t i = 0; i < 5000; i++) {
-		ev.at_ms = rumor__sim_rng_range(&r, 0, 99); /* many ties */
+		ev.at_ms = rumor_rng_below(&r, 100); /* many ties */
 		ev.member = i;
 		assert_int_equal(rumor__sim_heap_push(&h, &ev), 0);
 	}
@@ -83,28 +83,27 @@ test_heap_interleaved_push_pop(void **state)
 static void
 test_rng_streams(void **state)
 {
-	struct sim_rng a, b, c;
+	struct rumor_rng a, b, c;
 	int differ = 0;
 
 	(void)state;
-	rumor__sim_rng_seed(&a, 42);
-	rumor__sim_rng_seed(&b, 42);
-	rumor__sim_rng_seed(&c, 43);
+	rumor_rng_seed(&a, 42);
+	rumor_rng_seed(&b, 42);
+	rumor_rng_seed(&c, 43);
 	for (int i = 0; i < 1000; i++) {
-		uint64_t x = rumor__sim_rng_next(&a);
+		uint64_t x = rumor_rng_next(&a);
 
-		assert_int_equal(x, rumor__sim_rng_next(&b));
-		differ += x != rumor__sim_rng_next(&c);
-		double d = rumor__sim_rng_double(&a);
+		assert_int_equal(x, rumor_rng_next(&b));
+		differ += x != rumor_rng_next(&c);
+		double d = rumor_rng_unit(&a);
 
-		rumor__sim_rng_double(&b);
-		rumor__sim_rng_double(&c);
+		rumor_rng_unit(&b);
+		rumor_rng_unit(&c);
 		assert_true(d >= 0 && d < 1);
 	}
 	assert_true(differ > 990);
 	/* the seed mixer spreads neighbouring member indices */
-	assert_int_not_equal(rumor__sim_splitmix64(1 ^ 0),
-	                     rumor__sim_splitmix64(1 ^ 1));
+	assert_int_not_equal(rumor_mix64(1 ^ 0), rumor_mix64(1 ^ 1));
 }
 
 /* ---- network model ---- */
