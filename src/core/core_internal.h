@@ -168,7 +168,7 @@ struct rumor_core {
 	uint64_t self_heartbeat;
 	enum rumor_member_status self_status;
 	struct dissem_item *self_dissem;
-	uint64_t self_answered_ms; /**< last direct refutation sent */
+	uint32_t self_answers; /**< direct refutations sent this round */
 
 	/* clocks */
 	uint64_t now_ms; /**< last time seen */

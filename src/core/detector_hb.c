@@ -16,6 +16,9 @@
 
 #include "core_internal.h"
 
+/* The refutation window of a suspicion raised by the far timeout, in T_fail. */
+#define FAR_FAIL_FACTOR 4
+
 /* Typical encoded size of an IPv4 entry, for the capacity estimate. */
 #define TYPICAL_ENTRY_BYTES 22
 
@@ -70,11 +73,19 @@ deadline_of(const struct rumor_core *core, const struct member *m)
 	case RUMOR_STATUS_ALIVE:
 		return m->last_progress_ms + t_suspect_of(core, m);
 	case RUMOR_STATUS_SUSPECT: {
-		/* never less than T_fail after the suspicion was raised:
-		 * that is the window its refutation has */
-		uint64_t d =
-		    m->last_progress_ms + t_suspect_of(core, m) + c->t_fail_ms;
-		uint64_t floor = m->status_since_ms + c->t_fail_ms;
+		/* never less than T_fail after the suspicion was raised: that
+		 * is the window its refutation has. A suspicion from
+		 * second-hand silence (the far timeout) gets FAR_FAIL_FACTOR
+		 * times longer: its member's monitors are the fast path, and a
+		 * member heard only through gossip is more often merely unheard
+		 */
+		uint64_t t_suspect = t_suspect_of(core, m);
+		uint64_t t_fail =
+		    t_suspect == c->t_suspect_ms
+		        ? c->t_fail_ms
+		        : FAR_FAIL_FACTOR * (uint64_t)c->t_fail_ms;
+		uint64_t d = m->last_progress_ms + t_suspect + t_fail;
+		uint64_t floor = m->status_since_ms + t_fail;
 		return d > floor ? d : floor;
 	}
 	default:

@@ -22,6 +22,9 @@
 
 #include "core_internal.h"
 
+/* Suspected members told directly per round, at most. */
+#define SUSPECTS_TOLD_PER_ROUND 2
+
 /* Scratch for what one datagram carries (bounded by the MTU). */
 struct packer {
 	struct wire_writer w;
@@ -220,6 +223,27 @@ rumor__heartbeat_tick(struct rumor_core *core)
 	send_heartbeats(core);
 }
 
+/*
+ * A member we suspect is told so directly, once a round, while the news is
+ * fresh (SWIM pings its suspects likewise): if it is alive it refutes
+ * straight back, without waiting for the news to reach it by chance.
+ */
+static void
+tell_suspects(struct rumor_core *core)
+{
+	uint32_t told = 0;
+
+	for (struct dissem_item *it = rumor__dissem_first(core);
+	     it && told < SUSPECTS_TOLD_PER_ROUND;
+	     it = rumor__dissem_next(core, it)) {
+		struct member *m = it->member;
+		if (it->is_self || m->status != RUMOR_STATUS_SUSPECT)
+			continue;
+		send_gossip(core, &m->id.addr, &m->id, NULL, m);
+		told++;
+	}
+}
+
 void
 rumor__gossip_round(struct rumor_core *core, uint64_t now_ms)
 {
@@ -233,6 +257,9 @@ rumor__gossip_round(struct rumor_core *core, uint64_t now_ms)
 		struct member *t = core->live[i];
 		send_gossip(core, &t->id.addr, &t->id, NULL, NULL);
 	}
+	core->self_answers = 0;
+	if (core->state == RUMOR_STATE_ACTIVE)
+		tell_suspects(core);
 	if (core->cfg.reconnect_ms && now_ms >= core->next_reconnect_ms &&
 	    core->state == RUMOR_STATE_ACTIVE) {
 		core->next_reconnect_ms = now_ms + core->cfg.reconnect_ms;

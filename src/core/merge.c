@@ -28,6 +28,8 @@
 
 #include "core_internal.h"
 
+/* Direct refutations of suspicions of ourselves, per gossip round. */
+#define SELF_ANSWERS_PER_ROUND 8
 /* Joins are queued as news only while fewer items than this are queued. */
 #define JOIN_NEWS_MAX 8
 
@@ -82,9 +84,12 @@ self_news(struct rumor_core *core, uint64_t now_ms,
 			core->self_heartbeat = e->heartbeat + 1;
 		core->stats.refutations++;
 		rumor__dissem_push_self(core);
+		/* every suspector hears it from us, up to a few a round */
 		if (from != NULL &&
-		    may_answer(core, &core->self_answered_ms, now_ms))
+		    core->self_answers < SELF_ANSWERS_PER_ROUND) {
+			core->self_answers++;
 			rumor__gossip_send_to(core, from, NULL, NULL);
+		}
 		break;
 	case RUMOR_STATUS_FAILED:
 		rejoin_new_version(core, now_ms);
