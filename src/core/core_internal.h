@@ -75,6 +75,12 @@ struct addr_slot;
 /** Upper bound of config.monitors. */
 #define MAX_MONITORS 8
 
+/** A slot of the detector's deadline heap. */
+struct dl_slot {
+	uint64_t key; /**< deadline, ms */
+	struct member *m;
+};
+
 /** A member's place on the monitoring ring (ring.c); m NULL for self. */
 struct ring_slot {
 	uint64_t hash;
@@ -200,8 +206,9 @@ struct rumor_core {
 	struct addr_slot **reconnect; /**< addresses with no live member */
 	uint32_t n_reconnect, cap_reconnect;
 
-	/* detector deadlines (detector_hb.c) */
-	struct member **dl_heap;
+	/* detector deadlines (detector_hb.c): keys kept in the array so that
+	 * sifting never touches the members */
+	struct dl_slot *dl_heap;
 	uint32_t n_dl, cap_dl;
 
 	/* dissemination: lists by transmit count */

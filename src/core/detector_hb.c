@@ -103,18 +103,23 @@ deadline_of(const struct rumor_core *core, const struct member *m)
 static bool
 dl_less(const struct rumor_core *core, uint32_t a, uint32_t b)
 {
-	return core->dl_heap[a]->dl_key < core->dl_heap[b]->dl_key;
+	return core->dl_heap[a].key < core->dl_heap[b].key;
+}
+
+static void
+dl_set(struct rumor_core *core, uint32_t i, struct dl_slot slot)
+{
+	core->dl_heap[i] = slot;
+	slot.m->dl_index = i;
 }
 
 static void
 dl_swap(struct rumor_core *core, uint32_t a, uint32_t b)
 {
-	struct member *t = core->dl_heap[a];
+	struct dl_slot t = core->dl_heap[a];
 
-	core->dl_heap[a] = core->dl_heap[b];
-	core->dl_heap[b] = t;
-	core->dl_heap[a]->dl_index = a;
-	core->dl_heap[b]->dl_index = b;
+	dl_set(core, a, core->dl_heap[b]);
+	dl_set(core, b, t);
 }
 
 static void
@@ -142,22 +147,22 @@ dl_down(struct rumor_core *core, uint32_t i)
 	}
 }
 
-static void
+/* Returns false without memory: the member then has no deadline until it
+ * changes again (the heap grows by doubling, so this is rare). */
+static bool
 dl_push(struct rumor_core *core, struct member *m, uint64_t key)
 {
 	if (core->n_dl == core->cap_dl) {
 		uint32_t cap = core->cap_dl ? 2 * core->cap_dl : 64;
-		struct member **h = realloc(core->dl_heap, cap * sizeof(*h));
+		struct dl_slot *h = realloc(core->dl_heap, cap * sizeof(*h));
 		if (h == NULL)
-			return; /* no deadline: the periodic scan in
-			           rumor__detector_run still finds it */
+			return false;
 		core->dl_heap = h;
 		core->cap_dl = cap;
 	}
-	m->dl_key = key;
-	m->dl_index = core->n_dl;
-	core->dl_heap[core->n_dl++] = m;
+	dl_set(core, core->n_dl++, (struct dl_slot){key, m});
 	dl_up(core, m->dl_index);
+	return true;
 }
 
 void
@@ -170,10 +175,9 @@ rumor__detector_forget(struct rumor_core *core, struct member *m)
 	m->dl_index = UINT32_MAX;
 	if (i == --core->n_dl)
 		return;
-	core->dl_heap[i] = core->dl_heap[core->n_dl];
-	core->dl_heap[i]->dl_index = i;
+	dl_set(core, i, core->dl_heap[core->n_dl]);
 	dl_up(core, i);
-	dl_down(core, core->dl_heap[i]->dl_index);
+	dl_down(core, i);
 }
 
 void
@@ -183,12 +187,12 @@ rumor__detector_note(struct rumor_core *core, struct member *m)
 
 	if (m->dl_index == UINT32_MAX) {
 		dl_push(core, m, d);
-	} else if (d < m->dl_key) {
-		m->dl_key = d;
+	} else if (d < core->dl_heap[m->dl_index].key) {
+		core->dl_heap[m->dl_index].key = d;
 		dl_up(core, m->dl_index);
 	}
 	if (core->n_dl)
-		core->next_detect_ms = core->dl_heap[0]->dl_key;
+		core->next_detect_ms = core->dl_heap[0].key;
 }
 
 /* Apply the transition that is due for m; returns false if m was freed. */
@@ -222,8 +226,8 @@ void
 rumor__detector_run(struct rumor_core *core, uint64_t now_ms)
 {
 	rumor__ring_update(core);
-	while (core->n_dl && core->dl_heap[0]->dl_key <= now_ms) {
-		struct member *m = core->dl_heap[0];
+	while (core->n_dl && core->dl_heap[0].key <= now_ms) {
+		struct member *m = core->dl_heap[0].m;
 		rumor__detector_forget(core, m);
 		if (deadline_of(core, m) <= now_ms && !step(core, m, now_ms))
 			continue; /* removed */
@@ -232,7 +236,7 @@ rumor__detector_run(struct rumor_core *core, uint64_t now_ms)
 			dl_push(core, m, deadline_of(core, m));
 	}
 	core->next_detect_ms =
-	    core->n_dl ? core->dl_heap[0]->dl_key : RUMOR_NO_DEADLINE;
+	    core->n_dl ? core->dl_heap[0].key : RUMOR_NO_DEADLINE;
 }
 
 void
@@ -246,7 +250,7 @@ rumor__detector_shift(struct rumor_core *core, uint64_t gap_ms)
 		m->status_since_ms += gap_ms;
 	}
 	for (uint32_t i = 0; i < core->n_dl; i++)
-		core->dl_heap[i]->dl_key += gap_ms; /* order is unchanged */
+		core->dl_heap[i].key += gap_ms; /* order is unchanged */
 	if (core->next_detect_ms != RUMOR_NO_DEADLINE)
 		core->next_detect_ms += gap_ms;
 }
