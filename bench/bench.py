@@ -40,7 +40,7 @@ FULL = {
         "soak": [{"n": 16, "seeds": 2, "duration_s": 3600},
                  {"n": 100, "seeds": 1, "duration_s": 600}],
         "losses_soak": [0, 0.01, 0.03, 0.1, 0.3],
-        "bw": {"ns": [16, 32, 64, 100, 200, 500], "d1": 20, "d2": 40},
+        "bw": {"ns": [8, 16, 32, 64, 100, 200, 500], "d1": 20, "d2": 40},
         "speed": {"n": 1000, "d1": 10, "d2": 40},
     },
     "real": {
@@ -137,7 +137,10 @@ def run_real(cfg, rumor, memberlist, out, seed=1):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--rumor", required=True)
+    ap.add_argument("--rumor")
+    ap.add_argument("--render", metavar="RESULTS_JSON",
+                    help="only write the report (and plots) again from the "
+                    "results.json of an earlier run")
     ap.add_argument("--memberlist", help="memberlist-peer binary (omit: "
                     "rumor only)")
     ap.add_argument("--out", required=True)
@@ -149,6 +152,15 @@ def main():
     ap.add_argument("--root", default=os.path.dirname(os.path.dirname(
         os.path.abspath(__file__))))
     a = ap.parse_args()
+    if a.render:
+        with open(a.render) as fh:
+            results = json.load(fh)
+        problems = report.write(results, a.out, a.docs or a.out, a.root)
+        for p in problems:
+            log("bench: MISSING: " + p)
+        return 1 if problems else 0
+    if not a.rumor:
+        ap.error("--rumor is required")
     cfg = QUICK if a.quick else FULL
     os.makedirs(a.out, exist_ok=True)
     t0 = time.monotonic()

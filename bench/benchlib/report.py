@@ -8,6 +8,7 @@ import subprocess
 from .stats import growth_fits
 
 SYSTEMS = ("rumor", "rumor-tuned", "memberlist")
+FLAT = 0.05  # every point within 5 % of the mean: no growth to fit
 
 
 def f(x, fmt="%.0f", none="-"):
@@ -99,6 +100,16 @@ def plots(r, datadir, dest, root, problems):
                     if v["n"] == n]
             _write(os.path.join(datadir, "sim-soak-%d.dat" % n),
                    ["# loss_pct per_member_hour members"] + rows)
+        for n in s["config_ns"]:
+            rows = []
+            for loss in s["config_losses"]:
+                runs = s["detect"].get("%d/%g" % (n, loss))
+                if runs:
+                    mh = sum(n * x["virtual_ms"] / 3.6e6 for x in runs)
+                    ffm = sum(x["false_failed_members"] for x in runs)
+                    rows.append("%g %.4f %d" % (loss * 100, ffm / mh, ffm))
+            _write(os.path.join(datadir, "sim-churn-%d.dat" % n),
+                   ["# loss_pct per_member_hour members"] + rows)
         _write(os.path.join(datadir, "sim-bw.dat"),
                ["# N bytes_per_member_s"] +
                ["%d %.1f" % (n, v) for n, v in t["bw"]])
@@ -115,6 +126,16 @@ def plots(r, datadir, dest, root, problems):
         _write(os.path.join(datadir, "real-%s.dat" % name), ["NaN " * 7 +
                                                              "NaN"])
     if not s:
+        for n in s["config_ns"]:
+            rows = []
+            for loss in s["config_losses"]:
+                runs = s["detect"].get("%d/%g" % (n, loss))
+                if runs:
+                    mh = sum(n * x["virtual_ms"] / 3.6e6 for x in runs)
+                    ffm = sum(x["false_failed_members"] for x in runs)
+                    rows.append("%g %.4f %d" % (loss * 100, ffm / mh, ffm))
+            _write(os.path.join(datadir, "sim-churn-%d.dat" % n),
+                   ["# loss_pct per_member_hour members"] + rows)
         _write(os.path.join(datadir, "sim-bw.dat"), ["NaN NaN"])
         _write(os.path.join(datadir, "fits.gp"), [_gp_fit(None)])
     if real:
@@ -201,6 +222,11 @@ def fit_line(label, ft, unit):
         return "- %s: too few points to fit" % label
     parts = ["%s `%s` R²=%.3f" % (m, ft[m]["formula"], ft[m]["r2"])
              for m in ("linear", "log", "power")]
+    if ft.get("spread", 1.0) < FLAT:
+        return ("- %s (%s): %s. Best: %s, but every point is within %.1f %% "
+                "of the mean %s: **nearly flat**." % (
+                    label, unit, "; ".join(parts), ft["best"],
+                    100.0 * ft["spread"], ft["const"]["formula"]))
     return "- %s (%s): %s. **Best: %s.**" % (label, unit, "; ".join(parts),
                                             ft["best"])
 

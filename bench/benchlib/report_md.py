@@ -26,8 +26,10 @@ def _header(r):
              "%s / %s (the machine is shared with other work: CPU figures "
              "include that noise)" % (" ".join("%.2f" % x for x in la0),
                                       " ".join("%.2f" % x for x in la1))],
-            ["rumor", "`%s` (git describe), built RelWithDebInfo"
-             % v["rumor"]],
+            ["rumor", "`%s` (git describe), built RelWithDebInfo%s"
+             % (v["rumor"], " from a working tree with uncommitted changes "
+                "(the checkout is shared)" if v["rumor"] and
+                "dirty" in v["rumor"] else "")],
             ["compiler", v["gcc"]],
             ["Go", v["go"] or "not found"],
             ["memberlist", (v["memberlist"] or "not installed") +
@@ -149,7 +151,9 @@ def _sim(r):
         "A false failure is a `fail` of a member that was running and "
         "reachable; *members* counts the distinct ids failed (one incident "
         "is usually seen by every observer: *pairs* counts (observer, "
-        "member)). Rate = members / member-hours.",
+        "member)). Rate = members / member-hours. The dashed lines are the "
+        "detection runs above, where a member crashes and another restarts "
+        "every 4 s (member-hours = N x run time).",
         "",
         md_table(["N", "loss", "seeds", "member-hours", "pairs", "members",
                   "per member-hour"], soak_rows),
@@ -169,11 +173,18 @@ def _sim(r):
         "### Simulator speed",
         "",
         "N=%d, no log, loss 0, run alone (nothing else of this harness "
-        "running; the machine is shared): %d s virtual took %.1f s wall "
-        "(%.2f virtual s per wall s overall, joins included); %d s took "
-        "%.1f s; steady state (the difference) **%.2f virtual s per wall s**."
+        "running): %d s virtual took %.1f s wall (%.2f virtual s per wall "
+        "s overall, joins included); %d s took %.1f s; steady state (the "
+        "difference) **%.2f virtual s per wall s**%s. The simulator is one "
+        "CPU-bound thread: on this shared machine its wall-clock speed "
+        "depends on what else runs (load average %s)."
         % (sp["n"], cfg["speed"]["d2"], sp["long"]["wall_s"], sp["overall"],
-           cfg["speed"]["d1"], sp["short"]["wall_s"], sp["steady"]),
+           cfg["speed"]["d1"], sp["short"]["wall_s"], sp["steady"],
+           ", %.2f virtual s per CPU s" % sp["steady_cpu"]
+           if "steady_cpu" in sp else "",
+           " then ".join(" ".join("%.2f" % x for x in la)
+                         for la in sp["loadavg"] if la)
+           if sp.get("loadavg") else "in the header"),
         "",
     ]
     return "\n".join(out)

@@ -16,7 +16,10 @@ import os
 import random
 import re
 import subprocess
+import tempfile
 import time
+
+from .sysinfo import loadavg
 
 from .stats import summary
 
@@ -25,23 +28,29 @@ SUMMARY = re.compile(r"(\d+) members, (\d+) ms virtual, ([\d.]+) s wall, "
 
 
 def run_sim(rumor, args, log=None):
+    """One `rumor sim` run: its summary line, our wall time and the
+    child's CPU time (user+sys, from wait4)."""
     argv = [rumor, "sim"] + list(args) + (["--log", log] if log else [])
-    t0 = time.monotonic()
-    p = subprocess.Popen(argv, stdout=subprocess.PIPE,
-                         stderr=subprocess.PIPE, text=True)
-    out, err = p.communicate()
-    wall = time.monotonic() - t0
+    with tempfile.TemporaryFile("w+") as out:
+        t0 = time.monotonic()
+        p = subprocess.Popen(argv, stdout=out, stderr=out)
+        _, status, ru = os.wait4(p.pid, 0)
+        wall = time.monotonic() - t0
+        p.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        text = out.read()
     if p.returncode != 0:
         raise RuntimeError("%s: exit %d: %s" % (" ".join(argv),
-                                                p.returncode, err[-400:]))
-    m = SUMMARY.search(out + err)
+                                                p.returncode, text[-400:]))
+    m = SUMMARY.search(text)
     if not m:
         raise RuntimeError("%s: no summary line in %r" % (" ".join(argv),
-                                                          (out + err)[-300:]))
+                                                          text[-300:]))
     return {"args": " ".join(args), "members": int(m.group(1)),
             "virtual_ms": int(m.group(2)), "sim_wall_s": float(m.group(3)),
             "datagrams": int(m.group(4)),
-            "bytes_per_member_s": int(m.group(5)), "wall_s": wall}
+            "bytes_per_member_s": int(m.group(5)), "wall_s": wall,
+            "cpu_s": ru.ru_utime + ru.ru_stime}
 
 
 def analyze(rumor, log):
@@ -144,6 +153,7 @@ def run(cfg, rumor, tmp, jobs=2, log=print):
 
     # alone on the machine (for this harness): the speed figure
     sp = cfg["speed"]
+    load0 = loadavg()
     a = run_sim(rumor, ["--nodes", str(sp["n"]), "--duration",
                         "%ds" % sp["d1"]])
     b = run_sim(rumor, ["--nodes", str(sp["n"]), "--duration",
@@ -157,6 +167,9 @@ def run(cfg, rumor, tmp, jobs=2, log=print):
         "n": sp["n"], "short": a, "long": b,
         "overall": sp["d2"] / b["wall_s"],
         "steady": (sp["d2"] - sp["d1"]) / max(1e-9, b["wall_s"] - a["wall_s"]),
+        "steady_cpu": (sp["d2"] - sp["d1"]) / max(1e-9, b["cpu_s"] -
+                                                 a["cpu_s"]),
+        "loadavg": [load0, loadavg()],
     }
     res["tables"] = tables(res)
     return res

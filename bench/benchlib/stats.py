@@ -64,4 +64,7 @@ def growth_fits(ns, ys):
                     "rms": math.sqrt(ss_tot / len(xs))}
     best = max(("linear", "log", "power"), key=lambda m: out[m]["r2"])
     out["best"] = best
+    # relative spread: when all points lie within a few % of their mean,
+    # R^2 compares noise and "no growth" is the honest fit
+    out["spread"] = max(abs(y - my) for y in vs) / my if my else 0.0
     return out

@@ -1,13 +1,15 @@
 # Real processes: detection against N for rumor, rumor-tuned, memberlist.
 set terminal pngcairo size 1100,480 font "DejaVu Sans,10"
 set output out
-set multiplot layout 1,2 title "loopback, one process per member: crash detection (p50, bar to p99)"
+set multiplot layout 1,2 title "loopback, one process per member: crash detection (p50, bar to p99; log scale)"
 set logscale x 2
 set xtics (4, 8, 16, 32, 64)
 set offsets graph 0.05, graph 0.05, 0, 0
 set xlabel "members (N)"
 set ylabel "seconds after SIGKILL"
-set yrange [0:*]
+set logscale y
+set yrange [0.5:*]
+set ytics (0.5, 1, 2, 5, 10, 20, 50, 100)
 set grid
 set key top left
 r = dir.'/real-rumor.dat'; t = dir.'/real-rumor-tuned.dat'; m = dir.'/real-memberlist.dat'
