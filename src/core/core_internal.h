@@ -115,8 +115,9 @@ struct member {
 	int fresh_level;     /**< -1 when in no list */
 	uint32_t live_index; /**< in core->live, or UINT32_MAX */
 	uint64_t direct_ms;  /**< last heartbeat straight from it, 0 = never */
-	uint64_t dl_key;     /**< its key in the detector's deadline heap */
-	uint32_t dl_index;   /**< in core->dl_heap, or UINT32_MAX */
+	uint32_t direct_streak; /**< ring heartbeats in a row since watched */
+	uint64_t dl_key;        /**< its key in the detector's deadline heap */
+	uint32_t dl_index;      /**< in core->dl_heap, or UINT32_MAX */
 	uint64_t status_since_ms; /**< local time of the last status change */
 	/* colder */
 	struct rumor_member_id id;
@@ -203,6 +204,8 @@ struct rumor_core {
 	uint64_t ring_next_ms;             /**< no rebuild before this */
 	struct member *succ[MAX_MONITORS]; /**< who watches us */
 	uint32_t n_succ;
+	struct member *pred[MAX_MONITORS]; /**< whom we watch */
+	uint32_t n_pred;
 	struct addr_slot **reconnect; /**< addresses with no live member */
 	uint32_t n_reconnect, cap_reconnect;
 
@@ -286,6 +289,8 @@ void rumor__dissem_sent(struct rumor_core *core, struct dissem_item *item);
 uint64_t rumor__id_hash(const struct rumor_member_id *id);
 void rumor__ring_mark_dirty(struct rumor_core *core);
 void rumor__ring_update(struct rumor_core *core);
+/** m leaves the live set: drop every pointer the ring holds to it. */
+void rumor__ring_forget(struct rumor_core *core, const struct member *m);
 
 /* merge.c */
 void rumor__merge_entry(struct rumor_core *core, uint64_t now_ms,

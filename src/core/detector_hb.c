@@ -16,6 +16,9 @@
 
 #include "core_internal.h"
 
+/* Ring heartbeats in a row before a watched member gets the tight timeout:
+ * proof that it does see us as its successor (views differ after churn). */
+#define DIRECT_STREAK_MIN 3
 /* The refutation window of a suspicion raised by the far timeout, in T_fail. */
 #define FAR_FAIL_FACTOR 4
 
@@ -58,7 +61,7 @@ t_suspect_of(const struct rumor_core *core, const struct member *m)
 {
 	uint64_t tight = core->cfg.t_suspect_ms;
 
-	if (m->watched && m->direct_ms != 0 &&
+	if (m->watched && m->direct_streak >= DIRECT_STREAK_MIN &&
 	    m->direct_ms + tight >= m->last_progress_ms)
 		return tight;
 	return rumor__t_suspect_far(core);

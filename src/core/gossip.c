@@ -176,7 +176,7 @@ static void
 reconnect(struct rumor_core *core, uint64_t now_ms)
 {
 	struct join_state *j = &core->join;
-	struct wire_entry tomb;
+	struct wire_entry tomb = {0};
 
 	for (size_t i = 0; i < j->n_seeds; i++)
 		if (!seed_is_live(core, &j->seeds[i])) {

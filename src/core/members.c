@@ -88,7 +88,7 @@ live_remove(struct rumor_core *core, struct member *m)
 	core->live[i]->live_index = i;
 	m->live_index = UINT32_MAX;
 	m->watched = false;
-	rumor__ring_mark_dirty(core);
+	rumor__ring_forget(core, m);
 }
 
 static void

@@ -72,19 +72,46 @@ ring_fill(struct rumor_core *core)
 	return 0;
 }
 
+static bool
+in_set(struct member *const *set, uint32_t n, const struct member *m)
+{
+	for (uint32_t i = 0; i < n; i++)
+		if (set[i] == m)
+			return true;
+	return false;
+}
+
+/* Start or stop watching m. A member newly watched must prove, with a
+ * streak of first-hand heartbeats, that it sees us as its successor before
+ * the tight T_suspect applies (detector_hb.c). */
 static void
 set_watched(struct rumor_core *core, struct member *m, bool watched)
 {
 	if (m->watched == watched)
 		return;
 	m->watched = watched;
+	m->direct_streak = 0;
 	rumor__detector_note(core, m);
+}
+
+void
+rumor__ring_forget(struct rumor_core *core, const struct member *m)
+{
+	for (uint32_t i = 0; i < core->n_pred; i++)
+		if (core->pred[i] == m)
+			core->pred[i] = core->pred[--core->n_pred];
+	for (uint32_t i = 0; i < core->n_succ; i++)
+		if (core->succ[i] == m)
+			core->succ[i] = core->succ[--core->n_succ];
+	core->n_ring = 0; /* the sorted ring may hold it: rebuild */
+	core->ring_dirty = true;
 }
 
 void
 rumor__ring_update(struct rumor_core *core)
 {
-	uint32_t self = 0, k = core->cfg.monitors, n;
+	struct member *pred[MAX_MONITORS];
+	uint32_t self = 0, k = core->cfg.monitors, n, n_pred = 0;
 
 	/* rebuilt at most every RING_REBUILD_MS: during a join storm the
 	 * view changes every round, and a sort per round per member costs
@@ -93,12 +120,7 @@ rumor__ring_update(struct rumor_core *core)
 		return;
 	core->ring_dirty = false;
 	core->ring_next_ms = core->now_ms + RING_REBUILD_MS;
-	for (uint32_t i = 0; i < core->n_succ; i++)
-		core->succ[i] = NULL;
 	core->n_succ = 0;
-	for (uint32_t i = 0; i < core->n_ring; i++)
-		if (core->ring[i].m)
-			core->ring[i].m->watched = false;
 	if (ring_fill(core) != 0) {
 		core->n_ring = 0;
 		return;
@@ -110,6 +132,14 @@ rumor__ring_update(struct rumor_core *core)
 		k = n - 1;
 	for (uint32_t i = 1; i <= k; i++) {
 		core->succ[core->n_succ++] = core->ring[(self + i) % n].m;
-		set_watched(core, core->ring[(self + n - i) % n].m, true);
+		pred[n_pred++] = core->ring[(self + n - i) % n].m;
 	}
+	/* only real changes of the watched set touch the members */
+	for (uint32_t i = 0; i < core->n_pred; i++)
+		if (!in_set(pred, n_pred, core->pred[i]))
+			set_watched(core, core->pred[i], false);
+	for (uint32_t i = 0; i < n_pred; i++)
+		set_watched(core, pred[i], true);
+	memcpy(core->pred, pred, n_pred * sizeof(pred[0]));
+	core->n_pred = n_pred;
 }

@@ -148,6 +148,7 @@ test_wrongly_failed_member_rejoins(void **state)
 	cluster_start(c);
 	assert_int_equal(cluster_wait_converged(c, 3000), 0);
 	b = *cluster_id(c, 4);
+	cluster_run_for(c, 2000); /* ring views settle (ring.c rebuild rate) */
 	/* cut long enough that both sides fail each other, then heal */
 	cluster_block(c, 4, true);
 	cluster_run_for(c, cfg.t_suspect_ms + cfg.t_fail_ms + 1000);
