@@ -27,11 +27,16 @@
 
 /**
  * T_suspect for members we do not watch on the ring (ring.c): their
- * heartbeats come through gossip. With rho = N / (fanout * entries per
- * datagram), the share of the table one round's datagrams can carry, the
- * intervals between heartbeat progress grow with rho; measured in the
- * simulator (docs/architecture.md), 2 + 2 rho times T_suspect keeps false
- * suspicions of unwatched members rare.
+ * heartbeats come through gossip, several hops and rounds old, at irregular
+ * intervals. With rho = N / (fanout * entries per datagram), the share of
+ * the table one round's datagrams can carry,
+ *
+ *     T_suspect_far = 2 T_suspect + 6 (1 + rho) T_gossip
+ *
+ * kept timeout suspicions of unwatched members at zero in 120 s soaks at
+ * 10% loss (N = 16, 50, 200; docs/architecture.md). It is the fallback for
+ * members none of whose monitors can hear them (a partition, correlated
+ * crashes); their monitors are the fast path.
  */
 uint64_t
 rumor__t_suspect_far(const struct rumor_core *core)
@@ -47,7 +52,8 @@ rumor__t_suspect_far(const struct rumor_core *core)
 		return c->t_suspect_ms;
 	if (c->t_suspect_far_ms)
 		return c->t_suspect_far_ms;
-	return (uint64_t)((double)c->t_suspect_ms * (2.0 + 2.0 * rho));
+	return 2 * (uint64_t)c->t_suspect_ms +
+	       (uint64_t)(6.0 * (1.0 + rho) * (double)c->t_gossip_ms);
 }
 
 /*

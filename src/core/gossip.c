@@ -32,6 +32,7 @@ struct packer {
 	size_t n_news, n_fresh, cap;
 	uint32_t limit; /* entries per datagram, 0 = as many as fit */
 	bool full;
+	bool news_only; /* own entry and news, no heartbeats of others */
 	struct dissem_item **sent_news; /* [cap] */
 	struct member **sent_fresh;     /* [cap] */
 };
@@ -71,15 +72,18 @@ pack_member(struct packer *p, struct member *m)
 	return true;
 }
 
-/* News takes at most half of a datagram, so that a burst of status changes
- * never starves heartbeats (which would cause more suspicions). */
+/* News takes at most half of a gossip datagram, so that a burst of status
+ * changes never starves heartbeats (which would cause more suspicions);
+ * a news datagram (rumor__news_push) is all news. */
 static void
 pack_news(struct rumor_core *core, struct packer *p)
 {
-	size_t quota = p->w.cap / 2;
+	size_t bytes = p->news_only ? p->w.cap : p->w.cap / 2;
+	uint32_t entries =
+	    p->limit == 0 || p->news_only ? UINT32_MAX : p->limit / 2;
 
 	for (struct dissem_item *it = rumor__dissem_first(core);
-	     it && !p->full && p->w.len < quota;
+	     it && !p->full && p->w.len < bytes && p->w.count < entries;
 	     it = rumor__dissem_next(core, it)) {
 		if (it->is_self || pack_member(p, it->member))
 			p->sent_news[p->n_news++] = it;
@@ -117,7 +121,8 @@ build_gossip(struct rumor_core *core, struct packer *p, uint64_t msg_id,
 	if (extra)
 		pack_member(p, (struct member *)extra);
 	pack_news(core, p);
-	pack_fresh(core, p);
+	if (!p->news_only)
+		pack_fresh(core, p);
 	for (size_t i = 0; i < p->n_news; i++)
 		rumor__dissem_sent(core, p->sent_news[i]);
 	for (size_t i = 0; i < p->n_fresh; i++)
@@ -215,12 +220,36 @@ send_heartbeats(struct rumor_core *core)
 	}
 }
 
+/*
+ * News does not wait for gossip rounds: at every heartbeat tick while a
+ * member holds news (a suspicion, a failure, a leave, a join, a
+ * refutation) with retransmissions left, it sends a datagram of news to
+ * `fanout` random members. News thus spreads in O(log N) heartbeat periods
+ * (100 ms) rather than gossip rounds, so gossip rounds can be sparse (they
+ * carry heartbeats for anti-entropy and the far timeout); a member with no
+ * news sends none, and a storm costs at most `fanout` datagrams a tick.
+ */
+static void
+news_push(struct rumor_core *core)
+{
+	uint32_t k = pick_targets(core, core->cfg.fanout);
+
+	core->packer->news_only = true;
+	for (uint32_t i = 0; i < k; i++)
+		send_gossip(core, &core->live[i]->id.addr, &core->live[i]->id,
+		            NULL, NULL);
+	core->packer->news_only = false;
+}
+
 void
 rumor__heartbeat_tick(struct rumor_core *core)
 {
 	core->self_heartbeat++;
 	rumor__ring_update(core);
 	send_heartbeats(core);
+	if (core->n_dissem > (core->self_dissem != NULL ? 1u : 0u) ||
+	    core->state == RUMOR_STATE_LEAVING)
+		news_push(core);
 }
 
 /*
