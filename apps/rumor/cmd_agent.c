@@ -39,6 +39,10 @@ usage(FILE *out, const struct rumor_config *d)
 	        "FILE ('-' = stdout)\n"
 	        "  --trace               also log every datagram "
 	        "(send/recv/drop lines)\n"
+	        "  --replay-window       refuse replayed datagrams (on with "
+	        "--key-file; in the\n"
+	        "                        clear anyone can forge one, so it "
+	        "guards nothing)\n"
 	        "  --control PATH        control socket (default: "
 	        "$XDG_RUNTIME_DIR/rumor/\n"
 	        "                        HOST:PORT.sock or "
@@ -130,6 +134,7 @@ enum {
 	OPT_RETRANSMIT,
 	OPT_MAX_MEMBERS,
 	OPT_KEY_FILE,
+	OPT_REPLAY,
 	OPT_HELP
 };
 
@@ -138,6 +143,7 @@ static const struct option longopts[] = {
     {"join", required_argument, NULL, OPT_JOIN},
     {"log", required_argument, NULL, OPT_LOG},
     {"trace", no_argument, NULL, OPT_TRACE},
+    {"replay-window", no_argument, NULL, OPT_REPLAY},
     {"control", required_argument, NULL, OPT_CONTROL},
     {"state-dir", required_argument, NULL, OPT_STATE_DIR},
     {"drop-rate", required_argument, NULL, OPT_DROP},
@@ -296,6 +302,9 @@ take(struct agent_args *a, int c, const char *flag)
 		return 0;
 	case OPT_TRACE:
 		o->cfg.trace = 1;
+		return 0;
+	case OPT_REPLAY:
+		o->cfg.replay_window = 1;
 		return 0;
 	case OPT_CONTROL:
 		o->control_path = optarg;

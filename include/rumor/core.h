@@ -187,7 +187,8 @@ struct rumor_notice {
  * docs/architecture.md justifies; rumor_config_validate() checks ranges.
  */
 struct rumor_config {
-	uint32_t t_heartbeat_ms; /**< own heartbeat to ring monitors, 10..60000 */
+	uint32_t
+	    t_heartbeat_ms;    /**< own heartbeat to ring monitors, 10..60000 */
 	uint32_t t_gossip_ms;  /**< gossip interval, 10..60000 */
 	uint32_t fanout;       /**< targets per gossip round, 1..16 */
 	uint32_t t_suspect_ms; /**< no heartbeat progress this long: suspect */
@@ -229,6 +230,13 @@ struct rumor_config {
 	double recv_drop_rate; /**< [0,1]: fraction of received datagrams
 	                          dropped */
 	int trace;             /**< nonzero: call on_trace for every message */
+	/**
+	 * Nonzero: refuse replayed datagrams (a 64-id window per sender).
+	 * Only meaningful when datagrams are authenticated (the agent sets it
+	 * with --key-file): in the clear anyone can forge a fresh datagram,
+	 * and a forged id far ahead would make real ones look replayed.
+	 */
+	int replay_window;
 };
 
 /** Fill cfg with the defaults. */

@@ -406,7 +406,7 @@ recv_datagram(struct rumor_core *core, uint64_t now_ms,
 	if (msg.kind == RUMOR_MSG_JOIN_REQ ||
 	    msg.kind == RUMOR_MSG_JOIN_REPLY || msg.kind == RUMOR_MSG_SYNC)
 		return count_malformed(core, from, len, RUMOR_EWIRE_KIND);
-	if (is_replay(core, &msg))
+	if (core->cfg.replay_window && is_replay(core, &msg))
 		return count_malformed(core, from, len, RUMOR_EREPLAY);
 	if (core->cfg.recv_drop_rate > 0 &&
 	    rumor_rng_unit(&core->rng) < core->cfg.recv_drop_rate) {

@@ -199,6 +199,8 @@ setup_keys(struct node *n, const char *key_file, char *err, size_t cap)
 		return RUMOR_EINVAL;
 	}
 	n->cfg.mtu_bytes -= SEAL_OVERHEAD;
+	/* authenticated: replayed datagrams can now be told apart */
+	n->cfg.replay_window = 1;
 	return 0;
 }
 

@@ -21,6 +21,7 @@ enum {
 	OPT_SEED,
 	OPT_LOG,
 	OPT_TRACE,
+	OPT_REPLAY,
 	OPT_GOSSIP,
 	OPT_FANOUT,
 	OPT_SUSPECT,
@@ -56,6 +57,7 @@ static const struct option long_options[] = {
     {"seed", required_argument, NULL, OPT_SEED},
     {"log", required_argument, NULL, OPT_LOG},
     {"trace", no_argument, NULL, OPT_TRACE},
+    {"replay-window", no_argument, NULL, OPT_REPLAY},
     {"gossip-ms", required_argument, NULL, OPT_GOSSIP},
     {"fanout", required_argument, NULL, OPT_FANOUT},
     {"suspect-ms", required_argument, NULL, OPT_SUSPECT},
@@ -155,6 +157,8 @@ rumor_sim_usage(FILE *out)
 	      "output:\n"
 	      "  --log FILE           event log, JSON lines (- = stdout)\n"
 	      "  --trace              also send/recv/drop lines in the log\n"
+	      "  --replay-window      cores refuse replayed datagrams (as "
+	      "agents with a key)\n"
 	      "  --help               this text\n"
 	      "\n"
 	      "MP1 assignment scenarios (docs/mp1.md):\n"
@@ -297,6 +301,9 @@ parse_one(struct parse_state *st, int c, const char *v)
 		return 0;
 	case OPT_TRACE:
 		cfg->trace = 1;
+		return 0;
+	case OPT_REPLAY:
+		core->replay_window = 1;
 		return 0;
 	case OPT_GOSSIP:
 		return set_ms(st, "gossip-ms", v, &core->t_gossip_ms);

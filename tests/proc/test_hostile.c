@@ -103,7 +103,8 @@ expect(struct sent *s, size_t *k, const char *err, uint64_t n)
 static void
 test_badinput(void **state)
 {
-	static const char *const extra[] = {"--trace", NULL};
+	/* the replay window is on with a key; here, in the clear, by flag */
+	static const char *const extra[] = {"--trace", "--replay-window", NULL};
 	struct proc_env *e = *state;
 	struct rumor_cluster_agent *a, *b;
 	struct craft_entry ent[200], g = ghost();
@@ -478,6 +479,7 @@ test_help(void **state)
 	    "--sync-ms",
 	    "--drop-rate",
 	    "--trace",
+	    "--replay-window",
 	    "--key-file",
 	};
 	const char *argv[] = {RUMOR_BIN, "agent", "--help", NULL};

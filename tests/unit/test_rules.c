@@ -387,11 +387,15 @@ gossip_with_id(struct fixture *fx, struct rumor_member_id from, uint64_t hb,
 static void
 test_replayed_datagram_dropped(void **state)
 {
-	struct fixture *fx = setup();
+	struct rumor_config cfg;
+	struct fixture *fx;
 	struct rumor_member_id b = fx_id(B, 1);
 	struct rumor_stats st;
 
 	(void)state;
+	rumor_config_init(&cfg);
+	cfg.replay_window = 1; /* as the agent sets it with a key */
+	fx = fx_new(&cfg);
 	assert_int_equal(gossip_with_id(fx, b, 5, 100), 0);
 	assert_int_equal(gossip_with_id(fx, b, 6, 101), 0);
 	/* the same datagram again */
@@ -405,6 +409,22 @@ test_replayed_datagram_dropped(void **state)
 	assert_int_equal(fx_heartbeat(fx, b), 8);
 	rumor_core_stats(fx->core, &st);
 	assert_int_equal(st.malformed_by_err[-RUMOR_EREPLAY], 3);
+	fx_free(fx);
+}
+
+/* In the clear the window is off: a forged id far ahead (anyone can send
+ * one) must not make the sender's real datagrams look replayed. */
+static void
+test_forged_id_cannot_poison_in_the_clear(void **state)
+{
+	struct fixture *fx = setup();
+	struct rumor_member_id b = fx_id(B, 1);
+
+	(void)state;
+	assert_int_equal(gossip_with_id(fx, b, 5, 100), 0);
+	assert_int_equal(gossip_with_id(fx, b, 6, UINT64_MAX / 2), 0);
+	assert_int_equal(gossip_with_id(fx, b, 7, 101), 0);
+	assert_int_equal(fx_heartbeat(fx, b), 7);
 	fx_free(fx);
 }
 
@@ -426,6 +446,7 @@ main(void)
 	    cmocka_unit_test(test_receive_drop_rate),
 	    cmocka_unit_test(test_join_serve_rejects_dead_id),
 	    cmocka_unit_test(test_replayed_datagram_dropped),
+	    cmocka_unit_test(test_forged_id_cannot_poison_in_the_clear),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
