@@ -64,6 +64,7 @@ rumor_core_new(struct rumor_core **out, const struct rumor_config *cfg,
 		rumor_core_free(core);
 		return RUMOR_ENOMEM;
 	}
+	rumor__ring_add(core, NULL); /* ourselves, alone on the ring */
 	*out = core;
 	return 0;
 }

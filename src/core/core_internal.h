@@ -200,8 +200,6 @@ struct rumor_core {
 	uint64_t self_hash;
 	struct ring_slot *ring;
 	uint32_t n_ring, cap_ring;
-	bool ring_dirty;
-	uint64_t ring_next_ms;             /**< no rebuild before this */
 	struct member *succ[MAX_MONITORS]; /**< who watches us */
 	uint32_t n_succ;
 	struct member *pred[MAX_MONITORS]; /**< whom we watch */
@@ -287,10 +285,10 @@ void rumor__dissem_sent(struct rumor_core *core, struct dissem_item *item);
 
 /* ring.c */
 uint64_t rumor__id_hash(const struct rumor_member_id *id);
-void rumor__ring_mark_dirty(struct rumor_core *core);
-void rumor__ring_update(struct rumor_core *core);
-/** m leaves the live set: drop every pointer the ring holds to it. */
-void rumor__ring_forget(struct rumor_core *core, const struct member *m);
+/** m (NULL: ourselves) enters the ring; monitors are recomputed. */
+void rumor__ring_add(struct rumor_core *core, struct member *m);
+/** m (NULL: ourselves) leaves the ring; no pointer to it is kept. */
+void rumor__ring_del(struct rumor_core *core, struct member *m);
 
 /* merge.c */
 void rumor__merge_entry(struct rumor_core *core, uint64_t now_ms,

@@ -245,7 +245,6 @@ void
 rumor__heartbeat_tick(struct rumor_core *core)
 {
 	core->self_heartbeat++;
-	rumor__ring_update(core);
 	send_heartbeats(core);
 	if (core->n_dissem > (core->self_dissem != NULL ? 1u : 0u) ||
 	    core->state == RUMOR_STATE_LEAVING)

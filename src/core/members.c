@@ -73,7 +73,7 @@ live_add(struct rumor_core *core, struct member *m)
 		return RUMOR_ENOMEM;
 	m->live_index = core->n_live;
 	core->live[core->n_live++] = m;
-	rumor__ring_mark_dirty(core);
+	rumor__ring_add(core, m);
 	return 0;
 }
 
@@ -87,8 +87,8 @@ live_remove(struct rumor_core *core, struct member *m)
 	core->live[i] = core->live[--core->n_live];
 	core->live[i]->live_index = i;
 	m->live_index = UINT32_MAX;
+	rumor__ring_del(core, m);
 	m->watched = false;
-	rumor__ring_forget(core, m);
 }
 
 static void

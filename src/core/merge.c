@@ -48,9 +48,10 @@ rejoin_new_version(struct rumor_core *core, uint64_t now_ms)
 {
 	rumor__emit(core, RUMOR_EV_FAIL, &core->self_id, RUMOR_VIA_GOSSIP,
 	            core->self_heartbeat);
+	rumor__ring_del(core, NULL);
 	core->self_id.version++;
 	core->self_hash = rumor__id_hash(&core->self_id);
-	rumor__ring_mark_dirty(core);
+	rumor__ring_add(core, NULL);
 	core->self_heartbeat++;
 	rumor__emit(core, RUMOR_EV_JOINED, &core->self_id, RUMOR_VIA_SELF,
 	            core->self_heartbeat);

@@ -12,17 +12,17 @@
  * et al., USENIX ATC 2018, section 4.1, with K successors instead of an
  * expander of K rings.)
  *
- * Views differ slightly between members while the membership changes; a
- * member that watches X without being one of X's successors just sees X's
- * heartbeat through gossip and is correspondingly slower to suspect it,
- * which the far timeout is sized for.
+ * The ring is kept sorted incrementally (a member entering or leaving the
+ * live set is one binary search and one memmove), so the monitors follow
+ * the membership at once. Views still differ between members while the
+ * membership changes; a member that watches X without being one of X's
+ * successors gets no first-hand heartbeats from X, and the tight timeout
+ * applies only after a streak of them (detector_hb.c).
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "core_internal.h"
-
-#define RING_REBUILD_MS 1000
 
 uint64_t
 rumor__id_hash(const struct rumor_member_id *id)
@@ -36,40 +36,39 @@ rumor__id_hash(const struct rumor_member_id *id)
 	return rumor_mix64(h);
 }
 
-static int
-cmp_ring(const void *a, const void *b)
+static uint64_t
+slot_hash(const struct rumor_core *core, const struct member *m)
 {
-	const struct ring_slot *x = a, *y = b;
-	if (x->hash != y->hash)
-		return x->hash < y->hash ? -1 : 1;
-	return 0; /* equal 64-bit hashes of distinct ids: order irrelevant */
+	return m ? m->ring_hash : core->self_hash;
 }
 
-void
-rumor__ring_mark_dirty(struct rumor_core *core)
+/* The first position whose hash is >= h. */
+static uint32_t
+lower_bound(const struct rumor_core *core, uint64_t h)
 {
-	core->ring_dirty = true;
-}
+	uint32_t lo = 0, hi = core->n_ring;
 
-static int
-ring_fill(struct rumor_core *core)
-{
-	uint32_t n = core->n_live + 1;
-
-	if (n > core->cap_ring) {
-		struct ring_slot *r = realloc(core->ring, n * sizeof(*r));
-		if (r == NULL)
-			return RUMOR_ENOMEM;
-		core->ring = r;
-		core->cap_ring = n;
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		if (core->ring[mid].hash < h)
+			lo = mid + 1;
+		else
+			hi = mid;
 	}
-	core->ring[0] = (struct ring_slot){core->self_hash, NULL};
-	for (uint32_t i = 0; i < core->n_live; i++)
-		core->ring[i + 1] =
-		    (struct ring_slot){core->live[i]->ring_hash, core->live[i]};
-	core->n_ring = n;
-	qsort(core->ring, n, sizeof(*core->ring), cmp_ring);
-	return 0;
+	return lo;
+}
+
+/* The position of m (NULL: ourselves), or n_ring when absent. */
+static uint32_t
+find(const struct rumor_core *core, const struct member *m)
+{
+	uint64_t h = slot_hash(core, m);
+
+	for (uint32_t i = lower_bound(core, h);
+	     i < core->n_ring && core->ring[i].hash == h; i++)
+		if (core->ring[i].m == m)
+			return i;
+	return core->n_ring;
 }
 
 static bool
@@ -94,40 +93,18 @@ set_watched(struct rumor_core *core, struct member *m, bool watched)
 	rumor__detector_note(core, m);
 }
 
-void
-rumor__ring_forget(struct rumor_core *core, const struct member *m)
-{
-	for (uint32_t i = 0; i < core->n_pred; i++)
-		if (core->pred[i] == m)
-			core->pred[i] = core->pred[--core->n_pred];
-	for (uint32_t i = 0; i < core->n_succ; i++)
-		if (core->succ[i] == m)
-			core->succ[i] = core->succ[--core->n_succ];
-	core->n_ring = 0; /* the sorted ring may hold it: rebuild */
-	core->ring_dirty = true;
-}
-
-void
-rumor__ring_update(struct rumor_core *core)
+/* Our successors (who watch us) and predecessors (whom we watch). */
+static void
+recompute(struct rumor_core *core)
 {
 	struct member *pred[MAX_MONITORS];
-	uint32_t self = 0, k = core->cfg.monitors, n, n_pred = 0;
+	uint32_t self = find(core, NULL), k = core->cfg.monitors,
+	         n = core->n_ring;
+	uint32_t n_pred = 0;
 
-	/* rebuilt at most every RING_REBUILD_MS: during a join storm the
-	 * view changes every round, and a sort per round per member costs
-	 * more than slightly stale monitor choices */
-	if (!core->ring_dirty || core->now_ms < core->ring_next_ms)
-		return;
-	core->ring_dirty = false;
-	core->ring_next_ms = core->now_ms + RING_REBUILD_MS;
 	core->n_succ = 0;
-	if (ring_fill(core) != 0) {
-		core->n_ring = 0;
-		return;
-	}
-	n = core->n_ring;
-	while (core->ring[self].m != NULL)
-		self++;
+	if (self == n) /* no memory to hold ourselves: no ring */
+		n = 1;
 	if (k > n - 1)
 		k = n - 1;
 	for (uint32_t i = 1; i <= k; i++) {
@@ -142,4 +119,39 @@ rumor__ring_update(struct rumor_core *core)
 		set_watched(core, pred[i], true);
 	memcpy(core->pred, pred, n_pred * sizeof(pred[0]));
 	core->n_pred = n_pred;
+}
+
+void
+rumor__ring_add(struct rumor_core *core, struct member *m)
+{
+	uint64_t h = slot_hash(core, m);
+	uint32_t at;
+
+	if (core->n_ring == core->cap_ring) {
+		uint32_t cap = core->cap_ring ? 2 * core->cap_ring : 16;
+		struct ring_slot *r = realloc(core->ring, cap * sizeof(*r));
+		if (r == NULL)
+			return; /* without memory the ring just lacks m */
+		core->ring = r;
+		core->cap_ring = cap;
+	}
+	at = lower_bound(core, h);
+	memmove(&core->ring[at + 1], &core->ring[at],
+	        (core->n_ring - at) * sizeof(core->ring[0]));
+	core->ring[at] = (struct ring_slot){h, m};
+	core->n_ring++;
+	recompute(core);
+}
+
+void
+rumor__ring_del(struct rumor_core *core, struct member *m)
+{
+	uint32_t at = find(core, m);
+
+	if (at == core->n_ring)
+		return;
+	memmove(&core->ring[at], &core->ring[at + 1],
+	        (core->n_ring - at - 1) * sizeof(core->ring[0]));
+	core->n_ring--;
+	recompute(core);
 }

@@ -52,6 +52,10 @@ rumor_mp1_core_defaults(struct rumor_config *core)
 	core->t_fail_ms = 5 * RUMOR_MP1_TICK_MS;
 	core->t_cleanup_ms = 20 * RUMOR_MP1_TICK_MS;
 	core->t_sync_ms = 100 * RUMOR_MP1_TICK_MS;
+	/* 10 members all gossip to each other: a heartbeat is never more than
+	 * a tick or two old, so the far timeout (for a member whose monitors
+	 * all failed with it) need not be the large-N default (34 ticks) */
+	core->t_suspect_far_ms = 15 * RUMOR_MP1_TICK_MS;
 }
 
 void

@@ -29,10 +29,9 @@
 #define SEEDS 50
 /* A ring monitor removes at about tick 131 (1 + 5 suspect + 5 fail + 20
  * cleanup ticks after the failure); a member watched only by other failed
- * members is caught by the far timeout (2 T_suspect + 6 (1 + rho) T_gossip,
- * ~25 ticks here) with its longer refutation window (4 x 5 ticks), removed
- * by about tick 170. Later than this is a regression (the rules themselves
- * only need it before tick 700). */
+ * members is caught by the far timeout (15 ticks in MP1 mode) with its
+ * longer refutation window (4 x 5 ticks), removed by about tick 160. Later than
+ * this is a regression (the rules themselves only need it before tick 700). */
 #define REMOVE_BOUND_TICK (RUMOR_MP1_FAIL_TICK + 75)
 
 static char tmpdir[64];
