@@ -115,9 +115,9 @@ struct member {
 	int fresh_level;     /**< -1 when in no list */
 	uint32_t live_index; /**< in core->live, or UINT32_MAX */
 	uint64_t direct_ms;  /**< last heartbeat straight from it, 0 = never */
-	uint32_t direct_streak; /**< ring heartbeats in a row since watched */
-	uint64_t dl_key;        /**< its key in the detector's deadline heap */
-	uint32_t dl_index;      /**< in core->dl_heap, or UINT32_MAX */
+	uint64_t watched_since_ms; /**< when we began watching it */
+	uint64_t dl_key;   /**< its key in the detector's deadline heap */
+	uint32_t dl_index; /**< in core->dl_heap, or UINT32_MAX */
 	uint64_t status_since_ms; /**< local time of the last status change */
 	/* colder */
 	struct rumor_member_id id;

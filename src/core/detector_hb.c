@@ -16,9 +16,6 @@
 
 #include "core_internal.h"
 
-/* Ring heartbeats in a row before a watched member gets the tight timeout:
- * proof that it does see us as its successor (views differ after churn). */
-#define DIRECT_STREAK_MIN 2
 /* The refutation window of a suspicion raised by the far timeout, in T_fail. */
 #define FAR_FAIL_FACTOR 4
 
@@ -58,17 +55,19 @@ rumor__t_suspect_far(const struct rumor_core *core)
 }
 
 /*
- * The tight T_suspect applies to a ring predecessor only while its
- * heartbeats do come to us first hand: views of the ring differ for a while
- * after membership changes, and a member that is not (yet) sending to us
- * must not be judged by the timeout meant for its direct heartbeats.
+ * The tight T_suspect applies to a ring predecessor only once a heartbeat
+ * of its has come to us first hand since we started watching it (proof
+ * that it sees us as its successor: views of the ring differ while the
+ * membership changes), and while its last progress was such a heartbeat.
+ * A heartbeat heard first hand long ago, before a change of the ring, does
+ * not count (that gave false failures under churn).
  */
 static uint64_t
 t_suspect_of(const struct rumor_core *core, const struct member *m)
 {
 	uint64_t tight = core->cfg.t_suspect_ms;
 
-	if (m->watched && m->direct_streak >= DIRECT_STREAK_MIN &&
+	if (m->watched && m->direct_ms >= m->watched_since_ms &&
 	    m->direct_ms + tight >= m->last_progress_ms)
 		return tight;
 	return rumor__t_suspect_far(core);

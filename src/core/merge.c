@@ -28,8 +28,6 @@
 
 #include "core_internal.h"
 
-/* Ring heartbeats further apart than this many periods end a streak. */
-#define DIRECT_GAP_BEATS 5
 /* Direct refutations of suspicions of ourselves, per gossip round. */
 #define SELF_ANSWERS_PER_ROUND 8
 /* Joins are queued as news only while fewer items than this are queued. */
@@ -277,14 +275,6 @@ note_ring_heartbeat(struct rumor_core *core, uint64_t now_ms,
 	m = find_member(core, &msg->entries[0]);
 	if (m == NULL)
 		return;
-	/* a streak: ring heartbeats no further apart than DIRECT_GAP_BEATS
-	 * periods, counted only while we watch it (ring.c resets it) */
-	if (m->direct_ms != 0 &&
-	    now_ms - m->direct_ms <=
-	        DIRECT_GAP_BEATS * (uint64_t)core->cfg.t_heartbeat_ms)
-		m->direct_streak++;
-	else
-		m->direct_streak = 1;
 	m->direct_ms = now_ms;
 	if (m->watched) /* its deadline may have become the tight one */
 		rumor__detector_note(core, m);

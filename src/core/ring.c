@@ -17,7 +17,7 @@
  * the membership at once. Views still differ between members while the
  * membership changes; a member that watches X without being one of X's
  * successors gets no first-hand heartbeats from X, and the tight timeout
- * applies only after a streak of them (detector_hb.c).
+ * applies only after one of them came since it was watched (detector_hb.c).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -81,15 +81,16 @@ in_set(struct member *const *set, uint32_t n, const struct member *m)
 }
 
 /* Start or stop watching m. A member newly watched must prove, with a
- * streak of first-hand heartbeats, that it sees us as its successor before
- * the tight T_suspect applies (detector_hb.c). */
+ * first-hand heartbeat, that it sees us as its successor before the tight
+ * T_suspect applies (detector_hb.c). */
 static void
 set_watched(struct rumor_core *core, struct member *m, bool watched)
 {
 	if (m->watched == watched)
 		return;
 	m->watched = watched;
-	m->direct_streak = 0;
+	/* a heartbeat from before counts no more (detector_hb.c) */
+	m->watched_since_ms = core->now_ms;
 	rumor__detector_note(core, m);
 }
 

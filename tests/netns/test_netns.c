@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/wait.h>
 
 #include <cmocka.h>
@@ -132,6 +133,7 @@ test_hosts(void **state)
 	check(e,
 	      rumor_cluster_wait_converged(e->c, 30000, e->err, sizeof(e->err)),
 	      "converge across hosts");
+	sleep(1); /* the ring monitors have heard everyone (proc_util.c) */
 	snprintf(crashed, sizeof(crashed), "%s",
 	         rumor_cluster_agent(e->c, 2)->id_text);
 	assert_int_equal(rumor_cluster_crash(e->c, 2), 0);
