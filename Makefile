@@ -14,10 +14,11 @@ build:
 test: build
 	@scripts/test.sh $(BUILD)
 
-# The suite under ASan+UBSan, without the long soaks (label `slow`), which
-# `make test` runs.
+# The suite under ASan+UBSan, without the long soaks (label `slow`) and the
+# benchmark smoke run (label `bench`: timing figures, not memory safety),
+# which `make test` runs.
 test-asan:
-	@RUMOR_CTEST_ARGS="-LE slow" scripts/test.sh build-asan \
+	@RUMOR_CTEST_ARGS="-LE slow|bench" scripts/test.sh build-asan \
 		-DRUMOR_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
 
 demo: build
