@@ -170,7 +170,10 @@ rumor_core_stream_reply(struct rumor_core *core, uint64_t now_ms,
 	if (rc == 0 && msg.result != 0) {
 		rumor__notice(core, RUMOR_NOTICE_JOIN_REJECTED,
 		              &msg.sender.addr, msg.result, 0);
-		rc = msg.result;
+		/* the seed's code is its word, not our state: never fatal
+		 * here, whatever it claims (a reply saying ENOMEM made a
+		 * joiner report a fatal error; found by fuzz_stream) */
+		rc = RUMOR_EREJECTED;
 	}
 	if (rc == 0)
 		become_active(core, now_ms, &msg);

@@ -4,9 +4,9 @@
 
 #include "fixture.h"
 
-static int
-on_send(void *user, const struct rumor_addr *to, const uint8_t *data,
-        size_t len)
+int
+fx_send_cb(void *user, const struct rumor_addr *to, const uint8_t *data,
+           size_t len)
 {
 	struct fixture *fx = user;
 
@@ -19,8 +19,8 @@ on_send(void *user, const struct rumor_addr *to, const uint8_t *data,
 	return 0;
 }
 
-static void
-on_event(void *user, const struct rumor_event *ev)
+void
+fx_event_cb(void *user, const struct rumor_event *ev)
 {
 	struct fixture *fx = user;
 
@@ -28,8 +28,8 @@ on_event(void *user, const struct rumor_event *ev)
 		fx->events[fx->n_events++] = *ev;
 }
 
-static void
-on_notice(void *user, const struct rumor_notice *n)
+void
+fx_notice_cb(void *user, const struct rumor_notice *n)
 {
 	struct fixture *fx = user;
 
@@ -37,19 +37,22 @@ on_notice(void *user, const struct rumor_notice *n)
 	fx->n_notices++;
 }
 
-static int
-on_stream(void *user, uint64_t id, const struct rumor_addr *to,
-          const uint8_t *req, size_t len)
+int
+fx_stream_cb(void *user, uint64_t id, const struct rumor_addr *to,
+             const uint8_t *req, size_t len)
 {
-	(void)user, (void)id, (void)to, (void)req, (void)len;
+	struct fixture *fx = user;
+
+	(void)to, (void)req, (void)len;
+	fx->last_stream_id = id;
 	return 0;
 }
 
 static const struct rumor_callbacks callbacks = {
-    .send_datagram = on_send,
-    .stream_open = on_stream,
-    .on_event = on_event,
-    .on_notice = on_notice,
+    .send_datagram = fx_send_cb,
+    .stream_open = fx_stream_cb,
+    .on_event = fx_event_cb,
+    .on_notice = fx_notice_cb,
 };
 
 struct rumor_member_id

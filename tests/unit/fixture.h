@@ -32,7 +32,16 @@ struct fixture {
 	size_t n_sent;
 	struct rumor_notice last_notice;
 	int n_notices;
+	uint64_t last_stream_id; /**< of the last stream_open */
 };
+
+/* The fixture's callbacks, for other cores a test makes (user = fixture). */
+int fx_send_cb(void *user, const struct rumor_addr *to, const uint8_t *data,
+               size_t len);
+int fx_stream_cb(void *user, uint64_t id, const struct rumor_addr *to,
+                 const uint8_t *req, size_t len);
+void fx_event_cb(void *user, const struct rumor_event *ev);
+void fx_notice_cb(void *user, const struct rumor_notice *n);
 
 /** A bootstrapped core 127.0.0.1:3000#100 at now = 10000 ms. */
 struct fixture *fx_new(const struct rumor_config *cfg);

@@ -428,6 +428,47 @@ test_forged_id_cannot_poison_in_the_clear(void **state)
 	fx_free(fx);
 }
 
+/* A seed's refusal code is its word, never our fatal error (fuzz_stream
+ * found a reply claiming ENOMEM passed through as fatal). */
+static void
+test_join_reply_remote_code_not_fatal(void **state)
+{
+	struct rumor_config cfg;
+	struct fixture *fx;
+	struct rumor_core *joiner;
+	uint8_t reply[256];
+	struct wire_writer w;
+	struct rumor_member_id me = fx_id(3009, 5), seed = fx_id(3000, 1);
+	struct rumor_callbacks cb = {0};
+	uint64_t sid;
+	int rc;
+
+	(void)state;
+	rumor_config_init(&cfg);
+	fx = fx_new(&cfg); /* for its recording callbacks */
+	cb.send_datagram = fx_send_cb;
+	cb.stream_open = fx_stream_cb;
+	cb.on_event = fx_event_cb;
+	cb.on_notice = fx_notice_cb;
+	assert_int_equal(rumor_core_new(&joiner, &cfg, &cb, fx, &me, 1, 10000),
+	                 0);
+	assert_int_equal(rumor_core_join(joiner, 10000, &seed.addr, 1), 0);
+	sid = fx->last_stream_id;
+	rumor__wire_begin(&w, reply, sizeof(reply), RUMOR_MSG_JOIN_REPLY, 1,
+	                  &seed, RUMOR_ENOMEM);
+	rc = rumor_core_stream_reply(joiner, 10001, sid, reply,
+	                             rumor__wire_finish(&w));
+	assert_int_equal(rc, RUMOR_EREJECTED);
+	assert_false(rumor_is_fatal(rc));
+	/* told why (JOIN_REJECTED), then retrying (JOIN_FAILED, refused) */
+	assert_int_equal(fx->n_notices, 2);
+	assert_int_equal(fx->last_notice.kind, RUMOR_NOTICE_JOIN_FAILED);
+	assert_int_equal(fx->last_notice.err, RUMOR_EREJECTED);
+	assert_int_equal(rumor_core_state(joiner), RUMOR_STATE_JOINING);
+	rumor_core_free(joiner);
+	fx_free(fx);
+}
+
 int
 main(void)
 {
@@ -447,6 +488,7 @@ main(void)
 	    cmocka_unit_test(test_join_serve_rejects_dead_id),
 	    cmocka_unit_test(test_replayed_datagram_dropped),
 	    cmocka_unit_test(test_forged_id_cannot_poison_in_the_clear),
+	    cmocka_unit_test(test_join_reply_remote_code_not_fatal),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
