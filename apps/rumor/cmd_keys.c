@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "client_args.h"
 #include "commands.h"
 #include "rumor/node.h"
 
@@ -139,44 +140,21 @@ generate(void)
 int
 cmd_keys(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-	    {"agent", required_argument, NULL, 'a'},
-	    {"control", required_argument, NULL, 'c'},
-	    {"key-file", required_argument, NULL, 'k'},
-	    {"json", no_argument, NULL, 'j'},
-	    {"help", no_argument, NULL, 'h'},
-	    {NULL, 0, NULL, 0},
-	};
-	const char *agent = NULL, *control = NULL, *key_file = NULL, *verb;
+	const char *key_file = NULL;
+	int json = 0;
+	const struct client_flag flags[] = {{"key-file", NULL, &key_file},
+	                                    {"json", &json, NULL}};
+	struct client_target target;
+	const char *verb;
 	char path[RUMOR_NODE_PATH_MAX], err[512], key[256], command[400];
-	int c, json = 0, nargs;
+	int nargs;
 
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'a':
-			agent = optarg;
-			break;
-		case 'c':
-			control = optarg;
-			break;
-		case 'k':
-			key_file = optarg;
-			break;
-		case 'j':
-			json = 1;
-			break;
-		case 'h':
-			usage(stdout);
-			return 0;
-		default:
-			fprintf(stderr, "rumor keys: %s '%s' (try --help)\n",
-			        c == ':' ? "missing value for option"
-			                 : "unknown option",
-			        argv[optind - 1]);
-			return 2;
-		}
+	switch (
+	    rumor_client_args("keys", argc, argv, usage, flags, 2, &target)) {
+	case 1:
+		return 0;
+	case 2:
+		return 2;
 	}
 	if (optind >= argc) {
 		fprintf(stderr, "rumor keys: expected list, install, use, "
@@ -206,8 +184,8 @@ cmd_keys(int argc, char **argv)
 		        verb, nargs);
 		return 2;
 	}
-	if (rumor_control_resolve(agent, control, path, sizeof(path), err,
-	                          sizeof(err)) != 0) {
+	if (rumor_control_resolve(target.agent, target.control, path,
+	                          sizeof(path), err, sizeof(err)) != 0) {
 		fprintf(stderr, "rumor keys: %s\n", err);
 		return 2;
 	}

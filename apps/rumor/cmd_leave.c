@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <unistd.h>
 
+#include "client_args.h"
 #include "commands.h"
 #include "rumor/node.h"
 
@@ -53,41 +54,24 @@ wait_closed(int fd)
 int
 cmd_leave(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-	    {"agent", required_argument, NULL, 'a'},
-	    {"control", required_argument, NULL, 'c'},
-	    {"help", no_argument, NULL, 'h'},
-	    {NULL, 0, NULL, 0},
-	};
-	const char *agent = NULL, *control = NULL;
+	struct client_target target;
 	char path[RUMOR_NODE_PATH_MAX], text[512];
-	int c, fd, rc;
+	int fd, rc;
 
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
-		if (c == 'a') {
-			agent = optarg;
-		} else if (c == 'c') {
-			control = optarg;
-		} else if (c == 'h') {
-			usage(stdout);
-			return 0;
-		} else {
-			fprintf(stderr, "rumor leave: %s '%s' (try --help)\n",
-			        c == ':' ? "missing value for option"
-			                 : "unknown option",
-			        argv[optind - 1]);
-			return 2;
-		}
+	switch (
+	    rumor_client_args("leave", argc, argv, usage, NULL, 0, &target)) {
+	case 1:
+		return 0;
+	case 2:
+		return 2;
 	}
 	if (optind < argc) {
 		fprintf(stderr, "rumor leave: unexpected argument '%s'\n",
 		        argv[optind]);
 		return 2;
 	}
-	if (rumor_control_resolve(agent, control, path, sizeof(path), text,
-	                          sizeof(text)) != 0) {
+	if (rumor_control_resolve(target.agent, target.control, path,
+	                          sizeof(path), text, sizeof(text)) != 0) {
 		fprintf(stderr, "rumor leave: %s\n", text);
 		return 2;
 	}

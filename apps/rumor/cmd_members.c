@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "client_args.h"
 #include "commands.h"
 #include "rumor/node.h"
 
@@ -93,54 +94,28 @@ print_table(const struct rumor_control_member *m, size_t n)
 int
 cmd_members(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-	    {"json", no_argument, NULL, 'j'},
-	    {"stats", no_argument, NULL, 's'},
-	    {"agent", required_argument, NULL, 'a'},
-	    {"control", required_argument, NULL, 'c'},
-	    {"help", no_argument, NULL, 'h'},
-	    {NULL, 0, NULL, 0},
-	};
-	const char *agent = NULL, *control = NULL;
+	int json = 0, stats = 0;
+	const struct client_flag flags[] = {{"json", &json, NULL},
+	                                    {"stats", &stats, NULL}};
+	struct client_target target;
 	struct rumor_control_member *list;
 	char path[RUMOR_NODE_PATH_MAX], err[512];
-	int json = 0, stats = 0, c;
 	size_t n;
 
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'j':
-			json = 1;
-			break;
-		case 's':
-			stats = 1;
-			break;
-		case 'a':
-			agent = optarg;
-			break;
-		case 'c':
-			control = optarg;
-			break;
-		case 'h':
-			usage(stdout);
-			return 0;
-		default:
-			fprintf(stderr, "rumor members: %s '%s' (try --help)\n",
-			        c == ':' ? "missing value for option"
-			                 : "unknown option",
-			        argv[optind - 1]);
-			return 2;
-		}
+	switch (rumor_client_args("members", argc, argv, usage, flags, 2,
+	                          &target)) {
+	case 1:
+		return 0;
+	case 2:
+		return 2;
 	}
 	if (optind < argc) {
 		fprintf(stderr, "rumor members: unexpected argument '%s'\n",
 		        argv[optind]);
 		return 2;
 	}
-	if (rumor_control_resolve(agent, control, path, sizeof(path), err,
-	                          sizeof(err)) != 0) {
+	if (rumor_control_resolve(target.agent, target.control, path,
+	                          sizeof(path), err, sizeof(err)) != 0) {
 		fprintf(stderr, "rumor members: %s\n", err);
 		return 2;
 	}

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "client_args.h"
 #include "commands.h"
 #include "rumor/node.h"
 
@@ -29,34 +30,16 @@ usage(FILE *out)
 int
 cmd_set(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-	    {"agent", required_argument, NULL, 'a'},
-	    {"control", required_argument, NULL, 'c'},
-	    {"help", no_argument, NULL, 'h'},
-	    {NULL, 0, NULL, 0},
-	};
-	const char *agent = NULL, *control = NULL;
+	struct client_target target;
 	char path[RUMOR_NODE_PATH_MAX], text[512], command[128];
 	double rate;
-	int c, fd;
+	int fd;
 
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
-		if (c == 'a') {
-			agent = optarg;
-		} else if (c == 'c') {
-			control = optarg;
-		} else if (c == 'h') {
-			usage(stdout);
-			return 0;
-		} else {
-			fprintf(stderr, "rumor set: %s '%s' (try --help)\n",
-			        c == ':' ? "missing value for option"
-			                 : "unknown option",
-			        argv[optind - 1]);
-			return 2;
-		}
+	switch (rumor_client_args("set", argc, argv, usage, NULL, 0, &target)) {
+	case 1:
+		return 0;
+	case 2:
+		return 2;
 	}
 	if (argc - optind != 2) {
 		fprintf(stderr, "rumor set: expected SETTING VALUE, e.g. "
@@ -77,8 +60,8 @@ cmd_set(int argc, char **argv)
 		        argv[optind + 1]);
 		return 2;
 	}
-	if (rumor_control_resolve(agent, control, path, sizeof(path), text,
-	                          sizeof(text)) != 0) {
+	if (rumor_control_resolve(target.agent, target.control, path,
+	                          sizeof(path), text, sizeof(text)) != 0) {
 		fprintf(stderr, "rumor set: %s\n", text);
 		return 2;
 	}

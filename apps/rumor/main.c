@@ -8,17 +8,17 @@
 #include "commands.h"
 
 static const struct rumor_command commands[] = {
-	{"agent", cmd_agent, "run a member (UDP gossip + TCP join on one port)"},
-	{"members", cmd_members, "list the members a running agent knows"},
-	{"leave", cmd_leave, "make a running agent leave the group"},
-	{"monitor", cmd_monitor, "stream a running agent's events"},
-	{"set", cmd_set, "change a running agent's setting (drop-rate)"},
-	{"ping", cmd_ping, "check that a member answers on UDP"},
-	{"keys", cmd_keys, "list or change a running agent's keyring"},
-	{"sim", cmd_sim, "simulate a cluster deterministically"},
-	{"mp1-grade", cmd_mp1_grade, "score MP1 dbg.log files by its rules"},
-	{"analyze", cmd_analyze, "detection times and false failures from logs"},
-	{"demo", cmd_demo, "run a local cluster end to end"},
+    {"agent", cmd_agent, "run a member (UDP gossip + TCP join on one port)"},
+    {"members", cmd_members, "list the members a running agent knows"},
+    {"leave", cmd_leave, "make a running agent leave the group"},
+    {"monitor", cmd_monitor, "stream a running agent's events"},
+    {"set", cmd_set, "change a running agent's setting (drop-rate)"},
+    {"ping", cmd_ping, "check that a member answers on UDP"},
+    {"keys", cmd_keys, "list or change a running agent's keyring"},
+    {"sim", cmd_sim, "simulate a cluster deterministically"},
+    {"mp1-grade", cmd_mp1_grade, "score MP1 dbg.log files by its rules"},
+    {"analyze", cmd_analyze, "detection times and false failures from logs"},
+    {"demo", cmd_demo, "run a local cluster end to end"},
 };
 
 static void
