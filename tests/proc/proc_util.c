@@ -310,3 +310,23 @@ proc_stderr_has(struct proc_env *e, size_t i, const char *text)
 	fclose(f);
 	return found;
 }
+
+int
+proc_setup(void **state)
+{
+	struct proc_env *e = calloc(1, sizeof(*e));
+
+	if (e == NULL)
+		return -1;
+	proc_env_init(e);
+	*state = e;
+	return 0;
+}
+
+int
+proc_teardown(void **state)
+{
+	proc_env_free(*state);
+	free(*state);
+	return 0;
+}

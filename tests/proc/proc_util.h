@@ -43,6 +43,9 @@ struct proc_env {
 void proc_env_init(struct proc_env *e);
 /* Kill what runs, then remove the directory (kept when e->failed). */
 void proc_env_free(struct proc_env *e);
+/** cmocka fixtures: a fresh proc_env in *state, freed (agents stopped). */
+int proc_setup(void **state);
+int proc_teardown(void **state);
 
 /*
  * Start an agent on 127.0.0.1:0 (bind NULL) or on bind, joining through

@@ -26,24 +26,6 @@
 
 #define BIT(s) (1u << (s))
 
-static int
-setup(void **state)
-{
-	struct proc_env *e = calloc(1, sizeof(*e));
-
-	proc_env_init(e);
-	*state = e;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	proc_env_free(*state);
-	free(*state);
-	return 0;
-}
-
 static void
 one_membership(struct proc_env *e, int strict, int timeout_ms, const char *what)
 {
@@ -340,11 +322,16 @@ int
 main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test_setup_teardown(test_restarts, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_pause, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_clock, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_leavedrop, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_load, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_restarts, proc_setup,
+	                                    proc_teardown),
+	    cmocka_unit_test_setup_teardown(test_pause, proc_setup,
+	                                    proc_teardown),
+	    cmocka_unit_test_setup_teardown(test_clock, proc_setup,
+	                                    proc_teardown),
+	    cmocka_unit_test_setup_teardown(test_leavedrop, proc_setup,
+	                                    proc_teardown),
+	    cmocka_unit_test_setup_teardown(test_load, proc_setup,
+	                                    proc_teardown),
 	};
 	char filter[64];
 

@@ -24,24 +24,6 @@
 
 #define BIT(s) (1u << (s))
 
-static int
-setup(void **state)
-{
-	struct proc_env *e = calloc(1, sizeof(*e));
-
-	proc_env_init(e);
-	*state = e;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	proc_env_free(*state);
-	free(*state);
-	return 0;
-}
-
 static void
 check_one_membership(struct proc_env *e, int strict, int timeout_ms,
                      const char *what)
@@ -497,9 +479,12 @@ int
 main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test_setup_teardown(test_badinput, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_flood, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_keys, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_badinput, proc_setup,
+	                                    proc_teardown),
+	    cmocka_unit_test_setup_teardown(test_flood, proc_setup,
+	                                    proc_teardown),
+	    cmocka_unit_test_setup_teardown(test_keys, proc_setup,
+	                                    proc_teardown),
 	    cmocka_unit_test(test_help),
 	};
 	char filter[64];

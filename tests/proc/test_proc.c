@@ -25,24 +25,6 @@
 
 #define BIT(s) (1u << (s))
 
-static int
-setup(void **state)
-{
-	struct proc_env *e = calloc(1, sizeof(*e));
-
-	proc_env_init(e);
-	*state = e;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	proc_env_free(*state);
-	free(*state);
-	return 0;
-}
-
 static const struct rumor_crash_report *
 crash_of(const struct rumor_analyze_result *res, const char *member)
 {
@@ -387,14 +369,22 @@ int
 main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test_setup_teardown(test_converge, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_cli, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_crash, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_leave, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_restart, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_drop, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_introducer, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_demo, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_converge, proc_setup,
+	                                    proc_teardown),
+	    cmocka_unit_test_setup_teardown(test_cli, proc_setup,
+	                                    proc_teardown),
+	    cmocka_unit_test_setup_teardown(test_crash, proc_setup,
+	                                    proc_teardown),
+	    cmocka_unit_test_setup_teardown(test_leave, proc_setup,
+	                                    proc_teardown),
+	    cmocka_unit_test_setup_teardown(test_restart, proc_setup,
+	                                    proc_teardown),
+	    cmocka_unit_test_setup_teardown(test_drop, proc_setup,
+	                                    proc_teardown),
+	    cmocka_unit_test_setup_teardown(test_introducer, proc_setup,
+	                                    proc_teardown),
+	    cmocka_unit_test_setup_teardown(test_demo, proc_setup,
+	                                    proc_teardown),
 	};
 	char filter[64];
 
