@@ -64,45 +64,19 @@ usage(FILE *out, const struct rumor_config *d)
 	        "clear. `rumor keys`\n"
 	        "                        changes the ring at run time "
 	        "(docs/security.md)\n");
-	const struct {
-		const char *flag;
-		uint32_t def;
-		const char *what;
-	} rows[] = {
-	    {"--heartbeat-ms N", d->t_heartbeat_ms,
-	     "own heartbeat straight to the ring monitors"},
-	    {"--gossip-ms N", d->t_gossip_ms, "gossip round"},
-	    {"--fanout N", d->fanout, "gossip targets per round (1..16)"},
-	    {"--gossip-entries N", d->gossip_entries,
-	     "entries per gossip datagram at most (0 = what the MTU holds)"},
-	    {"--suspect-ms N", d->t_suspect_ms,
-	     "no heartbeat progress this long: suspect"},
-	    {"--suspect-far-ms N", d->t_suspect_far_ms,
-	     "the same for members heard only by gossip (0 = derived)"},
-	    {"--fail-ms N", d->t_fail_ms, "suspected this much longer: failed"},
-	    {"--cleanup-ms N", d->t_cleanup_ms,
-	     "failed/left entries removed after this"},
-	    {"--monitors N", d->monitors,
-	     "ring monitors per member (0..8; 0 = no ring)"},
-	    {"--sync-ms N", d->t_sync_ms,
-	     "anti-entropy: whole-list exchange every N ms (0 = off)"},
-	    {"--reconnect-ms N", d->reconnect_ms,
-	     "retry seeds and failed addresses (0 = off)"},
-	    {"--retransmit-mult N", d->retransmit_mult,
-	     "piggyback each change N*ceil(log2(members+1)) times"},
-	    {"--leave-grace-ms N", d->leave_grace_ms,
-	     "keep announcing a leave this long"},
-	    {"--mtu BYTES", d->mtu_bytes,
-	     "largest datagram on the wire (seal included)"},
-	    {"--max-members N", d->max_members, "membership table bound"},
-	};
+	static const char *const unit_arg[] = {"MS", "N", "BYTES"};
+	const struct rumor_config_flag *flags;
+	size_t n;
 	char left[48];
 
+	flags = rumor_config_flags(&n);
 	fprintf(out, "\nprotocol (ms unless noted; defaults in brackets):\n");
-	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
-		snprintf(left, sizeof(left), "%s [%u]", rows[i].flag,
-		         rows[i].def);
-		fprintf(out, "  %-27s %s\n", left, rows[i].what);
+	for (size_t i = 0; i < n; i++) {
+		snprintf(
+		    left, sizeof(left), "--%s %s [%u]", flags[i].name,
+		    unit_arg[flags[i].unit],
+		    *rumor_config_field((struct rumor_config *)d, &flags[i]));
+		fprintf(out, "  %-27s %s\n", left, flags[i].help);
 	}
 	fprintf(out, "\nExit status: 0 after leaving, 1 on an error (port in "
 	             "use, bad address,\nlog not writable...), 2 on a usage "
@@ -118,27 +92,13 @@ enum {
 	OPT_STATE_DIR,
 	OPT_DROP,
 	OPT_QUIET,
-	OPT_GOSSIP,
-	OPT_FANOUT,
-	OPT_SUSPECT,
-	OPT_FAIL,
-	OPT_CLEANUP,
-	OPT_MTU,
-	OPT_GRACE,
-	OPT_RECONNECT,
-	OPT_MONITORS,
-	OPT_HEARTBEAT,
-	OPT_ENTRIES,
-	OPT_SYNC,
-	OPT_SUSPECT_FAR,
-	OPT_RETRANSMIT,
-	OPT_MAX_MEMBERS,
 	OPT_KEY_FILE,
 	OPT_REPLAY,
-	OPT_HELP
+	OPT_HELP,
+	OPT_CONFIG0 /* + i: the i-th rumor_config_flags() entry */
 };
 
-static const struct option longopts[] = {
+static const struct option fixed_opts[] = {
     {"bind", required_argument, NULL, OPT_BIND},
     {"join", required_argument, NULL, OPT_JOIN},
     {"log", required_argument, NULL, OPT_LOG},
@@ -148,56 +108,28 @@ static const struct option longopts[] = {
     {"state-dir", required_argument, NULL, OPT_STATE_DIR},
     {"drop-rate", required_argument, NULL, OPT_DROP},
     {"quiet", no_argument, NULL, OPT_QUIET},
-    {"gossip-ms", required_argument, NULL, OPT_GOSSIP},
-    {"fanout", required_argument, NULL, OPT_FANOUT},
-    {"suspect-ms", required_argument, NULL, OPT_SUSPECT},
-    {"fail-ms", required_argument, NULL, OPT_FAIL},
-    {"cleanup-ms", required_argument, NULL, OPT_CLEANUP},
-    {"mtu", required_argument, NULL, OPT_MTU},
-    {"leave-grace-ms", required_argument, NULL, OPT_GRACE},
-    {"reconnect-ms", required_argument, NULL, OPT_RECONNECT},
-    {"monitors", required_argument, NULL, OPT_MONITORS},
-    {"heartbeat-ms", required_argument, NULL, OPT_HEARTBEAT},
-    {"gossip-entries", required_argument, NULL, OPT_ENTRIES},
-    {"sync-ms", required_argument, NULL, OPT_SYNC},
-    {"suspect-far-ms", required_argument, NULL, OPT_SUSPECT_FAR},
-    {"retransmit-mult", required_argument, NULL, OPT_RETRANSMIT},
-    {"max-members", required_argument, NULL, OPT_MAX_MEMBERS},
     {"key-file", required_argument, NULL, OPT_KEY_FILE},
     {"help", no_argument, NULL, OPT_HELP},
-    {NULL, 0, NULL, 0},
 };
+#define N_FIXED (sizeof(fixed_opts) / sizeof(fixed_opts[0]))
+/* the fixed options, then one per rumor_config_flags() entry, then the end */
+static struct option longopts[N_FIXED + 32];
 
-/* The flag that sets a config field, and its range (config.c). */
+/* Name the flag of a field rumor_config_validate refused, and its range. */
 static void
 bad_field(const char *field)
 {
-	static const char *const map[][3] = {
-	    {"t_gossip_ms", "--gossip-ms", "10..60000"},
-	    {"fanout", "--fanout", "1..16"},
-	    {"t_suspect_ms", "--suspect-ms", "--heartbeat-ms..3600000"},
-	    {"t_fail_ms", "--fail-ms", "0..3600000"},
-	    {"t_cleanup_ms", "--cleanup-ms", "0..86400000"},
-	    {"mtu_bytes", "--mtu", "256..65000"},
-	    {"leave_grace_ms", "--leave-grace-ms", "0..60000"},
-	    {"reconnect_ms", "--reconnect-ms", "0..3600000"},
-	    {"monitors", "--monitors", "0..8"},
-	    {"t_heartbeat_ms", "--heartbeat-ms", "10..60000"},
-	    {"gossip_entries", "--gossip-entries", "0 or 2.."},
-	    {"t_sync_ms", "--sync-ms", "0 or 1000..3600000"},
-	    {"t_suspect_far_ms", "--suspect-far-ms",
-	     "0 or --suspect-ms..3600000"},
-	    {"retransmit_mult", "--retransmit-mult", "1..16"},
-	    {"max_members", "--max-members", "2..1000000"},
-	    {"recv_drop_rate", "--drop-rate", "0..1"},
-	};
-	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
-		if (strcmp(map[i][0], field) == 0) {
-			fprintf(stderr, "rumor agent: %s: out of range (%s)\n",
-			        map[i][1], map[i][2]);
-			return;
-		}
-	fprintf(stderr, "rumor agent: setting %s out of range\n", field);
+	const struct rumor_config_flag *f = rumor_config_flag_of_field(field);
+
+	if (f != NULL)
+		fprintf(stderr, "rumor agent: --%s: out of range (%s)\n",
+		        f->name, f->range);
+	else if (strcmp(field, "recv_drop_rate") == 0)
+		fprintf(stderr, "rumor agent: --drop-rate: out of range "
+		                "(0..1)\n");
+	else
+		fprintf(stderr, "rumor agent: setting %s out of range\n",
+		        field);
 }
 
 static int
@@ -241,40 +173,28 @@ struct agent_args {
 static uint32_t *
 timing_field(struct rumor_config *cfg, int c)
 {
-	switch (c) {
-	case OPT_GOSSIP:
-		return &cfg->t_gossip_ms;
-	case OPT_FANOUT:
-		return &cfg->fanout;
-	case OPT_SUSPECT:
-		return &cfg->t_suspect_ms;
-	case OPT_FAIL:
-		return &cfg->t_fail_ms;
-	case OPT_CLEANUP:
-		return &cfg->t_cleanup_ms;
-	case OPT_MTU:
-		return &cfg->mtu_bytes;
-	case OPT_GRACE:
-		return &cfg->leave_grace_ms;
-	case OPT_RECONNECT:
-		return &cfg->reconnect_ms;
-	case OPT_MONITORS:
-		return &cfg->monitors;
-	case OPT_HEARTBEAT:
-		return &cfg->t_heartbeat_ms;
-	case OPT_ENTRIES:
-		return &cfg->gossip_entries;
-	case OPT_SYNC:
-		return &cfg->t_sync_ms;
-	case OPT_SUSPECT_FAR:
-		return &cfg->t_suspect_far_ms;
-	case OPT_RETRANSMIT:
-		return &cfg->retransmit_mult;
-	case OPT_MAX_MEMBERS:
-		return &cfg->max_members;
-	default:
+	size_t n;
+	const struct rumor_config_flag *flags = rumor_config_flags(&n);
+
+	if (c < OPT_CONFIG0 || (size_t)(c - OPT_CONFIG0) >= n)
 		return NULL;
-	}
+	return rumor_config_field(cfg, &flags[c - OPT_CONFIG0]);
+}
+
+/* The option table: the fixed options and the protocol's settings. */
+static void
+build_longopts(void)
+{
+	size_t n, k = N_FIXED;
+	const struct rumor_config_flag *flags = rumor_config_flags(&n);
+
+	memcpy(longopts, fixed_opts, sizeof(fixed_opts));
+	for (size_t i = 0;
+	     i < n && k + 1 < sizeof(longopts) / sizeof(longopts[0]); i++)
+		longopts[k++] =
+		    (struct option){flags[i].name, required_argument, NULL,
+		                    OPT_CONFIG0 + (int)i};
+	longopts[k] = (struct option){NULL, 0, NULL, 0};
 }
 
 /* One option; 0, -1 (error, printed) or 1 (--help shown). */
@@ -353,6 +273,7 @@ cmd_agent(int argc, char **argv)
 	int c, rc;
 
 	memset(&a, 0, sizeof(a));
+	build_longopts();
 	rumor_config_init(&a.opt.cfg);
 	a.opt.seeds = a.seeds;
 	optind = 1;

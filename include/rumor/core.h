@@ -241,6 +241,33 @@ struct rumor_config {
 
 /** Fill cfg with the defaults. */
 void rumor_config_init(struct rumor_config *cfg);
+
+/** The unit of a setting, for parsing and help. */
+enum rumor_config_unit {
+	RUMOR_CONFIG_MS,    /**< a duration in ms */
+	RUMOR_CONFIG_COUNT, /**< a plain number */
+	RUMOR_CONFIG_BYTES  /**< a size in bytes */
+};
+
+/**
+ * One uint32_t setting of struct rumor_config as a command-line flag:
+ * every program that takes the protocol's settings offers these names.
+ */
+struct rumor_config_flag {
+	const char *name; /**< long option without dashes ("gossip-ms") */
+	enum rumor_config_unit unit;
+	const char *help;  /**< one line */
+	size_t offset;     /**< of the uint32_t field in struct rumor_config */
+	const char *field; /**< its name, as rumor_config_validate reports it */
+	const char *range; /**< the accepted values, for error messages */
+};
+/** The table (static storage); *n receives its length. */
+const struct rumor_config_flag *rumor_config_flags(size_t *n);
+/** The flag of a field named as rumor_config_validate names it, or NULL. */
+const struct rumor_config_flag *rumor_config_flag_of_field(const char *field);
+/** The field of cfg that flag f sets (range checks: rumor_config_validate). */
+uint32_t *rumor_config_field(struct rumor_config *cfg,
+                             const struct rumor_config_flag *f);
 /**
  * Check every field's range. Returns 0, or RUMOR_EINVAL with *bad_field (if
  * not NULL) set to the name of the first bad field (static storage).

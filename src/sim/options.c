@@ -22,29 +22,19 @@ enum {
 	OPT_LOG,
 	OPT_TRACE,
 	OPT_REPLAY,
-	OPT_GOSSIP,
-	OPT_FANOUT,
-	OPT_SUSPECT,
-	OPT_FAIL,
-	OPT_CLEANUP,
-	OPT_MTU,
 	OPT_DROP,
 	OPT_STAGGER,
 	OPT_STREAM_TIMEOUT,
-	OPT_HEARTBEAT,
-	OPT_GOSSIP_ENTRIES,
-	OPT_SYNC,
-	OPT_MONITORS,
-	OPT_SUSPECT_FAR,
-	OPT_RETRANSMIT,
-	OPT_LEAVE_GRACE,
-	OPT_RECONNECT,
-	OPT_MAX_MEMBERS,
 	OPT_HELP,
-	OPT_END
+	OPT_END,
+	/* + i: the i-th rumor_config_flags() entry (the core's settings) */
+	OPT_CONFIG0 = OPT_END
 };
 
-static const struct option long_options[] = {
+/* Room for the core's settings (rumor_config_flags()). */
+#define MAX_CONFIG_FLAGS 32
+
+static const struct option fixed_options[] = {
     {"nodes", required_argument, NULL, OPT_NODES},
     {"loss", required_argument, NULL, OPT_LOSS},
     {"delay-ms", required_argument, NULL, OPT_DELAY},
@@ -58,69 +48,51 @@ static const struct option long_options[] = {
     {"log", required_argument, NULL, OPT_LOG},
     {"trace", no_argument, NULL, OPT_TRACE},
     {"replay-window", no_argument, NULL, OPT_REPLAY},
-    {"gossip-ms", required_argument, NULL, OPT_GOSSIP},
-    {"fanout", required_argument, NULL, OPT_FANOUT},
-    {"suspect-ms", required_argument, NULL, OPT_SUSPECT},
-    {"fail-ms", required_argument, NULL, OPT_FAIL},
-    {"cleanup-ms", required_argument, NULL, OPT_CLEANUP},
-    {"mtu", required_argument, NULL, OPT_MTU},
     {"drop-rate", required_argument, NULL, OPT_DROP},
     {"stagger-ms", required_argument, NULL, OPT_STAGGER},
     {"stream-timeout-ms", required_argument, NULL, OPT_STREAM_TIMEOUT},
-    {"heartbeat-ms", required_argument, NULL, OPT_HEARTBEAT},
-    {"gossip-entries", required_argument, NULL, OPT_GOSSIP_ENTRIES},
-    {"sync-ms", required_argument, NULL, OPT_SYNC},
-    {"monitors", required_argument, NULL, OPT_MONITORS},
-    {"suspect-far-ms", required_argument, NULL, OPT_SUSPECT_FAR},
-    {"retransmit-mult", required_argument, NULL, OPT_RETRANSMIT},
-    {"leave-grace-ms", required_argument, NULL, OPT_LEAVE_GRACE},
-    {"reconnect-ms", required_argument, NULL, OPT_RECONNECT},
-    {"max-members", required_argument, NULL, OPT_MAX_MEMBERS},
     {"help", no_argument, NULL, OPT_HELP},
-    {NULL, 0, NULL, 0},
 };
+#define N_FIXED (sizeof(fixed_options) / sizeof(fixed_options[0]))
+/* the fixed options, then the core's settings, then the end (build_options) */
+static struct option long_options[N_FIXED + MAX_CONFIG_FLAGS + 1];
+
+static void
+build_options(void)
+{
+	size_t n, k = N_FIXED;
+	const struct rumor_config_flag *flags = rumor_config_flags(&n);
+
+	memcpy(long_options, fixed_options, sizeof(fixed_options));
+	for (size_t i = 0; i < n && i < MAX_CONFIG_FLAGS; i++)
+		long_options[k++] =
+		    (struct option){flags[i].name, required_argument, NULL,
+		                    OPT_CONFIG0 + (int)i};
+	long_options[k] = (struct option){NULL, 0, NULL, 0};
+}
 
 /* The core settings, with the defaults of rumor_config_init(). */
 static void
 usage_protocol(FILE *out)
 {
+	static const char *const unit_arg[] = {"MS", "N", "BYTES"};
+	const struct rumor_config_flag *flags;
 	struct rumor_config d;
+	char left[40];
+	size_t n;
 
 	rumor_config_init(&d);
-	fprintf(out,
-	        "protocol (every member; defaults in docs/architecture.md):\n"
-	        "  --heartbeat-ms MS    own heartbeat to ring monitors (%u)\n"
-	        "  --gossip-ms MS       gossip interval (%u)\n"
-	        "  --fanout K           gossip targets per round (%u)\n"
-	        "  --suspect-ms MS      suspect after no heartbeat progress "
-	        "(%u)\n"
-	        "  --suspect-far-ms MS  the same for members not watched on "
-	        "the ring;\n"
-	        "                       0 = derived from N and fanout (%u)\n"
-	        "  --fail-ms MS         suspected this much longer: failed "
-	        "(%u)\n"
-	        "  --cleanup-ms MS      failed/left entries removed after "
-	        "(%u)\n"
-	        "  --monitors K         ring monitors per member, 0..8; 0 = "
-	        "no ring (%u)\n"
-	        "  --gossip-entries K   entries per gossip datagram, 0 = as "
-	        "many as fit (%u)\n"
-	        "  --sync-ms MS         anti-entropy sync interval, 0 = off "
-	        "(%u)\n"
-	        "  --retransmit-mult K  news is sent K*ceil(log2(N+1)) times "
-	        "(%u)\n"
-	        "  --leave-grace-ms MS  keep announcing a leave (%u)\n"
-	        "  --reconnect-ms MS    retry seeds and failed addresses, 0 = "
-	        "off (%u)\n"
-	        "  --max-members N      membership table bound (%u)\n"
-	        "  --mtu BYTES          datagram size bound (%u)\n"
-	        "  --drop-rate P        receive drop rate, 0..1 or 10%% "
-	        "(%g)\n",
-	        d.t_heartbeat_ms, d.t_gossip_ms, d.fanout, d.t_suspect_ms,
-	        d.t_suspect_far_ms, d.t_fail_ms, d.t_cleanup_ms, d.monitors,
-	        d.gossip_entries, d.t_sync_ms, d.retransmit_mult,
-	        d.leave_grace_ms, d.reconnect_ms, d.max_members, d.mtu_bytes,
-	        d.recv_drop_rate);
+	flags = rumor_config_flags(&n);
+	fprintf(out, "protocol (every member; defaults in brackets, "
+	             "docs/architecture.md):\n");
+	for (size_t i = 0; i < n; i++) {
+		snprintf(left, sizeof(left), "--%s %s [%u]", flags[i].name,
+		         unit_arg[flags[i].unit],
+		         *rumor_config_field(&d, &flags[i]));
+		fprintf(out, "  %-28s %s\n", left, flags[i].help);
+	}
+	fprintf(out, "  %-28s receive drop rate, 0..1 or 10%%\n",
+	        "--drop-rate P [0]");
 }
 
 void
@@ -175,7 +147,8 @@ struct parse_state {
 	struct rumor_sim_options *o;
 	const char **action_text; /* the argument each action came from */
 	const char **action_flag;
-	const char *text[OPT_END - OPT_NODES]; /* last value of each flag */
+	/* last value of each flag, by option code - OPT_NODES */
+	const char *text[OPT_END - OPT_NODES + MAX_CONFIG_FLAGS];
 	FILE *err;
 };
 
@@ -249,9 +222,26 @@ set_prob(struct parse_state *st, const char *flag, const char *v, double *out)
 	return 0;
 }
 
-static int parse_core_extra(struct parse_state *st, int c, const char *v);
-
 /* One option; 0 or 2. */
+/* One of the core's settings (rumor_config_flags()); durations take a
+ * unit (500ms, 1.5s), the rest plain numbers. */
+static int
+parse_core(struct parse_state *st, int c, const char *v)
+{
+	size_t n;
+	const struct rumor_config_flag *flags = rumor_config_flags(&n);
+	const struct rumor_config_flag *f;
+	uint32_t *field;
+
+	if ((size_t)(c - OPT_CONFIG0) >= n)
+		return 2;
+	f = &flags[c - OPT_CONFIG0];
+	field = rumor_config_field(&st->o->cfg.core, f);
+	if (f->unit == RUMOR_CONFIG_MS)
+		return set_ms(st, f->name, v, field);
+	return set_u32(st, f->name, v, UINT32_MAX, field);
+}
+
 static int
 parse_one(struct parse_state *st, int c, const char *v)
 {
@@ -259,8 +249,10 @@ parse_one(struct parse_state *st, int c, const char *v)
 	struct rumor_config *core = &cfg->core;
 	uint64_t x;
 
-	if (c >= OPT_NODES && c < OPT_END)
+	if (c >= OPT_NODES && c < OPT_CONFIG0 + MAX_CONFIG_FLAGS)
 		st->text[c - OPT_NODES] = v;
+	if (c >= OPT_CONFIG0)
+		return parse_core(st, c, v);
 	switch (c) {
 	case OPT_NODES:
 		return set_u32(st, "nodes", v, RUMOR_SIM_MAX_MEMBERS,
@@ -305,18 +297,6 @@ parse_one(struct parse_state *st, int c, const char *v)
 	case OPT_REPLAY:
 		core->replay_window = 1;
 		return 0;
-	case OPT_GOSSIP:
-		return set_ms(st, "gossip-ms", v, &core->t_gossip_ms);
-	case OPT_FANOUT:
-		return set_u32(st, "fanout", v, UINT32_MAX, &core->fanout);
-	case OPT_SUSPECT:
-		return set_ms(st, "suspect-ms", v, &core->t_suspect_ms);
-	case OPT_FAIL:
-		return set_ms(st, "fail-ms", v, &core->t_fail_ms);
-	case OPT_CLEANUP:
-		return set_ms(st, "cleanup-ms", v, &core->t_cleanup_ms);
-	case OPT_MTU:
-		return set_u32(st, "mtu", v, UINT32_MAX, &core->mtu_bytes);
 	case OPT_DROP:
 		return set_prob(st, "drop-rate", v, &core->recv_drop_rate);
 	case OPT_STAGGER:
@@ -324,38 +304,6 @@ parse_one(struct parse_state *st, int c, const char *v)
 	case OPT_STREAM_TIMEOUT:
 		return set_ms(st, "stream-timeout-ms", v,
 		              &cfg->stream_timeout_ms);
-	}
-	return parse_core_extra(st, c, v);
-}
-
-/* The core settings added with the ring, bounded gossip and sync. */
-static int
-parse_core_extra(struct parse_state *st, int c, const char *v)
-{
-	struct rumor_config *core = &st->o->cfg.core;
-
-	switch (c) {
-	case OPT_HEARTBEAT:
-		return set_ms(st, "heartbeat-ms", v, &core->t_heartbeat_ms);
-	case OPT_GOSSIP_ENTRIES:
-		return set_u32(st, "gossip-entries", v, UINT32_MAX,
-		               &core->gossip_entries);
-	case OPT_SYNC:
-		return set_ms(st, "sync-ms", v, &core->t_sync_ms);
-	case OPT_MONITORS:
-		return set_u32(st, "monitors", v, UINT32_MAX, &core->monitors);
-	case OPT_SUSPECT_FAR:
-		return set_ms(st, "suspect-far-ms", v, &core->t_suspect_far_ms);
-	case OPT_RETRANSMIT:
-		return set_u32(st, "retransmit-mult", v, UINT32_MAX,
-		               &core->retransmit_mult);
-	case OPT_LEAVE_GRACE:
-		return set_ms(st, "leave-grace-ms", v, &core->leave_grace_ms);
-	case OPT_RECONNECT:
-		return set_ms(st, "reconnect-ms", v, &core->reconnect_ms);
-	case OPT_MAX_MEMBERS:
-		return set_u32(st, "max-members", v, UINT32_MAX,
-		               &core->max_members);
 	}
 	return 2;
 }
@@ -373,27 +321,19 @@ field_option(const char *field)
 	    {"delay_ms", OPT_DELAY},
 	    {"stagger_ms", OPT_STAGGER},
 	    {"stream_timeout_ms", OPT_STREAM_TIMEOUT},
-	    {"t_gossip_ms", OPT_GOSSIP},
-	    {"fanout", OPT_FANOUT},
-	    {"t_suspect_ms", OPT_SUSPECT},
-	    {"t_fail_ms", OPT_FAIL},
-	    {"t_cleanup_ms", OPT_CLEANUP},
-	    {"mtu_bytes", OPT_MTU},
 	    {"recv_drop_rate", OPT_DROP},
-	    {"t_heartbeat_ms", OPT_HEARTBEAT},
-	    {"gossip_entries", OPT_GOSSIP_ENTRIES},
-	    {"t_sync_ms", OPT_SYNC},
-	    {"monitors", OPT_MONITORS},
-	    {"t_suspect_far_ms", OPT_SUSPECT_FAR},
-	    {"retransmit_mult", OPT_RETRANSMIT},
-	    {"leave_grace_ms", OPT_LEAVE_GRACE},
-	    {"reconnect_ms", OPT_RECONNECT},
-	    {"max_members", OPT_MAX_MEMBERS},
 	};
+
+	const struct rumor_config_flag *f, *flags;
+	size_t n;
 
 	for (size_t i = 0; field && i < sizeof(map) / sizeof(map[0]); i++)
 		if (!strcmp(map[i].field, field))
 			return map[i].opt;
+	if (field && (f = rumor_config_flag_of_field(field)) != NULL) {
+		flags = rumor_config_flags(&n);
+		return OPT_CONFIG0 + (int)(f - flags);
+	}
 	return -1;
 }
 
@@ -470,6 +410,7 @@ parse_loop(struct parse_state *st, int argc, char **argv, FILE *out)
 {
 	int c, rc = 0;
 
+	build_options();
 	optind = 0; /* GNU: full re-initialisation, so tests can re-parse */
 	opterr = 0;
 	while (!rc &&
