@@ -141,38 +141,26 @@ mp1_usage(FILE *out)
 	        "defaults:\n"
 	        "  --heartbeat-ms %u --gossip-ms %u --suspect-ms %u --fail-ms "
 	        "%u\n"
-	        "  --cleanup-ms %u --sync-ms %u (others as rumor sim --help "
-	        "says)\n",
+	        "  --cleanup-ms %u --sync-ms %u --suspect-far-ms %u\n"
+	        "  (others as rumor sim --help says)\n",
 	        RUMOR_MP1_TICK_MS, RUMOR_MP1_FAIL_TICK, d.t_heartbeat_ms,
 	        d.t_gossip_ms, d.t_suspect_ms, d.t_fail_ms, d.t_cleanup_ms,
-	        d.t_sync_ms);
+	        d.t_sync_ms, d.t_suspect_far_ms);
 }
 
-/* rumor sim flags that keep their meaning with --mp1; the first six
+/* rumor sim flags that keep their meaning with --mp1; the first seven
  * have MP1 defaults (rumor_mp1_core_defaults) unless given. */
 static const char *const mp1_passed[] = {
-    "heartbeat-ms",
-    "gossip-ms",
-    "suspect-ms",
-    "fail-ms",
-    "cleanup-ms",
-    "sync-ms",
-    "fanout",
-    "mtu",
-    "drop-rate",
-    "gossip-entries",
-    "monitors",
-    "suspect-far-ms",
-    "retransmit-mult",
-    "leave-grace-ms",
-    "reconnect-ms",
-    "max-members",
-    "seed",
-    "log",
+    "heartbeat-ms",    "gossip-ms",      "suspect-ms",
+    "fail-ms",         "cleanup-ms",     "sync-ms",
+    "suspect-far-ms",  "fanout",         "mtu",
+    "drop-rate",       "gossip-entries", "monitors",
+    "retransmit-mult", "leave-grace-ms", "reconnect-ms",
+    "max-members",     "seed",           "log",
     "trace",
 };
 #define MP1_N_PASSED  (sizeof(mp1_passed) / sizeof(mp1_passed[0]))
-#define MP1_N_DEFAULT 6
+#define MP1_N_DEFAULT 7
 #define MP1_MAX_SUB   64
 enum { MP1_OPT_SCENARIO = 512, MP1_OPT_DBG, MP1_OPT_HELP, MP1_OPT_PASS };
 
@@ -301,12 +289,14 @@ mp1_parse(struct mp1_args *a, int argc, char **argv)
 	a->cfg.trace = o.cfg.trace;
 	a->cfg.core = o.cfg.core;
 	uint32_t *field[MP1_N_DEFAULT] = {
-	    &a->cfg.core.t_heartbeat_ms, &a->cfg.core.t_gossip_ms,
-	    &a->cfg.core.t_suspect_ms,   &a->cfg.core.t_fail_ms,
-	    &a->cfg.core.t_cleanup_ms,   &a->cfg.core.t_sync_ms};
+	    &a->cfg.core.t_heartbeat_ms,  &a->cfg.core.t_gossip_ms,
+	    &a->cfg.core.t_suspect_ms,    &a->cfg.core.t_fail_ms,
+	    &a->cfg.core.t_cleanup_ms,    &a->cfg.core.t_sync_ms,
+	    &a->cfg.core.t_suspect_far_ms};
 	const uint32_t value[MP1_N_DEFAULT] = {
-	    mp1.t_heartbeat_ms, mp1.t_gossip_ms,  mp1.t_suspect_ms,
-	    mp1.t_fail_ms,      mp1.t_cleanup_ms, mp1.t_sync_ms};
+	    mp1.t_heartbeat_ms,  mp1.t_gossip_ms,  mp1.t_suspect_ms,
+	    mp1.t_fail_ms,       mp1.t_cleanup_ms, mp1.t_sync_ms,
+	    mp1.t_suspect_far_ms};
 	for (int k = 0; k < MP1_N_DEFAULT; k++)
 		if (!a->given[k])
 			*field[k] = value[k];
