@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # scripts/build.sh [BUILD_DIR] [CMAKE_ARGS...]: install missing Debian
-# packages, build SDL3 for rumor-viz once (scripts/build-sdl3.sh: ~90 s the
+# packages, build SDL3 for rumor-viz once (scripts/build-sdl3.sh: ~75 s the
 # first time, then nothing), configure (once) and build.
 # RUMOR_NO_VIZ=1 skips SDL3 and rumor-viz; a failed SDL3 build only warns:
 # everything but rumor-viz still builds.
