@@ -110,7 +110,10 @@ build_gossip(struct rumor_core *core, struct packer *p, uint64_t msg_id,
 
 	p->n_news = p->n_fresh = 0;
 	p->full = false;
-	p->limit = core->cfg.gossip_entries;
+	/* gossip_entries bounds a round's heartbeat sample; a news datagram
+	 * holds what the MTU does (news costs its retransmissions either way,
+	 * and fewer datagrams spread it sooner) */
+	p->limit = p->news_only ? 0 : core->cfg.gossip_entries;
 	p->stamp = ++core->packet_seq;
 	rumor__wire_begin(&p->w, core->pkt, core->cfg.mtu_bytes,
 	                  RUMOR_MSG_GOSSIP, msg_id, &core->self_id, 0);
