@@ -216,9 +216,10 @@ struct rumor_config {
 	 */
 	uint32_t t_suspect_far_ms;
 	/**
-	 * At most this many entries in one gossip datagram (own entry and
-	 * news included), 0 = as many as the MTU holds. Bounds bandwidth and
-	 * CPU per member for large N.
+	 * At most this many entries in one gossip-round datagram (own entry
+	 * and news included), 0 = as many as the MTU holds; range 0 or >= 2.
+	 * Bounds bandwidth and CPU per member for large N. The news datagrams
+	 * pushed at heartbeat ticks hold what the MTU does.
 	 */
 	uint32_t gossip_entries;
 	/**

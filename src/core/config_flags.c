@@ -22,7 +22,7 @@ static const struct rumor_config_flag flags[] = {
     FLAG("fanout", fanout, RUMOR_CONFIG_COUNT, "1..16",
          "gossip targets per round (1..16)"),
     FLAG("gossip-entries", gossip_entries, RUMOR_CONFIG_COUNT, "0 or 2..",
-         "entries per gossip datagram at most (0 = what the MTU holds)"),
+         "entries per gossip-round datagram at most (0 = what the MTU holds)"),
     FLAG("suspect-ms", t_suspect_ms, RUMOR_CONFIG_MS, "--heartbeat-ms..3600000",
          "no heartbeat progress this long: suspect"),
     FLAG("suspect-far-ms", t_suspect_far_ms, RUMOR_CONFIG_MS,
