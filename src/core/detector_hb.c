@@ -58,9 +58,14 @@ rumor__t_suspect_far(const struct rumor_core *core)
  * The tight T_suspect applies to a ring predecessor only once a heartbeat
  * of its has come to us first hand since we started watching it (proof
  * that it sees us as its successor: views of the ring differ while the
- * membership changes), and while its last progress was such a heartbeat.
- * A heartbeat heard first hand long ago, before a change of the ring, does
- * not count (that gave false failures under churn).
+ * membership changes), and while its last progress came no later than
+ * T_suspect + T_fail after such a heartbeat. A heartbeat heard first hand
+ * long ago, before a change of the ring, does not count (that gave false
+ * failures under churn). The T_fail of slack is for a member that died:
+ * its last heartbeat, lost on the way to us, may still come second hand,
+ * as another member's answer to our suspicion; without it that answer
+ * moved the member to the far timeout and its crash went unnoticed for
+ * seconds (tests/sim, test_crash_after_churn_n100).
  */
 static uint64_t
 t_suspect_of(const struct rumor_core *core, const struct member *m)
@@ -68,7 +73,7 @@ t_suspect_of(const struct rumor_core *core, const struct member *m)
 	uint64_t tight = core->cfg.t_suspect_ms;
 
 	if (m->watched && m->direct_ms >= m->watched_since_ms &&
-	    m->direct_ms + tight >= m->last_progress_ms)
+	    m->direct_ms + tight + core->cfg.t_fail_ms >= m->last_progress_ms)
 		return tight;
 	return rumor__t_suspect_far(core);
 }
