@@ -125,17 +125,7 @@ def plots(r, datadir, dest, root, problems):
     for name in SYSTEMS:
         _write(os.path.join(datadir, "real-%s.dat" % name), ["NaN " * 7 +
                                                              "NaN"])
-    if not s:
-        for n in s["config_ns"]:
-            rows = []
-            for loss in s["config_losses"]:
-                runs = s["detect"].get("%d/%g" % (n, loss))
-                if runs:
-                    mh = sum(n * x["virtual_ms"] / 3.6e6 for x in runs)
-                    ffm = sum(x["false_failed_members"] for x in runs)
-                    rows.append("%g %.4f %d" % (loss * 100, ffm / mh, ffm))
-            _write(os.path.join(datadir, "sim-churn-%d.dat" % n),
-                   ["# loss_pct per_member_hour members"] + rows)
+    if not s:  # the bandwidth plot still reads these
         _write(os.path.join(datadir, "sim-bw.dat"), ["NaN NaN"])
         _write(os.path.join(datadir, "fits.gp"), [_gp_fit(None)])
     if real:
