@@ -49,6 +49,8 @@ rumor_core_new(struct rumor_core **out, const struct rumor_config *cfg,
 	core->join.retry_at_ms = RUMOR_NO_DEADLINE;
 	core->next_msg_id = 1;
 	rumor_rng_seed(&core->rng, rng_seed);
+	/* the index's hash seed: from the seed, without a draw of the rng */
+	core->members.seed = rumor_mix64(rng_seed ^ 0x696e646578ULL);
 	core->self_hash = rumor__id_hash(self);
 	/* accept datagrams up to an Ethernet payload even when our own MTU
 	 * is smaller: members may be configured differently */
@@ -72,21 +74,21 @@ rumor_core_new(struct rumor_core **out, const struct rumor_config *cfg,
 void
 rumor_core_free(struct rumor_core *core)
 {
-	struct member *m, *tmp;
+	struct member *m;
 	struct addr_slot *s, *stmp;
+	uint32_t pos = 0;
 
 	if (core == NULL)
 		return;
-	/* tear down wholesale, with no list or heap upkeep per entry: free
-	 * the hash tables first (HASH_CLEAR reads the head element), then
-	 * walk the elements by their own links */
-	m = core->members;
-	HASH_CLEAR(hh, core->members);
-	for (; m != NULL; m = tmp) {
-		tmp = m->hh.next;
+	/* tear down wholesale, with no list or heap upkeep per entry: the
+	 * index is only read until it is freed; the address slots' hash
+	 * table is freed first (HASH_CLEAR reads the head element), then its
+	 * elements are walked by their own links */
+	while ((m = rumor__index_next(&core->members, &pos)) != NULL) {
 		free(m->dissem);
 		free(m);
 	}
+	rumor__index_free(&core->members);
 	s = core->slots;
 	HASH_CLEAR(hh, core->slots);
 	for (; s != NULL; s = stmp) {
@@ -464,12 +466,12 @@ rumor_core_visit_members(const struct rumor_core *core,
 	    .last_progress_ms = core->now_ms,
 	    .is_self = 1,
 	};
-	const struct member *m, *tmp;
+	const struct member *m;
+	uint32_t pos = 0;
 
 	visit(arg, &v);
 	v.is_self = 0;
-	HASH_ITER(hh, core->members, m, tmp)
-	{
+	while ((m = rumor__index_next(&core->members, &pos)) != NULL) {
 		v.id = m->id;
 		v.status = m->status;
 		v.heartbeat = m->heartbeat;

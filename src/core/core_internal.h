@@ -22,9 +22,10 @@
 #include <stdint.h>
 
 /*
- * uthash's default (Jenkins) hash spends most of the simulator's time on our
- * 27-byte keys, which differ only in a few bytes; FNV-1a with a 64-bit
- * finalizer is several times faster and spreads them as well.
+ * uthash keys the address slots (members are in index.c). Its default
+ * (Jenkins) hash was slow on our packed keys, which differ only in a few
+ * bytes; FNV-1a with a 64-bit finalizer is several times faster and spreads
+ * them as well.
  */
 #define HASH_FUNCTION(keyptr, keylen, hashv)                                   \
 	((hashv) = rumor__key_hash((const uint8_t *)(keyptr), (keylen)))
@@ -42,7 +43,7 @@ rumor__key_hash(const uint8_t *key, size_t len)
 }
 #include <uthash.h>
 /* Expand buckets earlier: chains of ~10 (uthash's default) cost a cache miss
- * per link on every lookup of a received entry. uthash defines the value
+ * per link on every lookup of an address. uthash defines the value
  * unconditionally; its macros read it where they are expanded. Not lower
  * than about 5: the largest bucket of N random keys in N buckets holds
  * ~log N / log log N of them, and a smaller threshold keeps doubling the
@@ -93,39 +94,50 @@ struct packer;
 
 /**
  * One entry of the membership list. The fields are grouped by cache line
- * (members are allocated 64-byte aligned): a lookup of a received entry
- * reads the hash handle and the key, the merge the heartbeat fields next to
- * them; in the simulator, with N tables of N entries, these misses are most
- * of the cost.
+ * (entries are allocated 64-byte aligned): the first holds what a received
+ * entry's lookup and merge read (index.c), the second what packing a gossip
+ * datagram reads (gossip.c). In the simulator, with N tables of N entries,
+ * these cache misses are most of the cost (docs/sim.md, Speed).
  */
 struct member {
-	/* line 1: the hash handle and the most used small fields */
-	UT_hash_handle hh; /**< in core->members, by key */
-	enum rumor_member_status status;
-	uint8_t hops; /**< hops the current heartbeat travelled to us */
+	/* line 1: lookup and merge */
+	uint8_t key[ID_KEY_LEN]; /**< packed id, the index key */
+	uint8_t hops;            /**< hops the current heartbeat travelled */
 	bool watched; /**< one of our ring predecessors: tight T_suspect */
-	/* line 2: the key and what each received entry updates */
-	uint8_t key[ID_KEY_LEN];
+	enum rumor_member_status status;
+	int fresh_level; /**< -1 when in no list */
 	uint64_t heartbeat;
 	uint64_t last_progress_ms; /**< local time the heartbeat last grew */
-	uint64_t rx_max_id;        /**< greatest message id received from it */
-	uint64_t rx_window; /**< bit i set: id rx_max_id - i was received */
-	/* line 3: freshness list and detector bookkeeping */
+	uint32_t live_index;       /**< in core->live, or UINT32_MAX */
+	uint32_t dl_index;         /**< in core->dl_heap, or UINT32_MAX */
+	/* line 2: packing */
 	struct member *fresh_prev, *fresh_next;
-	int fresh_level;     /**< -1 when in no list */
-	uint32_t live_index; /**< in core->live, or UINT32_MAX */
-	uint64_t direct_ms;  /**< last heartbeat straight from it, 0 = never */
-	uint64_t watched_since_ms; /**< when we began watching it */
-	uint64_t dl_key;   /**< its key in the detector's deadline heap */
-	uint32_t dl_index; /**< in core->dl_heap, or UINT32_MAX */
-	uint64_t status_since_ms; /**< local time of the last status change */
-	/* colder */
-	struct rumor_member_id id;
 	uint64_t packet_stamp; /**< last packet it was put in */
-	uint64_t answered_ms;  /**< last direct answer about it (merge.c) */
+	struct rumor_member_id id;
+	uint64_t direct_ms; /**< last heartbeat straight from it, 0 = never */
+	/* colder */
+	uint64_t rx_max_id; /**< greatest message id received from it */
+	uint64_t rx_window; /**< bit i set: id rx_max_id - i was received */
+	uint64_t watched_since_ms; /**< when we began watching it */
+	uint64_t status_since_ms;  /**< local time of the last status change */
+	uint64_t answered_ms;      /**< last direct answer about it (merge.c) */
 	struct dissem_item *dissem; /**< pending news about it, or NULL */
 	struct addr_slot *slot;
 	uint64_t ring_hash; /**< place on the monitoring ring */
+};
+
+/** A slot of the member index (index.c); m NULL when empty. */
+struct index_slot {
+	uint64_t hash;
+	struct member *m;
+};
+
+/** The member index: open addressing, at most half full. */
+struct member_index {
+	struct index_slot *slots; /**< mask + 1 of them, or NULL */
+	uint32_t mask;
+	uint32_t count;
+	uint64_t seed; /**< of the hash, per core */
 };
 
 /**
@@ -190,10 +202,10 @@ struct rumor_core {
 	uint64_t leave_done_ms;
 
 	/* the table */
-	struct member *members;  /**< uthash by id key; self not included */
-	struct addr_slot *slots; /**< uthash by address key */
-	size_t n_members;        /**< entries in members */
-	struct member **live;    /**< alive + suspect, for target choice */
+	struct member_index members; /**< by id key; self not included */
+	struct addr_slot *slots;     /**< uthash by address key */
+	size_t n_members;            /**< entries in members */
+	struct member **live;        /**< alive + suspect, for target choice */
 	uint32_t n_live, cap_live;
 	struct member *fresh_head[FRESH_LEVELS], *fresh_tail[FRESH_LEVELS];
 	/* monitoring ring (ring.c) */
@@ -249,6 +261,20 @@ int rumor__send(struct rumor_core *core, const struct rumor_addr *to,
                 const struct rumor_member_id *to_id, int kind, uint64_t msg_id,
                 const uint8_t *data, size_t len);
 uint64_t rumor__next_msg_id(struct rumor_core *core);
+
+/* index.c */
+uint64_t rumor__index_hash(const struct member_index *idx, const uint8_t *key);
+/** The entry with this key (hash from rumor__index_hash), or NULL. */
+struct member *rumor__index_find(const struct member_index *idx, uint64_t hash,
+                                 const uint8_t *key);
+/** Add m (its key set, not yet present). 0 or RUMOR_ENOMEM. */
+int rumor__index_insert(struct member_index *idx, struct member *m);
+/** Remove m, which must be present. */
+void rumor__index_remove(struct member_index *idx, const struct member *m);
+/** Iterate: *pos starts at 0; NULL at the end. No insert or remove during
+ * an iteration (both move entries). */
+struct member *rumor__index_next(const struct member_index *idx, uint32_t *pos);
+void rumor__index_free(struct member_index *idx);
 
 /* members.c */
 void rumor__id_key(const struct rumor_member_id *id, uint8_t key[ID_KEY_LEN]);

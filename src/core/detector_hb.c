@@ -255,10 +255,10 @@ rumor__detector_run(struct rumor_core *core, uint64_t now_ms)
 void
 rumor__detector_shift(struct rumor_core *core, uint64_t gap_ms)
 {
-	struct member *m, *tmp;
+	struct member *m;
+	uint32_t pos = 0;
 
-	HASH_ITER(hh, core->members, m, tmp)
-	{
+	while ((m = rumor__index_next(&core->members, &pos)) != NULL) {
 		m->last_progress_ms += gap_ms;
 		m->status_since_ms += gap_ms;
 	}

@@ -208,7 +208,8 @@ rumor__write_list(struct rumor_core *core, int kind, int32_t result,
 {
 	struct wire_writer w;
 	struct wire_entry e;
-	struct member *m, *tmp;
+	const struct member *m;
+	uint32_t pos = 0;
 
 	*len = rumor_core_stream_reply_bound(core);
 	if (rumor__wire_begin(&w, buf, cap, kind, rumor__next_msg_id(core),
@@ -221,8 +222,7 @@ rumor__write_list(struct rumor_core *core, int kind, int32_t result,
 	rumor__self_to_entry(core, &e);
 	if (rumor__wire_add_entry(&w, &e) != 0)
 		return RUMOR_ENOSPC;
-	HASH_ITER(hh, core->members, m, tmp)
-	{
+	while ((m = rumor__index_next(&core->members, &pos)) != NULL) {
 		rumor__member_to_entry(m, &e);
 		if (rumor__wire_add_entry(&w, &e) != 0)
 			return RUMOR_ENOSPC;

@@ -37,11 +37,10 @@ struct member *
 rumor__member_find(struct rumor_core *core, const struct rumor_member_id *id)
 {
 	uint8_t key[ID_KEY_LEN];
-	struct member *m;
 
 	rumor__id_key(id, key);
-	HASH_FIND(hh, core->members, key, ID_KEY_LEN, m);
-	return m;
+	return rumor__index_find(&core->members,
+	                         rumor__index_hash(&core->members, key), key);
 }
 
 /* ---- growable pointer arrays with O(1) swap-remove ---- */
@@ -215,6 +214,13 @@ rumor__reconnect_expire(struct rumor_core *core, uint64_t now_ms)
 
 /* ---- entries ---- */
 
+/* The cache lines of struct member: what a lookup and merge read, then
+ * what packing reads. */
+_Static_assert(offsetof(struct member, fresh_prev) == 64,
+               "struct member: line 1 is the lookup and merge");
+_Static_assert(offsetof(struct member, rx_max_id) == 128,
+               "struct member: line 2 is packing");
+
 /* Zeroed and cache-line aligned (see struct member). */
 static struct member *
 member_alloc(void)
@@ -251,11 +257,15 @@ rumor__member_add(struct rumor_core *core, const struct wire_entry *e,
 	m->slot = slot;
 	rumor__id_key(&m->id, m->key);
 	m->ring_hash = rumor__id_hash(&m->id);
-	if (live_add(core, m) != 0) {
+	if (rumor__index_insert(&core->members, m) != 0) {
 		free(m);
 		return NULL;
 	}
-	HASH_ADD(hh, core->members, key, ID_KEY_LEN, m);
+	if (live_add(core, m) != 0) {
+		rumor__index_remove(&core->members, m);
+		free(m);
+		return NULL;
+	}
 	core->n_members++;
 	fresh_push_tail(core, m, hop_level(m->hops));
 	slot->current = m;
@@ -274,7 +284,7 @@ rumor__member_delete(struct rumor_core *core, struct member *m)
 	live_remove(core, m);
 	if (m->slot->current == m)
 		m->slot->current = NULL;
-	HASH_DEL(core->members, m);
+	rumor__index_remove(&core->members, m);
 	core->n_members--;
 	free(m);
 }
