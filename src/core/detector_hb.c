@@ -16,6 +16,9 @@
 
 #include "core_internal.h"
 
+/* Children per node of the deadline heap. */
+#define DL_ARITY 4
+
 /* The refutation window of a suspicion raised by the far timeout, in T_fail. */
 #define FAR_FAIL_FACTOR 4
 
@@ -107,7 +110,11 @@ deadline_of(const struct rumor_core *core, const struct member *m)
 	}
 }
 
-/* ---- a binary min-heap of members by deadline ----
+/* ---- a 4-ary min-heap of members by deadline ----
+ *
+ * Every level a slot moves writes its member's dl_index, a cache miss in a
+ * large table; four children per node halve the levels of a binary heap,
+ * and the four slots compared (16 bytes each) span at most two lines.
  *
  * Deadlines only move later as heartbeats progress, so the heap is lazy:
  * progress does not touch it; an entry popped at a stale deadline is pushed
@@ -139,9 +146,9 @@ dl_swap(struct rumor_core *core, uint32_t a, uint32_t b)
 static void
 dl_up(struct rumor_core *core, uint32_t i)
 {
-	while (i > 0 && dl_less(core, i, (i - 1) / 2)) {
-		dl_swap(core, i, (i - 1) / 2);
-		i = (i - 1) / 2;
+	while (i > 0 && dl_less(core, i, (i - 1) / DL_ARITY)) {
+		dl_swap(core, i, (i - 1) / DL_ARITY);
+		i = (i - 1) / DL_ARITY;
 	}
 }
 
@@ -149,11 +156,11 @@ static void
 dl_down(struct rumor_core *core, uint32_t i)
 {
 	for (;;) {
-		uint32_t l = 2 * i + 1, m = i;
-		if (l < core->n_dl && dl_less(core, l, m))
-			m = l;
-		if (l + 1 < core->n_dl && dl_less(core, l + 1, m))
-			m = l + 1;
+		uint32_t first = DL_ARITY * i + 1, m = i;
+		for (uint32_t c = first; c < first + DL_ARITY && c < core->n_dl;
+		     c++)
+			if (dl_less(core, c, m))
+				m = c;
 		if (m == i)
 			return;
 		dl_swap(core, i, m);
