@@ -20,4 +20,13 @@ int cmd_analyze(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
 int cmd_keys(int argc, char **argv);
 
+/**
+ * Run "rumor COMMAND argv[1..]" again in this process with glibc's malloc
+ * backing its heap with transparent huge pages (huge_pages.c), when the
+ * kernel gives them on request and GLIBC_TUNABLES does not already choose;
+ * RUMOR_NO_HUGE_PAGES in the environment turns it off. Returns only when it
+ * did not run again.
+ */
+void rumor_huge_pages_reexec(const char *command, int argc, char **argv);
+
 #endif

@@ -267,6 +267,10 @@ uint64_t rumor__index_hash(const struct member_index *idx, const uint8_t *key);
 /** The entry with this key (hash from rumor__index_hash), or NULL. */
 struct member *rumor__index_find(const struct member_index *idx, uint64_t hash,
                                  const uint8_t *key);
+/** Start loading the slots, then the entries, of n keys by their hashes, so
+ * that a datagram's lookups wait for memory once, not once each. */
+void rumor__index_prefetch(const struct member_index *idx,
+                           const uint64_t *hashes, size_t n);
 /** Add m (its key set, not yet present). 0 or RUMOR_ENOMEM. */
 int rumor__index_insert(struct member_index *idx, struct member *m);
 /** Remove m, which must be present. */

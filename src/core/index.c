@@ -57,6 +57,24 @@ rumor__index_find(const struct member_index *idx, uint64_t hash,
 	}
 }
 
+void
+rumor__index_prefetch(const struct member_index *idx, const uint64_t *hashes,
+                      size_t n)
+{
+	if (idx->count == 0)
+		return;
+	for (size_t i = 0; i < n; i++)
+		__builtin_prefetch(
+		    &idx->slots[(uint32_t)hashes[i] & idx->mask]);
+	/* the slots now arrive in parallel; each tells where its entry is */
+	for (size_t i = 0; i < n; i++) {
+		const struct index_slot *s =
+		    &idx->slots[(uint32_t)hashes[i] & idx->mask];
+		if (s->m != NULL && s->hash == hashes[i])
+			__builtin_prefetch(s->m);
+	}
+}
+
 static void
 place(struct index_slot *slots, uint32_t mask, uint64_t hash, struct member *m)
 {

@@ -280,12 +280,34 @@ note_ring_heartbeat(struct rumor_core *core, uint64_t now_ms,
 		rumor__detector_note(core, m);
 }
 
+/* Entries whose table lookups are started together (index.c). */
+#define PREFETCH_BATCH 32
+
+static void
+prefetch(struct rumor_core *core, const struct wire_entry *entries, size_t n)
+{
+	uint64_t hashes[PREFETCH_BATCH];
+	uint8_t key[ID_KEY_LEN];
+
+	for (size_t i = 0; i < n; i++) {
+		rumor__id_key(&entries[i].id, key);
+		hashes[i] = rumor__index_hash(&core->members, key);
+	}
+	rumor__index_prefetch(&core->members, hashes, n);
+}
+
 void
 rumor__merge_message(struct rumor_core *core, uint64_t now_ms,
                      const struct rumor_addr *from, const struct wire_msg *msg,
                      enum rumor_via via)
 {
-	for (size_t i = 0; i < msg->n_entries; i++)
+	for (size_t i = 0; i < msg->n_entries; i++) {
+		if (i % PREFETCH_BATCH == 0 && msg->n_entries > 1) {
+			size_t n = msg->n_entries - i;
+			prefetch(core, &msg->entries[i],
+			         n < PREFETCH_BATCH ? n : PREFETCH_BATCH);
+		}
 		rumor__merge_entry(core, now_ms, from, &msg->entries[i], via);
+	}
 	note_ring_heartbeat(core, now_ms, msg);
 }
