@@ -149,6 +149,8 @@ trace(struct rumor_core *core, enum rumor_trace_dir dir,
       const struct rumor_addr *peer_addr, const struct rumor_member_id *peer,
       size_t bytes, int kind, uint64_t msg_id, int err)
 {
+	if (!core->cfg.trace || core->cb.on_trace == NULL)
+		return; /* before building tr: this runs for every datagram */
 	struct rumor_trace tr = {
 	    .now_ms = core->now_ms,
 	    .dir = dir,
@@ -160,8 +162,6 @@ trace(struct rumor_core *core, enum rumor_trace_dir dir,
 	    .err = err,
 	};
 
-	if (!core->cfg.trace || core->cb.on_trace == NULL)
-		return;
 	if (peer)
 		tr.peer = *peer;
 	else

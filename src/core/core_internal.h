@@ -21,26 +21,16 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#define XXH_INLINE_ALL /* short keys: no call, constants folded */
+#include <xxhash.h>
+
 /*
  * uthash keys the address slots (members are in index.c). Its default
  * (Jenkins) hash was slow on our packed keys, which differ only in a few
- * bytes; FNV-1a with a 64-bit finalizer is several times faster and spreads
- * them as well.
+ * bytes; xxHash's XXH3 is several times faster and spreads them as well.
  */
 #define HASH_FUNCTION(keyptr, keylen, hashv)                                   \
-	((hashv) = rumor__key_hash((const uint8_t *)(keyptr), (keylen)))
-static inline unsigned
-rumor__key_hash(const uint8_t *key, size_t len)
-{
-	uint64_t h = 0xcbf29ce484222325ULL;
-
-	for (size_t i = 0; i < len; i++)
-		h = (h ^ key[i]) * 0x100000001b3ULL;
-	h ^= h >> 33;
-	h *= 0xff51afd7ed558ccdULL;
-	h ^= h >> 33;
-	return (unsigned)h;
-}
+	((hashv) = (unsigned)XXH3_64bits((keyptr), (keylen)))
 #include <uthash.h>
 /* Expand buckets earlier: chains of ~10 (uthash's default) cost a cache miss
  * per link on every lookup of an address. uthash defines the value

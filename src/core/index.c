@@ -29,16 +29,7 @@
 uint64_t
 rumor__index_hash(const struct member_index *idx, const uint8_t *key)
 {
-	uint64_t h = 0xcbf29ce484222325ULL ^ idx->seed;
-
-	for (size_t i = 0; i < ID_KEY_LEN; i++)
-		h = (h ^ key[i]) * 0x100000001b3ULL;
-	h ^= h >> 33; /* the MurmurHash3 64-bit finalizer */
-	h *= 0xff51afd7ed558ccdULL;
-	h ^= h >> 33;
-	h *= 0xc4ceb9fe1a85ec53ULL;
-	h ^= h >> 33;
-	return h;
+	return XXH3_64bits_withSeed(key, ID_KEY_LEN, idx->seed);
 }
 
 struct member *

@@ -217,14 +217,40 @@ merge_unknown(struct rumor_core *core, uint64_t now_ms,
  * the replay check made (in the simulator, hash lookups of received entries
  * are most of the cost). */
 static struct member *
-find_member(struct rumor_core *core, const struct wire_entry *e)
+find_member(struct rumor_core *core, const struct wire_entry *e,
+            const uint8_t *key, uint64_t hash)
 {
 	struct member *s = core->rx_sender;
 
 	if (s != NULL && e->id.version == s->id.version &&
 	    rumor_addr_equal(&e->id.addr, &s->id.addr))
 		return s;
-	return rumor__member_find(core, &e->id);
+	return rumor__index_find(&core->members, hash, key);
+}
+
+/* rumor__merge_entry with the entry's index key and its hash. */
+static void
+merge_keyed(struct rumor_core *core, uint64_t now_ms,
+            const struct rumor_addr *from, const struct wire_entry *e,
+            enum rumor_via via, const uint8_t *key, uint64_t hash)
+{
+	struct addr_slot *slot;
+	struct member *m;
+
+	if (rumor_addr_equal(&e->id.addr, &core->self_id.addr)) {
+		if (e->id.version == core->self_id.version)
+			self_news(core, now_ms, from, e);
+		return; /* other versions of our own address are not members */
+	}
+	m = find_member(core, e, key, hash);
+	if (m != NULL) {
+		merge_known(core, now_ms, m, e, from, via);
+		return;
+	}
+	slot = rumor__slot_get(core, &e->id.addr, false);
+	if (slot != NULL && e->id.version <= slot->dead_floor)
+		return; /* tombstone: never resurrect */
+	merge_unknown(core, now_ms, e, via);
 }
 
 /**
@@ -236,23 +262,11 @@ rumor__merge_entry(struct rumor_core *core, uint64_t now_ms,
                    const struct rumor_addr *from, const struct wire_entry *e,
                    enum rumor_via via)
 {
-	struct addr_slot *slot;
-	struct member *m;
+	uint8_t key[ID_KEY_LEN];
 
-	if (rumor_addr_equal(&e->id.addr, &core->self_id.addr)) {
-		if (e->id.version == core->self_id.version)
-			self_news(core, now_ms, from, e);
-		return; /* other versions of our own address are not members */
-	}
-	m = find_member(core, e);
-	if (m != NULL) {
-		merge_known(core, now_ms, m, e, from, via);
-		return;
-	}
-	slot = rumor__slot_get(core, &e->id.addr, false);
-	if (slot != NULL && e->id.version <= slot->dead_floor)
-		return; /* tombstone: never resurrect */
-	merge_unknown(core, now_ms, e, via);
+	rumor__id_key(&e->id, key);
+	merge_keyed(core, now_ms, from, e, via, key,
+	            rumor__index_hash(&core->members, key));
 }
 
 /*
@@ -272,7 +286,7 @@ note_ring_heartbeat(struct rumor_core *core, uint64_t now_ms,
 	    !msg->has_sender || msg->entries[0].hops != 0 ||
 	    rumor_member_id_cmp(&msg->entries[0].id, &msg->sender) != 0)
 		return;
-	m = find_member(core, &msg->entries[0]);
+	m = rumor__member_find(core, &msg->entries[0].id);
 	if (m == NULL)
 		return;
 	m->direct_ms = now_ms;
@@ -281,33 +295,35 @@ note_ring_heartbeat(struct rumor_core *core, uint64_t now_ms,
 }
 
 /* Entries whose table lookups are started together (index.c). */
-#define PREFETCH_BATCH 32
+#define BATCH 32
 
-static void
-prefetch(struct rumor_core *core, const struct wire_entry *entries, size_t n)
-{
-	uint64_t hashes[PREFETCH_BATCH];
-	uint8_t key[ID_KEY_LEN];
-
-	for (size_t i = 0; i < n; i++) {
-		rumor__id_key(&entries[i].id, key);
-		hashes[i] = rumor__index_hash(&core->members, key);
-	}
-	rumor__index_prefetch(&core->members, hashes, n);
-}
-
+/*
+ * The entries go in batches: first every key, then every hash (the keys'
+ * bytes are then written through, not waiting in the store buffer for the
+ * hash's wide loads), then the index lookups are started together, so that
+ * the merges find the table's lines on their way.
+ */
 void
 rumor__merge_message(struct rumor_core *core, uint64_t now_ms,
                      const struct rumor_addr *from, const struct wire_msg *msg,
                      enum rumor_via via)
 {
-	for (size_t i = 0; i < msg->n_entries; i++) {
-		if (i % PREFETCH_BATCH == 0 && msg->n_entries > 1) {
-			size_t n = msg->n_entries - i;
-			prefetch(core, &msg->entries[i],
-			         n < PREFETCH_BATCH ? n : PREFETCH_BATCH);
-		}
-		rumor__merge_entry(core, now_ms, from, &msg->entries[i], via);
+	uint8_t keys[BATCH][ID_KEY_LEN];
+	uint64_t hashes[BATCH];
+
+	for (size_t b = 0; b < msg->n_entries; b += BATCH) {
+		const struct wire_entry *e = &msg->entries[b];
+		size_t n =
+		    msg->n_entries - b < BATCH ? msg->n_entries - b : BATCH;
+		for (size_t i = 0; i < n; i++)
+			rumor__id_key(&e[i].id, keys[i]);
+		for (size_t i = 0; i < n; i++)
+			hashes[i] = rumor__index_hash(&core->members, keys[i]);
+		if (n > 1)
+			rumor__index_prefetch(&core->members, hashes, n);
+		for (size_t i = 0; i < n; i++)
+			merge_keyed(core, now_ms, from, &e[i], via, keys[i],
+			            hashes[i]);
 	}
 	note_ring_heartbeat(core, now_ms, msg);
 }
