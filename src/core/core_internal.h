@@ -84,30 +84,29 @@ struct packer;
 
 /**
  * One entry of the membership list. The fields are grouped by cache line
- * (entries are allocated 64-byte aligned): the first holds what a received
- * entry's lookup and merge read (index.c), the second what packing a gossip
- * datagram reads (gossip.c). In the simulator, with N tables of N entries,
- * these cache misses are most of the cost (docs/sim.md, Speed).
+ * (entries are allocated 64-byte aligned): the first holds all that a
+ * received entry's lookup and merge read (index.c, merge.c) and all that
+ * packing it into a datagram reads (gossip.c: the freshness list is walked
+ * by fresh_next). In the simulator, with N tables of N entries, these cache
+ * misses are most of the cost (docs/sim.md, Speed).
  */
 struct member {
-	/* line 1: lookup and merge */
-	uint8_t key[ID_KEY_LEN]; /**< packed id, the index key */
-	uint8_t hops;            /**< hops the current heartbeat travelled */
-	bool watched; /**< one of our ring predecessors: tight T_suspect */
-	enum rumor_member_status status;
-	int fresh_level; /**< -1 when in no list */
+	/* line 1: lookup, merge, packing */
+	struct rumor_member_id id; /**< the index key */
 	uint64_t heartbeat;
 	uint64_t last_progress_ms; /**< local time the heartbeat last grew */
-	uint32_t live_index;       /**< in core->live, or UINT32_MAX */
-	uint32_t dl_index;         /**< in core->dl_heap, or UINT32_MAX */
-	/* line 2: packing */
-	struct member *fresh_prev, *fresh_next;
-	uint64_t packet_stamp; /**< last packet it was put in */
-	struct rumor_member_id id;
-	uint64_t direct_ms; /**< last heartbeat straight from it, 0 = never */
-	/* colder */
-	uint64_t rx_max_id; /**< greatest message id received from it */
-	uint64_t rx_window; /**< bit i set: id rx_max_id - i was received */
+	struct member *fresh_next;
+	uint8_t status; /**< enum rumor_member_status */
+	uint8_t hops;   /**< hops the current heartbeat travelled to us */
+	bool watched;   /**< one of our ring predecessors: tight T_suspect */
+	int8_t fresh_level; /**< -1 when in no list */
+	uint32_t dl_index;  /**< in core->dl_heap, or UINT32_MAX */
+	/* line 2 and on: colder */
+	struct member *fresh_prev;
+	uint32_t live_index; /**< in core->live, or UINT32_MAX */
+	uint64_t direct_ms;  /**< last heartbeat straight from it, 0 = never */
+	uint64_t rx_max_id;  /**< greatest message id received from it */
+	uint64_t rx_window;  /**< bit i set: id rx_max_id - i was received */
 	uint64_t watched_since_ms; /**< when we began watching it */
 	uint64_t status_since_ms;  /**< local time of the last status change */
 	uint64_t answered_ms;      /**< last direct answer about it (merge.c) */
@@ -221,7 +220,6 @@ struct rumor_core {
 
 	/* messages */
 	uint64_t next_msg_id;
-	uint64_t packet_seq;
 	uint8_t *pkt;          /**< mtu_bytes scratch for outgoing datagrams */
 	struct packer *packer; /**< what the datagram being built carries */
 	struct wire_entry *rx_entries; /**< decode scratch */
@@ -254,14 +252,15 @@ uint64_t rumor__next_msg_id(struct rumor_core *core);
 
 /* index.c */
 uint64_t rumor__index_hash(const struct member_index *idx, const uint8_t *key);
-/** The entry with this key (hash from rumor__index_hash), or NULL. */
+/** The entry with this id, or NULL; hash is rumor__index_hash of its key
+ * (rumor__id_key). */
 struct member *rumor__index_find(const struct member_index *idx, uint64_t hash,
-                                 const uint8_t *key);
+                                 const struct rumor_member_id *id);
 /** Start loading the slots, then the entries, of n keys by their hashes, so
  * that a datagram's lookups wait for memory once, not once each. */
 void rumor__index_prefetch(const struct member_index *idx,
                            const uint64_t *hashes, size_t n);
-/** Add m (its key set, not yet present). 0 or RUMOR_ENOMEM. */
+/** Add m (its id set, not yet present). 0 or RUMOR_ENOMEM. */
 int rumor__index_insert(struct member_index *idx, struct member *m);
 /** Remove m, which must be present. */
 void rumor__index_remove(struct member_index *idx, const struct member *m);

@@ -9,7 +9,7 @@
  * chains cost one miss for the bucket and one per chained element (the hash
  * it compares sits in the element); here a lookup costs one miss for the
  * slot, whose stored hash rules out the other keys without touching them,
- * and one for the entry, whose key and heartbeat share its first cache line.
+ * and one for the entry, whose id and heartbeat share its first cache line.
  * At N = 1,000 lookups were 30% of the simulator's time with uthash
  * (docs/sim.md, Speed). Concurrency Kit's ck_hs, the packaged open-addressing
  * set, would dereference every probed entry: Debian builds it without
@@ -32,9 +32,26 @@ rumor__index_hash(const struct member_index *idx, const uint8_t *key)
 	return XXH3_64bits_withSeed(key, ID_KEY_LEN, idx->seed);
 }
 
+static bool
+id_equal(const struct rumor_member_id *a, const struct rumor_member_id *b)
+{
+	return a->version == b->version && a->addr.port == b->addr.port &&
+	       a->addr.family == b->addr.family &&
+	       memcmp(a->addr.ip, b->addr.ip, sizeof(a->addr.ip)) == 0;
+}
+
+static uint64_t
+hash_of(const struct member_index *idx, const struct member *m)
+{
+	uint8_t key[ID_KEY_LEN];
+
+	rumor__id_key(&m->id, key);
+	return rumor__index_hash(idx, key);
+}
+
 struct member *
 rumor__index_find(const struct member_index *idx, uint64_t hash,
-                  const uint8_t *key)
+                  const struct rumor_member_id *id)
 {
 	if (idx->count == 0)
 		return NULL;
@@ -43,7 +60,7 @@ rumor__index_find(const struct member_index *idx, uint64_t hash,
 		const struct index_slot *s = &idx->slots[i];
 		if (s->m == NULL)
 			return NULL;
-		if (s->hash == hash && memcmp(s->m->key, key, ID_KEY_LEN) == 0)
+		if (s->hash == hash && id_equal(&s->m->id, id))
 			return s->m;
 	}
 }
@@ -105,7 +122,7 @@ rumor__index_insert(struct member_index *idx, struct member *m)
 		if (rc != 0)
 			return rc;
 	}
-	place(idx->slots, idx->mask, rumor__index_hash(idx, m->key), m);
+	place(idx->slots, idx->mask, hash_of(idx, m), m);
 	idx->count++;
 	return 0;
 }
@@ -120,7 +137,7 @@ stays(uint32_t hole, uint32_t i, uint32_t h)
 void
 rumor__index_remove(struct member_index *idx, const struct member *m)
 {
-	uint32_t i = (uint32_t)rumor__index_hash(idx, m->key) & idx->mask;
+	uint32_t i = (uint32_t)hash_of(idx, m) & idx->mask;
 	uint32_t hole;
 
 	while (idx->slots[i].m != m)

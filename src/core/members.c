@@ -40,7 +40,7 @@ rumor__member_find(struct rumor_core *core, const struct rumor_member_id *id)
 
 	rumor__id_key(id, key);
 	return rumor__index_find(&core->members,
-	                         rumor__index_hash(&core->members, key), key);
+	                         rumor__index_hash(&core->members, key), id);
 }
 
 /* ---- growable pointer arrays with O(1) swap-remove ---- */
@@ -214,12 +214,10 @@ rumor__reconnect_expire(struct rumor_core *core, uint64_t now_ms)
 
 /* ---- entries ---- */
 
-/* The cache lines of struct member: what a lookup and merge read, then
- * what packing reads. */
+/* The first cache line of struct member holds what lookups, merges and
+ * packing read. */
 _Static_assert(offsetof(struct member, fresh_prev) == 64,
-               "struct member: line 1 is the lookup and merge");
-_Static_assert(offsetof(struct member, rx_max_id) == 128,
-               "struct member: line 2 is packing");
+               "struct member: line 1 is lookup, merge and packing");
 
 /* Zeroed and cache-line aligned (see struct member). */
 static struct member *
@@ -255,7 +253,6 @@ rumor__member_add(struct rumor_core *core, const struct wire_entry *e,
 	m->live_index = UINT32_MAX;
 	m->dl_index = UINT32_MAX;
 	m->slot = slot;
-	rumor__id_key(&m->id, m->key);
 	m->ring_hash = rumor__id_hash(&m->id);
 	if (rumor__index_insert(&core->members, m) != 0) {
 		free(m);

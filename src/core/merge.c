@@ -217,22 +217,21 @@ merge_unknown(struct rumor_core *core, uint64_t now_ms,
  * the replay check made (in the simulator, hash lookups of received entries
  * are most of the cost). */
 static struct member *
-find_member(struct rumor_core *core, const struct wire_entry *e,
-            const uint8_t *key, uint64_t hash)
+find_member(struct rumor_core *core, const struct wire_entry *e, uint64_t hash)
 {
 	struct member *s = core->rx_sender;
 
 	if (s != NULL && e->id.version == s->id.version &&
 	    rumor_addr_equal(&e->id.addr, &s->id.addr))
 		return s;
-	return rumor__index_find(&core->members, hash, key);
+	return rumor__index_find(&core->members, hash, &e->id);
 }
 
-/* rumor__merge_entry with the entry's index key and its hash. */
+/* rumor__merge_entry with the hash of the entry's index key. */
 static void
 merge_keyed(struct rumor_core *core, uint64_t now_ms,
             const struct rumor_addr *from, const struct wire_entry *e,
-            enum rumor_via via, const uint8_t *key, uint64_t hash)
+            enum rumor_via via, uint64_t hash)
 {
 	struct addr_slot *slot;
 	struct member *m;
@@ -242,7 +241,7 @@ merge_keyed(struct rumor_core *core, uint64_t now_ms,
 			self_news(core, now_ms, from, e);
 		return; /* other versions of our own address are not members */
 	}
-	m = find_member(core, e, key, hash);
+	m = find_member(core, e, hash);
 	if (m != NULL) {
 		merge_known(core, now_ms, m, e, from, via);
 		return;
@@ -265,7 +264,7 @@ rumor__merge_entry(struct rumor_core *core, uint64_t now_ms,
 	uint8_t key[ID_KEY_LEN];
 
 	rumor__id_key(&e->id, key);
-	merge_keyed(core, now_ms, from, e, via, key,
+	merge_keyed(core, now_ms, from, e, via,
 	            rumor__index_hash(&core->members, key));
 }
 
@@ -322,8 +321,7 @@ rumor__merge_message(struct rumor_core *core, uint64_t now_ms,
 		if (n > 1)
 			rumor__index_prefetch(&core->members, hashes, n);
 		for (size_t i = 0; i < n; i++)
-			merge_keyed(core, now_ms, from, &e[i], via, keys[i],
-			            hashes[i]);
+			merge_keyed(core, now_ms, from, &e[i], via, hashes[i]);
 	}
 	note_ring_heartbeat(core, now_ms, msg);
 }

@@ -1,5 +1,6 @@
 /*
- * The member index (src/core/index.c): lookups after inserts, removals that
+ * The member index (src/core/index.c): lookups after inserts (ids that differ
+ * in one field only are other members), removals that
  * shift a probe run back across the end of the table, growth, iteration,
  * and a long random sequence checked against a plain array.
  */
@@ -20,16 +21,27 @@ entry(uint64_t n)
 	struct member *m = calloc(1, sizeof(*m));
 
 	assert_non_null(m);
-	for (int i = 0; i < 8; i++)
-		m->key[ID_KEY_LEN - 1 - i] = (uint8_t)(n >> (8 * i));
-	m->key[0] = 4;
+	m->id.addr.family = 4;
+	m->id.addr.ip[0] = 10;
+	m->id.addr.ip[3] = (uint8_t)n;
+	m->id.addr.port = (uint16_t)(3000 + (n >> 8) % 1000);
+	m->id.version = 1 + n / 256000;
 	return m;
+}
+
+static uint64_t
+hash(const struct member_index *idx, const struct member *m)
+{
+	uint8_t key[ID_KEY_LEN];
+
+	rumor__id_key(&m->id, key);
+	return rumor__index_hash(idx, key);
 }
 
 static struct member *
 find(const struct member_index *idx, const struct member *m)
 {
-	return rumor__index_find(idx, rumor__index_hash(idx, m->key), m->key);
+	return rumor__index_find(idx, hash(idx, m), &m->id);
 }
 
 /* Keys whose home is the last of the 16 first slots: their probe run wraps. */
@@ -43,7 +55,7 @@ test_remove_shifts_back_across_the_end(void **state)
 	(void)state;
 	for (uint64_t k = 0; n < 4; k++) {
 		struct member *c = entry(k);
-		if ((rumor__index_hash(&idx, c->key) & 15) == 15)
+		if ((hash(&idx, c) & 15) == 15)
 			m[n++] = c;
 		else
 			free(c);
@@ -67,6 +79,29 @@ test_remove_shifts_back_across_the_end(void **state)
 	assert_int_equal(idx.count, 2);
 	for (int i = 0; i < 4; i++)
 		free(m[i]);
+	rumor__index_free(&idx);
+}
+
+/* Ids that differ only in the version, or the port, are other members. */
+static void
+test_versions_and_ports_are_distinct(void **state)
+{
+	struct member_index idx = {.seed = 3};
+	struct member *a = entry(5), *b = entry(5), *c = entry(5);
+
+	(void)state;
+	b->id.version = a->id.version + 1;
+	c->id.addr.port = (uint16_t)(a->id.addr.port + 1);
+	assert_int_equal(rumor__index_insert(&idx, a), 0);
+	assert_null(find(&idx, b));
+	assert_null(find(&idx, c));
+	assert_int_equal(rumor__index_insert(&idx, b), 0);
+	assert_ptr_equal(find(&idx, a), a);
+	assert_ptr_equal(find(&idx, b), b);
+	assert_null(find(&idx, c));
+	free(a);
+	free(b);
+	free(c);
 	rumor__index_free(&idx);
 }
 
@@ -139,6 +174,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_remove_shifts_back_across_the_end),
+	    cmocka_unit_test(test_versions_and_ports_are_distinct),
 	    cmocka_unit_test(test_iteration_visits_each_once),
 	    cmocka_unit_test(test_random_operations_match_a_model),
 	};
