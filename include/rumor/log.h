@@ -144,6 +144,19 @@ int rumor_log_write_trace(struct rumor_log_writer *w, int64_t ts,
 int rumor_log_write_record(struct rumor_log_writer *w,
                            const struct rumor_log_record *rec);
 /**
+ * A writer that keeps its lines in memory until rumor_log_writer_move()
+ * (the simulator's threads each write into one; their lines then go to the
+ * file in a fixed order). 0 with *out set, or RUMOR_ENOMEM (*out NULL).
+ */
+int rumor_log_writer_open_memory(struct rumor_log_writer **out);
+/**
+ * Put every line held by from (a memory writer; it is left empty) into to,
+ * as if written there one by one. 0, or -1 with errno as a write to `to`
+ * gives (the lines are then lost).
+ */
+int rumor_log_writer_move(struct rumor_log_writer *to,
+                          struct rumor_log_writer *from);
+/**
  * Write buffered lines (a no-op without RUMOR_LOG_BUFFERED). 0 or -1 with
  * errno; on error the buffered lines are lost (never half a line written).
  */

@@ -62,7 +62,17 @@ struct rumor_sim_config {
 	const char *log_path;
 	/** Nonzero: send/recv/drop trace lines in the log (core.trace). */
 	int trace;
+	/**
+	 * Threads that process the members' events of one virtual ms
+	 * together, 1..RUMOR_SIM_MAX_THREADS; default 1. The run, its log
+	 * and its counters are the same for any count (docs/sim.md,
+	 * "Threads"). With hooks set (rumor_sim_set_hooks) one thread runs.
+	 */
+	uint32_t threads;
 };
+
+/** Upper bound of rumor_sim_config.threads. */
+#define RUMOR_SIM_MAX_THREADS 16
 
 /** Fill cfg with the defaults (core defaults from rumor_config_init). */
 void rumor_sim_config_init(struct rumor_sim_config *cfg);
@@ -110,6 +120,8 @@ struct rumor_sim_stats {
 	uint64_t actions_done, actions_skipped; /**< skipped: e.g. crash of
 	                                           a stopped member */
 	uint64_t sim_events;                    /**< heap events processed */
+	/** virtual ms whose member events were split between threads */
+	uint64_t rounds_shared;
 };
 
 struct rumor_sim;

@@ -15,6 +15,8 @@
 
 /* Buffered mode writes when this much is collected. */
 #define BUFFER_BYTES (64 * 1024)
+/* A memory writer's flag: lines stay in buf until moved (never flushed). */
+#define MEMORY 0x100
 /* Formatted member ids remembered (direct-mapped). */
 #define ID_CACHE 256
 
@@ -103,11 +105,37 @@ fail:
 }
 
 int
+rumor_log_writer_open_memory(struct rumor_log_writer **out)
+{
+	struct rumor_log_writer *w = calloc(1, sizeof(*w));
+
+	*out = w;
+	if (w == NULL)
+		return RUMOR_ENOMEM;
+	w->fd = -1;
+	w->flags = RUMOR_LOG_BUFFERED | MEMORY;
+	return 0;
+}
+
+int
+rumor_log_writer_move(struct rumor_log_writer *to,
+                      struct rumor_log_writer *from)
+{
+	int rc;
+
+	if (from->buf.len == 0)
+		return 0;
+	rc = rumor__writer_put_line(to, &from->buf); /* whole lines */
+	from->buf.len = 0;
+	return rc;
+}
+
+int
 rumor_log_writer_flush(struct rumor_log_writer *w)
 {
 	int rc;
 
-	if (w->buf.len == 0)
+	if (w->buf.len == 0 || (w->flags & MEMORY))
 		return 0;
 	rc = write_whole(w, w->buf.p, w->buf.len);
 	w->buf.len = 0;
@@ -123,6 +151,15 @@ rumor__writer_put_line(struct rumor_log_writer *w, const struct rumor__jbuf *b)
 	}
 	if (!(w->flags & RUMOR_LOG_BUFFERED))
 		return write_whole(w, b->p, b->len);
+	if (w->flags & MEMORY) {
+		rumor__jbuf_put(&w->buf, b->p, b->len);
+		if (w->buf.oom) {
+			w->buf.oom = 0;
+			errno = ENOMEM;
+			return -1;
+		}
+		return 0;
+	}
 	if (w->buf.len + b->len > BUFFER_BYTES &&
 	    rumor_log_writer_flush(w) != 0)
 		return -1;

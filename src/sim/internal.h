@@ -10,6 +10,7 @@
 #ifndef RUMOR_SIM_INTERNAL_H
 #define RUMOR_SIM_INTERNAL_H
 
+#include <pthread.h>
 #include <stdint.h>
 
 #include "rumor/core.h"
@@ -39,7 +40,11 @@ struct sim_stream {
 
 struct sim_member {
 	struct rumor_sim *sim;
-	struct rumor_core *core;   /**< NULL when not running */
+	struct rumor_core *core; /**< NULL when not running */
+	/** The network's draws (loss, delay) for what this member sends: one
+	 * stream per member, so that a run does not depend on which thread
+	 * processes whom. */
+	struct rumor_rng net_rng;
 	struct rumor_member_id id; /**< current id, or the last one */
 	uint32_t index;
 	uint32_t life;       /**< cores created for this member so far */
@@ -47,6 +52,28 @@ struct sim_member {
 	uint64_t timer_at;   /**< armed deadline or RUMOR_NO_DEADLINE */
 	uint64_t fire_ms;    /**< livelock guard: last timer ms ... */
 	uint32_t fire_count; /**< ... and how often it fired at that ms */
+};
+
+/**
+ * The share of one virtual ms that one thread processes: the events of a
+ * run of members, in (member, seq) order. What they produce is kept here
+ * and applied after the ms, worker by worker, so the heap, the log and the
+ * counters see the same order whatever the number of threads.
+ */
+struct sim_worker {
+	/* each worker's counters on lines of their own: no false sharing */
+	_Alignas(64) struct rumor_sim *sim;
+	struct sim_event *ev; /**< this ms's share (points into sim->round) */
+	size_t n_ev;
+	struct sim_event *out; /**< events to push, in order */
+	size_t n_out, cap_out;
+	struct rumor_sim_stats stats; /**< added to sim->stats */
+	struct rumor_log_writer *log; /**< memory writer, or NULL */
+	int fatal, log_errno;
+	uint8_t *reply_buf; /**< join replies are served into this */
+	size_t reply_cap;
+	pthread_t thread;
+	int started;
 };
 
 struct rumor_sim {
@@ -62,11 +89,55 @@ struct rumor_sim {
 	int fatal;     /**< first fatal error; the run stops */
 	int log_errno; /**< first failed log write's errno, 0 if none */
 	int finished;
-	uint8_t *reply_buf; /**< join replies are served into this */
-	size_t reply_cap;
+	/* threads (run.c) */
+	struct sim_worker *workers; /**< cfg.threads of them */
+	struct sim_event *round;    /**< one ms's member events */
+	size_t n_round, cap_round;
+	pthread_mutex_t lock;
+	pthread_cond_t go, done;
+	/* the flags the threads poll, on lines of their own */
+	_Alignas(64) _Atomic uint64_t go_gen; /**< bumped: helpers start */
+	_Alignas(64) _Atomic uint32_t n_done; /**< helpers done this ms */
+	_Alignas(64) char after_flags;
+	uint32_t n_active;        /**< workers with a share this ms */
+	_Atomic int stopping;     /**< helpers exit */
+	uint32_t threads_started; /**< helpers running (cfg.threads - 1) */
 };
 
+/**
+ * The worker whose share this thread is processing, or NULL outside the
+ * ms's member events (actions, API calls): then the simulator's own state
+ * is used directly.
+ */
+extern _Thread_local struct sim_worker *rumor__sim_worker;
+
+static inline struct rumor_sim_stats *
+rumor__sim_stats(struct rumor_sim *sim)
+{
+	return rumor__sim_worker ? &rumor__sim_worker->stats : &sim->stats;
+}
+
+/** The log to write to now, or NULL without a log. */
+static inline struct rumor_log_writer *
+rumor__sim_log(struct rumor_sim *sim)
+{
+	return sim->log && rumor__sim_worker ? rumor__sim_worker->log
+	                                     : sim->log;
+}
+
+/** Remember the first failed log write's errno. */
+static inline void
+rumor__sim_log_failed(struct rumor_sim *sim, int err)
+{
+	int *slot =
+	    rumor__sim_worker ? &rumor__sim_worker->log_errno : &sim->log_errno;
+	if (!*slot)
+		*slot = err;
+}
+
 /* run.c */
+int rumor__sim_threads_init(struct rumor_sim *sim);
+void rumor__sim_threads_free(struct rumor_sim *sim);
 int rumor__sim_push(struct rumor_sim *sim, uint64_t at_ms, uint32_t kind,
                     uint32_t member, void *ptr);
 void rumor__sim_rearm(struct sim_member *m);

@@ -32,21 +32,23 @@ member_send(void *user, const struct rumor_addr *to, const uint8_t *data,
 	uint32_t delay = 0;
 	int t = rumor__sim_addr_index(sim, to);
 
-	sim->stats.datagrams_sent++;
-	sim->stats.bytes_sent += len;
+	struct rumor_sim_stats *st = rumor__sim_stats(sim);
+
+	st->datagrams_sent++;
+	st->bytes_sent += len;
 	if (sim->hooks.on_send)
 		sim->hooks.on_send(sim->hooks.arg, m->index, to, data, len);
 	if (t < 0) {
-		sim->stats.datagrams_unroutable++;
+		st->datagrams_unroutable++;
 		return 0; /* UDP to nobody: sent, never heard of again */
 	}
-	switch (
-	    rumor__sim_net_route(&sim->net, m->index, (uint32_t)t, &delay)) {
+	switch (rumor__sim_net_route(&sim->net, &m->net_rng, m->index,
+	                             (uint32_t)t, &delay)) {
 	case SIM_NET_CUT:
-		sim->stats.datagrams_cut++;
+		st->datagrams_cut++;
 		return 0;
 	case SIM_NET_LOST:
-		sim->stats.datagrams_lost++;
+		st->datagrams_lost++;
 		return 0;
 	case SIM_NET_DELIVER:
 		break;
@@ -78,13 +80,13 @@ member_on_event(void *user, const struct rumor_event *ev)
 	struct sim_member *m = user;
 	struct rumor_sim *sim = m->sim;
 
-	sim->stats.core_events++;
+	struct rumor_log_writer *log = rumor__sim_log(sim);
+
+	rumor__sim_stats(sim)->core_events++;
 	if (sim->hooks.on_event)
 		sim->hooks.on_event(sim->hooks.arg, m->index, ev);
-	if (sim->log &&
-	    rumor_log_write_event(sim->log, (int64_t)sim->now, ev) &&
-	    !sim->log_errno)
-		sim->log_errno = errno;
+	if (log && rumor_log_write_event(log, (int64_t)sim->now, ev))
+		rumor__sim_log_failed(sim, errno);
 }
 
 static void
@@ -92,11 +94,10 @@ member_on_trace(void *user, const struct rumor_trace *tr)
 {
 	struct sim_member *m = user;
 	struct rumor_sim *sim = m->sim;
+	struct rumor_log_writer *log = rumor__sim_log(sim);
 
-	if (sim->log &&
-	    rumor_log_write_trace(sim->log, (int64_t)sim->now, tr) &&
-	    !sim->log_errno)
-		sim->log_errno = errno;
+	if (log && rumor_log_write_trace(log, (int64_t)sim->now, tr))
+		rumor__sim_log_failed(sim, errno);
 }
 
 static void
@@ -178,14 +179,15 @@ void
 rumor__sim_deliver(struct rumor_sim *sim, uint32_t to, struct sim_dgram *d)
 {
 	struct sim_member *m = &sim->members[to];
+	struct rumor_sim_stats *st = rumor__sim_stats(sim);
 	struct rumor_addr from;
 
 	if (!m->core) {
-		sim->stats.datagrams_to_dead++;
+		st->datagrams_to_dead++;
 	} else if (rumor__sim_net_is_cut(&sim->net, d->from, to)) {
-		sim->stats.datagrams_cut++; /* cut while in flight */
+		st->datagrams_cut++; /* cut while in flight */
 	} else {
-		sim->stats.datagrams_delivered++;
+		st->datagrams_delivered++;
 		rumor_sim_member_addr(d->from, &from);
 		rumor__sim_check(
 		    sim, rumor_core_recv_datagram(m->core, sim->now, &from,

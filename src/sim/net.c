@@ -6,7 +6,7 @@
 #include "net.h"
 
 int
-rumor__sim_net_init(struct sim_net *net, uint32_t n, uint64_t seed, double loss,
+rumor__sim_net_init(struct sim_net *net, uint32_t n, double loss,
                     uint32_t delay_min_ms, uint32_t delay_max_ms)
 {
 	net->group = calloc(n ? n : 1, sizeof(*net->group));
@@ -17,7 +17,6 @@ rumor__sim_net_init(struct sim_net *net, uint32_t n, uint64_t seed, double loss,
 	net->loss = loss;
 	net->delay_min_ms = delay_min_ms;
 	net->delay_max_ms = delay_max_ms;
-	rumor_rng_seed(&net->rng, seed);
 	return 0;
 }
 
@@ -29,22 +28,22 @@ rumor__sim_net_destroy(struct sim_net *net)
 }
 
 uint32_t
-rumor__sim_net_delay(struct sim_net *net)
+rumor__sim_net_delay(const struct sim_net *net, struct rumor_rng *rng)
 {
-	return net->delay_min_ms + (uint32_t)rumor_rng_below(
-	                               &net->rng, (uint64_t)net->delay_max_ms -
-	                                              net->delay_min_ms + 1);
+	return net->delay_min_ms +
+	       (uint32_t)rumor_rng_below(rng, (uint64_t)net->delay_max_ms -
+	                                          net->delay_min_ms + 1);
 }
 
 enum sim_verdict
-rumor__sim_net_route(struct sim_net *net, uint32_t from, uint32_t to,
-                     uint32_t *delay_ms)
+rumor__sim_net_route(const struct sim_net *net, struct rumor_rng *rng,
+                     uint32_t from, uint32_t to, uint32_t *delay_ms)
 {
 	if (rumor__sim_net_is_cut(net, from, to))
 		return SIM_NET_CUT;
-	if (rumor_rng_unit(&net->rng) < net->loss)
+	if (rumor_rng_unit(rng) < net->loss)
 		return SIM_NET_LOST;
-	*delay_ms = rumor__sim_net_delay(net);
+	*delay_ms = rumor__sim_net_delay(net, rng);
 	return SIM_NET_DELIVER;
 }
 

@@ -1,6 +1,7 @@
 /*
  * The simulated network between members: partitions, per-datagram loss and
- * a uniform one-way delay, drawn from the network's own random stream.
+ * a uniform one-way delay, drawn from the sending member's own stream of the
+ * network's randomness (sim_member.net_rng).
  * Order of the checks for one datagram: partition (no randomness used),
  * then loss (one draw), then delay (one draw, delivered datagrams only).
  */
@@ -18,7 +19,6 @@ enum sim_verdict {
 };
 
 struct sim_net {
-	struct rumor_rng rng;
 	double loss;           /**< [0,1] */
 	uint32_t delay_min_ms; /**< <= delay_max_ms */
 	uint32_t delay_max_ms;
@@ -28,15 +28,16 @@ struct sim_net {
 };
 
 /** Allocate the group table. 0 or RUMOR_ENOMEM. */
-int rumor__sim_net_init(struct sim_net *net, uint32_t n, uint64_t seed,
-                        double loss, uint32_t delay_min_ms,
-                        uint32_t delay_max_ms);
+int rumor__sim_net_init(struct sim_net *net, uint32_t n, double loss,
+                        uint32_t delay_min_ms, uint32_t delay_max_ms);
 void rumor__sim_net_destroy(struct sim_net *net);
-/** Decide the fate of one datagram from -> to (indices < n). */
-enum sim_verdict rumor__sim_net_route(struct sim_net *net, uint32_t from,
+/** Decide the fate of one datagram from -> to (indices < n), drawing from
+ * rng (the sender's stream). */
+enum sim_verdict rumor__sim_net_route(const struct sim_net *net,
+                                      struct rumor_rng *rng, uint32_t from,
                                       uint32_t to, uint32_t *delay_ms);
 /** One delay draw (join streams: no loss, as TCP). */
-uint32_t rumor__sim_net_delay(struct sim_net *net);
+uint32_t rumor__sim_net_delay(const struct sim_net *net, struct rumor_rng *rng);
 /** 1 when a and b are in different groups. */
 static inline int
 rumor__sim_net_is_cut(const struct sim_net *net, uint32_t a, uint32_t b)

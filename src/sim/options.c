@@ -5,6 +5,7 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "rumor/sim.h"
 
@@ -25,6 +26,7 @@ enum {
 	OPT_DROP,
 	OPT_STAGGER,
 	OPT_STREAM_TIMEOUT,
+	OPT_THREADS,
 	OPT_HELP,
 	OPT_END,
 	/* + i: the i-th rumor_config_flags() entry (the core's settings) */
@@ -51,6 +53,7 @@ static const struct option fixed_options[] = {
     {"drop-rate", required_argument, NULL, OPT_DROP},
     {"stagger-ms", required_argument, NULL, OPT_STAGGER},
     {"stream-timeout-ms", required_argument, NULL, OPT_STREAM_TIMEOUT},
+    {"threads", required_argument, NULL, OPT_THREADS},
     {"help", no_argument, NULL, OPT_HELP},
 };
 #define N_FIXED (sizeof(fixed_options) / sizeof(fixed_options[0]))
@@ -114,6 +117,11 @@ rumor_sim_usage(FILE *out)
 	      "                       fails after MS (default 1000)\n"
 	      "  --duration T         virtual time to run (default 60s)\n"
 	      "  --seed S             master seed (default 1)\n"
+	      "  --threads N          threads sharing each virtual ms; the run "
+	      "is the same\n"
+	      "                       for any N (default: the CPUs, at most "
+	      "4, from 200\n"
+	      "                       members; 1 below)\n"
 	      "\n"
 	      "faults (repeatable; I-J is a range of members):\n"
 	      "  --crash I@T          stop member I without leaving\n"
@@ -304,6 +312,12 @@ parse_one(struct parse_state *st, int c, const char *v)
 	case OPT_STREAM_TIMEOUT:
 		return set_ms(st, "stream-timeout-ms", v,
 		              &cfg->stream_timeout_ms);
+	case OPT_THREADS:
+		if (set_u32(st, "threads", v, UINT32_MAX, &cfg->threads))
+			return 2;
+		if (cfg->threads < 1 || cfg->threads > RUMOR_SIM_MAX_THREADS)
+			return bad(st, "threads", v, "expected 1..16");
+		return 0;
 	}
 	return 2;
 }
@@ -321,6 +335,7 @@ field_option(const char *field)
 	    {"delay_ms", OPT_DELAY},
 	    {"stagger_ms", OPT_STAGGER},
 	    {"stream_timeout_ms", OPT_STREAM_TIMEOUT},
+	    {"threads", OPT_THREADS},
 	    {"recv_drop_rate", OPT_DROP},
 	};
 
@@ -382,6 +397,21 @@ check_all(struct parse_state *st)
 	return 0;
 }
 
+/* Below this many members a ms holds too little work to share. */
+#define THREADS_MIN_MEMBERS 200
+#define THREADS_DEFAULT_MAX 4
+
+static uint32_t
+default_threads(uint32_t n_members)
+{
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+
+	if (n_members < THREADS_MIN_MEMBERS || cpus < 2)
+		return 1;
+	return cpus < THREADS_DEFAULT_MAX ? (uint32_t)cpus
+	                                  : THREADS_DEFAULT_MAX;
+}
+
 /* "--heal@30s" is not something getopt_long can match: make it --heal=. */
 static char **
 rewrite_heal(int argc, char **argv, char ***owned)
@@ -438,6 +468,8 @@ parse_loop(struct parse_state *st, int argc, char **argv, FILE *out)
 		        argv[optind]);
 		rc = 2;
 	}
+	if (!rc && !st->text[OPT_THREADS - OPT_NODES])
+		st->o->cfg.threads = default_threads(st->o->cfg.n_members);
 	return rc ? rc : check_all(st);
 }
 

@@ -1,55 +1,113 @@
 /*
- * The event loop: pop (at_ms, seq) events, advance the virtual clock and
- * dispatch. Each core has one timer, armed from rumor_core_next_deadline()
- * after every call into it; re-arming bumps the member's generation, and a
- * TIMER event whose generation is not current is dropped when it pops
- * (lazy deletion: the heap never searches).
+ * The event loop. Events pop in (at_ms, seq) order; all the events due at
+ * one virtual ms are taken together: scheduled actions run at once, in
+ * order, then the members' events run member by member (each member's in
+ * seq order), split between cfg.threads workers by runs of members (see
+ * struct sim_worker). Nothing a member does reaches another member within
+ * the same ms (a datagram takes >= 1 ms... and when --delay-ms allows 0, it
+ * waits for the next round of the same ms), so the split changes nothing:
+ * what the workers produce (new events, log lines, counters) is applied
+ * after the round in member order, and a run is the same with any number
+ * of threads.
+ *
+ * Each core has one timer, armed from rumor_core_next_deadline() after
+ * every call into it; re-arming bumps the member's generation, and a TIMER
+ * event whose generation is not current is dropped when it pops (lazy
+ * deletion: the heap never searches).
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "internal.h"
 
 /* A core that keeps asking for a timer at the current ms this many times in
  * a row is not making progress: stop instead of spinning forever. */
 #define SIM_TIMER_SPIN_LIMIT 10000
+/* Fewer member events than this in a round: one thread does them all (the
+ * hand-over would cost more). */
+#define SIM_PARALLEL_MIN_EVENTS 16
+/* Polls of a flag before a thread sleeps on a condition variable (about a
+ * ms): a round lasts tens to hundreds of microseconds, and a wake-up from
+ * sleep about as long on a virtual machine. */
+#define SIM_SPIN_POLLS 40000
+
+/* Tell the CPU this is a spin loop (the other hardware thread runs on). */
+static inline void
+cpu_relax(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+	__builtin_ia32_pause();
+#elif defined(__aarch64__)
+	__asm__ volatile("yield");
+#endif
+}
+
+_Thread_local struct sim_worker *rumor__sim_worker;
+
+static void
+set_fatal(struct rumor_sim *sim, int rc)
+{
+	int *slot = rumor__sim_worker ? &rumor__sim_worker->fatal : &sim->fatal;
+
+	if (!*slot)
+		*slot = rc;
+}
+
+/* Into the heap, or, inside a round, into the worker's list. */
+static int
+push_event(struct rumor_sim *sim, struct sim_event *ev)
+{
+	struct sim_worker *w = rumor__sim_worker;
+	int rc = 0;
+
+	if (ev->at_ms < sim->now)
+		ev->at_ms = sim->now;
+	if (w == NULL) {
+		rc = rumor__sim_heap_push(&sim->heap, ev);
+	} else if (w->n_out == w->cap_out) {
+		size_t cap = w->cap_out ? 2 * w->cap_out : 256;
+		struct sim_event *out = realloc(w->out, cap * sizeof(*out));
+		if (out == NULL) {
+			rc = RUMOR_ENOMEM;
+		} else {
+			w->out = out;
+			w->cap_out = cap;
+		}
+	}
+	if (w != NULL && rc == 0)
+		w->out[w->n_out++] = *ev;
+	if (rc)
+		set_fatal(sim, rc);
+	return rc;
+}
 
 int
 rumor__sim_push(struct rumor_sim *sim, uint64_t at_ms, uint32_t kind,
                 uint32_t member, void *ptr)
 {
-	struct sim_event ev = {.at_ms = at_ms < sim->now ? sim->now : at_ms,
-	                       .kind = kind,
-	                       .member = member};
-	int rc;
+	struct sim_event ev = {.at_ms = at_ms, .kind = kind, .member = member};
 
 	ev.u.ptr = ptr;
-	rc = rumor__sim_heap_push(&sim->heap, &ev);
-	if (rc && !sim->fatal)
-		sim->fatal = rc;
-	return rc;
+	return push_event(sim, &ev);
 }
 
 static int
 push_timer(struct rumor_sim *sim, uint64_t at_ms, uint32_t member, uint64_t gen)
 {
-	struct sim_event ev = {.at_ms = at_ms < sim->now ? sim->now : at_ms,
-	                       .kind = SIM_EV_TIMER,
-	                       .member = member};
-	int rc;
+	struct sim_event ev = {
+	    .at_ms = at_ms, .kind = SIM_EV_TIMER, .member = member};
 
 	ev.u.gen = gen;
-	rc = rumor__sim_heap_push(&sim->heap, &ev);
-	if (rc && !sim->fatal)
-		sim->fatal = rc;
-	return rc;
+	return push_event(sim, &ev);
 }
 
 void
 rumor__sim_check(struct rumor_sim *sim, int rc)
 {
-	if (rc < 0 && rumor_is_fatal(rc) && !sim->fatal)
-		sim->fatal = rc;
+	if (rc < 0 && rumor_is_fatal(rc))
+		set_fatal(sim, rc);
 }
 
 void
@@ -85,7 +143,7 @@ fire_timer(struct rumor_sim *sim, const struct sim_event *ev)
 	struct sim_member *m = &sim->members[ev->member];
 
 	if (!m->core || ev->u.gen != m->timer_gen) {
-		sim->stats.timers_stale++;
+		rumor__sim_stats(sim)->timers_stale++;
 		return;
 	}
 	if (m->fire_ms == sim->now) {
@@ -95,14 +153,14 @@ fire_timer(struct rumor_sim *sim, const struct sim_event *ev)
 			        "ms after %u timeouts; stopping\n",
 			        m->index, (unsigned long long)sim->now,
 			        m->fire_count);
-			sim->fatal = RUMOR_EINTERNAL;
+			set_fatal(sim, RUMOR_EINTERNAL);
 			return;
 		}
 	} else {
 		m->fire_ms = sim->now;
 		m->fire_count = 1;
 	}
-	sim->stats.timers_fired++;
+	rumor__sim_stats(sim)->timers_fired++;
 	m->timer_at = RUMOR_NO_DEADLINE;
 	rumor__sim_check(sim, rumor_core_handle_timeout(m->core, sim->now));
 	rumor__sim_rearm(m);
@@ -111,7 +169,7 @@ fire_timer(struct rumor_sim *sim, const struct sim_event *ev)
 static void
 dispatch(struct rumor_sim *sim, struct sim_event *ev)
 {
-	sim->stats.sim_events++;
+	rumor__sim_stats(sim)->sim_events++;
 	switch (ev->kind) {
 	case SIM_EV_START: /* unless a scheduled restart came first */
 		if (!sim->members[ev->member].life)
@@ -139,26 +197,272 @@ dispatch(struct rumor_sim *sim, struct sim_event *ev)
 	}
 }
 
+/* ---- one ms's member events, shared between workers ---- */
+
+static void
+run_share(struct sim_worker *w)
+{
+	struct rumor_sim *sim = w->sim;
+	size_t i = 0;
+
+	rumor__sim_worker = w;
+	for (; i < w->n_ev && !w->fatal; i++)
+		dispatch(sim, &w->ev[i]);
+	for (; i < w->n_ev; i++) /* after a fatal error: the run stops */
+		rumor__sim_free_payload(&w->ev[i]);
+	rumor__sim_worker = NULL;
+}
+
+static void *
+helper_main(void *arg)
+{
+	struct sim_worker *w = arg;
+	struct rumor_sim *sim = w->sim;
+	uint32_t k = (uint32_t)(w - sim->workers);
+	uint64_t seen = 0;
+
+	for (;;) {
+		for (int polls = 0; sim->go_gen == seen && !sim->stopping &&
+		                    polls < SIM_SPIN_POLLS;
+		     polls++)
+			cpu_relax();
+		pthread_mutex_lock(&sim->lock);
+		while (sim->go_gen == seen && !sim->stopping)
+			pthread_cond_wait(&sim->go, &sim->lock);
+		pthread_mutex_unlock(&sim->lock);
+		if (sim->stopping)
+			return NULL;
+		seen = sim->go_gen;
+		if (k < sim->n_active)
+			run_share(w);
+		sim->n_done++;
+		pthread_mutex_lock(&sim->lock);
+		pthread_cond_signal(&sim->done);
+		pthread_mutex_unlock(&sim->lock);
+	}
+}
+
+int
+rumor__sim_threads_init(struct rumor_sim *sim)
+{
+	uint32_t n = sim->cfg.threads ? sim->cfg.threads : 1;
+
+	sim->cfg.threads = n;
+	sim->workers = aligned_alloc(64, n * sizeof(*sim->workers));
+	if (sim->workers == NULL)
+		return RUMOR_ENOMEM;
+	memset(sim->workers, 0, n * sizeof(*sim->workers));
+	pthread_mutex_init(&sim->lock, NULL);
+	pthread_cond_init(&sim->go, NULL);
+	pthread_cond_init(&sim->done, NULL);
+	for (uint32_t k = 0; k < n; k++) {
+		sim->workers[k].sim = sim;
+		if (sim->log &&
+		    rumor_log_writer_open_memory(&sim->workers[k].log))
+			return RUMOR_ENOMEM;
+	}
+	for (uint32_t k = 1; k < n; k++) {
+		if (pthread_create(&sim->workers[k].thread, NULL, helper_main,
+		                   &sim->workers[k]))
+			return RUMOR_ENOMEM;
+		sim->workers[k].started = 1;
+		sim->threads_started++;
+	}
+	return 0;
+}
+
+void
+rumor__sim_threads_free(struct rumor_sim *sim)
+{
+	if (sim->workers == NULL)
+		return;
+	pthread_mutex_lock(&sim->lock);
+	sim->stopping = 1;
+	pthread_cond_broadcast(&sim->go);
+	pthread_mutex_unlock(&sim->lock);
+	for (uint32_t k = 0; k < sim->cfg.threads; k++) {
+		struct sim_worker *w = &sim->workers[k];
+		if (w->started)
+			pthread_join(w->thread, NULL);
+		rumor_log_writer_close(w->log);
+		free(w->out);
+		free(w->reply_buf);
+	}
+	pthread_mutex_destroy(&sim->lock);
+	pthread_cond_destroy(&sim->go);
+	pthread_cond_destroy(&sim->done);
+	free(sim->workers);
+	sim->workers = NULL;
+	free(sim->round);
+}
+
+static int
+by_member_then_seq(const void *pa, const void *pb)
+{
+	const struct sim_event *a = pa, *b = pb;
+
+	if (a->member != b->member)
+		return a->member < b->member ? -1 : 1;
+	return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+/* The work an event is likely to be: a datagram's entries cost the most,
+ * and its size tells how many it has. */
+static uint64_t
+event_weight(const struct sim_event *ev)
+{
+	if (ev->kind == SIM_EV_DELIVER)
+		return 4 + ((const struct sim_dgram *)ev->u.ptr)->len / 16;
+	return 4;
+}
+
+/* Cut the round into runs of members of about equal expected work. */
+static void
+share_out(struct rumor_sim *sim)
+{
+	uint32_t n = sim->cfg.threads, k = 0;
+	uint64_t total = 0, sum = 0;
+	size_t start = 0;
+
+	if (sim->threads_started == 0 || sim->hooks.on_event ||
+	    sim->hooks.on_send || sim->hooks.on_notice ||
+	    sim->n_round < SIM_PARALLEL_MIN_EVENTS)
+		n = 1;
+	for (size_t i = 0; n > 1 && i < sim->n_round; i++)
+		total += event_weight(&sim->round[i]);
+	for (size_t i = 1; i <= sim->n_round && k + 1 < n; i++) {
+		sum += event_weight(&sim->round[i - 1]);
+		if (i < sim->n_round &&
+		    sim->round[i].member == sim->round[i - 1].member)
+			continue;
+		if (sum * n >= (k + 1) * total) {
+			sim->workers[k].ev = sim->round + start;
+			sim->workers[k].n_ev = i - start;
+			start = i;
+			k++;
+		}
+	}
+	sim->workers[k].ev = sim->round + start;
+	sim->workers[k].n_ev = sim->n_round - start;
+	sim->n_active = k + 1;
+}
+
+static void
+run_shares(struct rumor_sim *sim)
+{
+	if (sim->n_active == 1) {
+		run_share(&sim->workers[0]);
+		return;
+	}
+	sim->stats.rounds_shared++;
+	sim->n_done = 0;
+	pthread_mutex_lock(&sim->lock);
+	sim->go_gen++;
+	pthread_cond_broadcast(&sim->go);
+	pthread_mutex_unlock(&sim->lock);
+	run_share(&sim->workers[0]);
+	for (int polls = 0;
+	     sim->n_done < sim->threads_started && polls < SIM_SPIN_POLLS;
+	     polls++)
+		cpu_relax();
+	pthread_mutex_lock(&sim->lock);
+	while (sim->n_done < sim->threads_started)
+		pthread_cond_wait(&sim->done, &sim->lock);
+	pthread_mutex_unlock(&sim->lock);
+}
+
+/* What the workers produced, in worker order (= member order). */
+static void
+apply_shares(struct rumor_sim *sim)
+{
+	for (uint32_t k = 0; k < sim->n_active; k++) {
+		struct sim_worker *w = &sim->workers[k];
+		uint64_t *to = (uint64_t *)&sim->stats;
+		const uint64_t *from = (const uint64_t *)&w->stats;
+
+		for (size_t i = 0; i < w->n_out; i++)
+			if (!sim->fatal &&
+			    rumor__sim_heap_push(&sim->heap, &w->out[i]))
+				sim->fatal = RUMOR_ENOMEM;
+			else if (sim->fatal)
+				rumor__sim_free_payload(&w->out[i]);
+		w->n_out = 0;
+		for (size_t i = 0; i < sizeof(w->stats) / sizeof(*to); i++)
+			to[i] += from[i];
+		memset(&w->stats, 0, sizeof(w->stats));
+		if (w->fatal && !sim->fatal)
+			sim->fatal = w->fatal;
+		if (w->log_errno && !sim->log_errno)
+			sim->log_errno = w->log_errno;
+		w->fatal = w->log_errno = 0;
+		if (w->log && rumor_log_writer_move(sim->log, w->log) &&
+		    !sim->log_errno)
+			sim->log_errno = errno;
+	}
+}
+
+_Static_assert(sizeof(struct rumor_sim_stats) % sizeof(uint64_t) == 0,
+               "rumor_sim_stats: counters only");
+
 /*
- * Process every event of the earliest pending ms if it is <= end.
- * Returns 1 when a ms was processed, 0 when there was none.
+ * One round of ms t: pop what is due (actions run as they pop), then the
+ * members' events. Returns 1 if there was anything.
+ */
+static int
+round_at(struct rumor_sim *sim, uint64_t t)
+{
+	const struct sim_event *top;
+	struct sim_event ev;
+
+	sim->n_round = 0;
+	while (!sim->fatal && (top = rumor__sim_heap_peek(&sim->heap)) &&
+	       top->at_ms == t) {
+		rumor__sim_heap_pop(&sim->heap, &ev);
+		if (ev.kind == SIM_EV_ACTION) {
+			dispatch(sim, &ev);
+			continue;
+		}
+		if (sim->n_round == sim->cap_round) {
+			size_t cap = sim->cap_round ? 2 * sim->cap_round : 1024;
+			struct sim_event *r =
+			    realloc(sim->round, cap * sizeof(*r));
+			if (r == NULL) {
+				rumor__sim_free_payload(&ev);
+				sim->fatal = RUMOR_ENOMEM;
+				break;
+			}
+			sim->round = r;
+			sim->cap_round = cap;
+		}
+		sim->round[sim->n_round++] = ev;
+	}
+	if (sim->n_round == 0)
+		return 0;
+	qsort(sim->round, sim->n_round, sizeof(*sim->round),
+	      by_member_then_seq);
+	share_out(sim);
+	run_shares(sim);
+	apply_shares(sim);
+	return 1;
+}
+
+/*
+ * Process every event of the earliest pending ms if it is <= end, in
+ * rounds until nothing more is due at that ms. Returns 1 when a ms was
+ * processed, 0 when there was none.
  */
 static int
 step_ms(struct rumor_sim *sim, uint64_t end)
 {
 	const struct sim_event *top = rumor__sim_heap_peek(&sim->heap);
-	struct sim_event ev;
 	uint64_t t;
 
 	if (!top || top->at_ms > end)
 		return 0;
 	t = top->at_ms;
 	sim->now = t;
-	while (!sim->fatal && (top = rumor__sim_heap_peek(&sim->heap)) &&
-	       top->at_ms == t) {
-		rumor__sim_heap_pop(&sim->heap, &ev);
-		dispatch(sim, &ev);
-	}
+	while (!sim->fatal && round_at(sim, t))
+		;
 	return 1;
 }
 

@@ -8,8 +8,8 @@
 #include "internal.h"
 #include "rumor/rng.h"
 
-/* Mixed into the master seed for the network's stream (>= 2^32, so it
- * never equals a member index). */
+/* Mixed into the master seed for the network's streams, one per member
+ * (>= 2^32, so that no member's seed equals a core's). */
 #define SIM_NET_SEED_SALT 0x6e65742d6d6f646cULL
 
 void
@@ -26,6 +26,7 @@ rumor_sim_config_init(struct rumor_sim_config *cfg)
 	rumor_config_init(&cfg->core);
 	cfg->log_path = NULL;
 	cfg->trace = 0;
+	cfg->threads = 1;
 }
 
 int
@@ -46,6 +47,8 @@ rumor_sim_config_validate(const struct rumor_sim_config *cfg,
 		bad = "stagger_ms";
 	else if (cfg->stream_timeout_ms < 1 || cfg->stream_timeout_ms > 600000)
 		bad = "stream_timeout_ms";
+	else if (cfg->threads < 1 || cfg->threads > RUMOR_SIM_MAX_THREADS)
+		bad = "threads";
 	else if (rumor_config_validate(&cfg->core, &core_bad))
 		bad = core_bad ? core_bad : "core";
 	if (bad_field)
@@ -67,15 +70,17 @@ sim_init(struct rumor_sim *sim, const struct rumor_sim_config *cfg)
 	if (cfg->log_path && !(sim->log_path = strdup(cfg->log_path)))
 		return RUMOR_ENOMEM;
 	sim->cfg.log_path = sim->log_path;
-	if (rumor__sim_net_init(
-	        &sim->net, n, rumor_mix64(cfg->seed ^ SIM_NET_SEED_SALT),
-	        cfg->loss, cfg->delay_min_ms, cfg->delay_max_ms))
+	if (rumor__sim_net_init(&sim->net, n, cfg->loss, cfg->delay_min_ms,
+	                        cfg->delay_max_ms))
 		return RUMOR_ENOMEM;
 	for (uint32_t i = 0; i < n; i++) {
 		struct sim_member *m = &sim->members[i];
 
 		m->sim = sim;
 		m->index = i;
+		rumor_rng_seed(&m->net_rng,
+		               rumor_mix64(cfg->seed ^ SIM_NET_SEED_SALT ^
+		                           ((uint64_t)i << 40)));
 		m->timer_at = RUMOR_NO_DEADLINE;
 		rumor_sim_member_addr(i, &m->id.addr);
 		if (rumor__sim_push(sim, (uint64_t)i * cfg->stagger_ms,
@@ -109,9 +114,10 @@ rumor_sim_new(struct rumor_sim **out, const struct rumor_sim_config *cfg)
 	*out = NULL;
 	if (rumor_sim_config_validate(cfg, NULL))
 		return RUMOR_EINVAL;
-	sim = calloc(1, sizeof(*sim));
+	sim = aligned_alloc(64, sizeof(*sim)); /* its thread flags' lines */
 	if (!sim)
 		return RUMOR_ENOMEM;
+	memset(sim, 0, sizeof(*sim));
 	rc = sim_init(sim, cfg);
 	if (!rc && sim->log_path) {
 		rc = log_truncate(sim->log_path)
@@ -126,6 +132,8 @@ rumor_sim_new(struct rumor_sim **out, const struct rumor_sim_config *cfg)
 			return RUMOR_EINVAL;
 		}
 	}
+	if (!rc)
+		rc = rumor__sim_threads_init(sim);
 	if (rc) {
 		rumor_sim_free(sim);
 		return rc;
@@ -141,6 +149,7 @@ rumor_sim_free(struct rumor_sim *sim)
 
 	if (!sim)
 		return;
+	rumor__sim_threads_free(sim);
 	while (rumor__sim_heap_pop(&sim->heap, &ev))
 		rumor__sim_free_payload(&ev);
 	rumor__sim_heap_destroy(&sim->heap);
@@ -149,7 +158,6 @@ rumor_sim_free(struct rumor_sim *sim)
 	free(sim->members);
 	rumor__sim_net_destroy(&sim->net);
 	rumor_log_writer_close(sim->log);
-	free(sim->reply_buf);
 	free(sim->log_path);
 	free(sim);
 }

@@ -13,8 +13,8 @@
 static void
 log_write(struct rumor_sim *sim, const struct rumor_log_record *rec)
 {
-	if (rumor_log_write_record(sim->log, rec) && !sim->log_errno)
-		sim->log_errno = errno ? errno : EIO;
+	if (rumor_log_write_record(rumor__sim_log(sim), rec))
+		rumor__sim_log_failed(sim, errno ? errno : EIO);
 }
 
 static void

@@ -63,25 +63,28 @@ rumor__sim_stream_open(struct sim_member *m, uint64_t stream_id,
 	s = stream_new(m, t < 0 ? 0 : (uint32_t)t, stream_id, req, len);
 	if (!s)
 		return RUMOR_ENOMEM;
-	sim->stats.streams_opened++;
+	rumor__sim_stats(sim)->streams_opened++;
 	if (t < 0 || rumor__sim_net_is_cut(&sim->net, m->index, (uint32_t)t)) {
 		stream_fail_later(sim, s, RUMOR_EDROPPED,
 		                  sim->cfg.stream_timeout_ms);
 		return 0;
 	}
-	if (rumor__sim_push(sim, sim->now + rumor__sim_net_delay(&sim->net),
-	                    SIM_EV_STREAM_REQ, (uint32_t)t, s)) {
+	if (rumor__sim_push(
+	        sim, sim->now + rumor__sim_net_delay(&sim->net, &m->net_rng),
+	        SIM_EV_STREAM_REQ, (uint32_t)t, s)) {
 		free(s);
 		return RUMOR_ENOMEM;
 	}
 	return 0;
 }
 
-/* Serve s at its target into sim->reply_buf; 0 with *len or an error. */
+/* Serve s at its target into the worker's reply_buf; 0 with *len or an
+ * error. */
 static int
 stream_serve(struct rumor_sim *sim, struct sim_member *t,
              const struct sim_stream *s, size_t *len)
 {
+	struct sim_worker *w = rumor__sim_worker;
 	struct rumor_addr peer;
 	int rc;
 
@@ -91,17 +94,17 @@ stream_serve(struct rumor_sim *sim, struct sim_member *t,
 
 		if (attempt)
 			need = *len;
-		if (need > sim->reply_cap) {
-			uint8_t *b = realloc(sim->reply_buf, need);
+		if (need > w->reply_cap) {
+			uint8_t *b = realloc(w->reply_buf, need);
 
 			if (!b)
 				return RUMOR_ENOMEM;
-			sim->reply_buf = b;
-			sim->reply_cap = need;
+			w->reply_buf = b;
+			w->reply_cap = need;
 		}
 		rc = rumor_core_stream_serve(t->core, sim->now, &peer, s->data,
-		                             s->len, sim->reply_buf,
-		                             sim->reply_cap, len);
+		                             s->len, w->reply_buf, w->reply_cap,
+		                             len);
 		if (rc != RUMOR_ENOSPC)
 			break;
 	}
@@ -125,13 +128,14 @@ rumor__sim_stream_request(struct rumor_sim *sim, struct sim_stream *s)
 	rc = stream_serve(sim, t, s, &len);
 	rumor__sim_check(sim, rc);
 	rumor__sim_rearm(t);
-	sim->stats.streams_served++;
+	rumor__sim_stats(sim)->streams_served++;
 	if (rc) {
-		stream_fail_later(sim, s, rc, rumor__sim_net_delay(&sim->net));
+		stream_fail_later(sim, s, rc,
+		                  rumor__sim_net_delay(&sim->net, &t->net_rng));
 		return;
 	}
 	r = stream_new(&sim->members[s->joiner], s->target, s->stream_id,
-	               sim->reply_buf, len);
+	               rumor__sim_worker->reply_buf, len);
 	if (!r) {
 		free(s);
 		rumor__sim_check(sim, RUMOR_ENOMEM);
@@ -139,8 +143,9 @@ rumor__sim_stream_request(struct rumor_sim *sim, struct sim_stream *s)
 	}
 	r->joiner_life = s->joiner_life;
 	free(s);
-	if (rumor__sim_push(sim, sim->now + rumor__sim_net_delay(&sim->net),
-	                    SIM_EV_STREAM_REPLY, r->joiner, r))
+	if (rumor__sim_push(
+	        sim, sim->now + rumor__sim_net_delay(&sim->net, &t->net_rng),
+	        SIM_EV_STREAM_REPLY, r->joiner, r))
 		free(r);
 }
 
@@ -171,7 +176,7 @@ rumor__sim_stream_fail(struct rumor_sim *sim, struct sim_stream *s)
 	struct rumor_core *core = stream_joiner(sim, s);
 
 	if (core) {
-		sim->stats.streams_failed++;
+		rumor__sim_stats(sim)->streams_failed++;
 		rumor__sim_check(sim, rumor_core_stream_failed(core, sim->now,
 		                                               s->stream_id,
 		                                               s->err));

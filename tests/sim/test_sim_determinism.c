@@ -1,8 +1,9 @@
 /*
  * The simulator's guarantees, checked on whole runs: the same seed gives a
  * byte-identical log, another seed a different one, tracing does not change
- * what the protocol does, the log holds the ground truth, and bad
- * `rumor sim` arguments are refused naming the flag and the value.
+ * what the protocol does, neither does the number of threads, the log holds
+ * the ground truth, and bad `rumor sim` arguments are refused naming the
+ * flag and the value.
  */
 #define _GNU_SOURCE /* memmem */
 #include <setjmp.h>
@@ -44,6 +45,8 @@ teardown(void **state)
 	return system(cmd) == 0 ? 0 : -1;
 }
 
+static struct rumor_sim_stats last_stats; /* of the last run() */
+
 /* Run `rumor sim ARGS --seed S --log DIR/NAME [--trace]`; returns path. */
 static char *
 run(const char *args, uint64_t seed, const char *name, int trace)
@@ -70,6 +73,7 @@ run(const char *args, uint64_t seed, const char *name, int trace)
 	assert_int_equal(rumor_sim_options_schedule(sim, &o), 0);
 	assert_int_equal(rumor_sim_run_for(sim, o.duration_ms), 0);
 	assert_int_equal(rumor_sim_finish(sim), 0);
+	rumor_sim_stats(sim, &last_stats);
 	rumor_sim_free(sim);
 	rumor_sim_options_free(&o);
 	return path[slot];
@@ -171,6 +175,44 @@ test_trace_changes_nothing_else(void **state)
 		    " --seed 3 with and without --trace");
 	free(traced);
 	free(plain);
+}
+
+/* Enough members that most virtual ms are shared between the threads. */
+#define SCENARIO_400                                                           \
+	"--nodes 400 --loss 0.1 --delay-ms 1..20 --crash 3@3s --restart 4@4s " \
+	"--leave 5@5s --partition 10-200@5s --heal@7s --restart 6@7s "         \
+	"--duration 9s"
+
+static void
+expect_same_log(const char *args, int trace, int min_shared)
+{
+	size_t l1, l2;
+	char *one, *two, with_threads[512];
+
+	snprintf(with_threads, sizeof(with_threads), "%s --threads 1", args);
+	one = slurp(run(with_threads, 4, "one.jsonl", trace), &l1);
+	assert_int_equal(last_stats.rounds_shared, 0);
+	snprintf(with_threads, sizeof(with_threads), "%s --threads 2", args);
+	two = slurp(run(with_threads, 4, "two.jsonl", trace), &l2);
+	if (last_stats.rounds_shared < (uint64_t)min_shared)
+		fail_msg(
+		    "rumor sim %s: %llu ms shared, want >= %d", with_threads,
+		    (unsigned long long)last_stats.rounds_shared, min_shared);
+	if (l1 != l2 || memcmp(one, two, l1))
+		fail_msg("--threads 2 changed the log (%zu and %zu bytes): "
+		         "rumor sim %s --seed 4%s",
+		         l1, l2, args, trace ? " --trace" : "");
+	free(one);
+	free(two);
+}
+
+static void
+test_threads_change_nothing(void **state)
+{
+	(void)state;
+	expect_same_log(SCENARIO, 1, 0);
+	/* 400 members: no trace lines (100 MB), events and ground truth */
+	expect_same_log(SCENARIO_400, 0, 5000); /* of 9,000 ms */
 }
 
 static void
@@ -297,6 +339,8 @@ test_bad_arguments_name_flag_and_value(void **state)
 	expect_refused("--mtu", "10", "--mtu '10'");
 	expect_refused("--drop-rate", "2", "--drop-rate '2'");
 	expect_refused("--gossip-ms", "5", "--gossip-ms '5'");
+	expect_refused("--threads", "0", "--threads '0'");
+	expect_refused("--threads", "17", "--threads '17'");
 	expect_refused("--bogus", NULL, "unknown option '--bogus'");
 	expect_refused("--crash", NULL, "'--crash' needs a value");
 	expect_refused("extra", NULL, "unexpected argument 'extra'");
@@ -340,6 +384,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_same_seed_identical_log),
 	    cmocka_unit_test(test_trace_changes_nothing_else),
+	    cmocka_unit_test(test_threads_change_nothing),
 	    cmocka_unit_test(test_log_holds_ground_truth),
 	    cmocka_unit_test(test_bad_arguments_name_flag_and_value),
 	    cmocka_unit_test(test_good_arguments),

@@ -117,15 +117,18 @@ test_net_loss_rate(void **state)
 	(void)state;
 	for (size_t k = 0; k < sizeof(rates) / sizeof(rates[0]); k++) {
 		struct sim_net net;
+		struct rumor_rng rng;
 		int lost = 0;
 		uint32_t delay;
 
-		assert_int_equal(
-		    rumor__sim_net_init(&net, 4, 9 + k, rates[k], 1, 10), 0);
+		rumor_rng_seed(&rng, 9 + k);
+		assert_int_equal(rumor__sim_net_init(&net, 4, rates[k], 1, 10),
+		                 0);
 		for (int i = 0; i < n; i++)
-			lost += rumor__sim_net_route(&net, (uint32_t)i % 4,
-			                             (uint32_t)(i + 1) % 4,
-			                             &delay) == SIM_NET_LOST;
+			lost +=
+			    rumor__sim_net_route(&net, &rng, (uint32_t)i % 4,
+			                         (uint32_t)(i + 1) % 4,
+			                         &delay) == SIM_NET_LOST;
 		/* binomial sd <= sqrt(n/4) = 224, i.e. 0.11%; allow ~5 sd */
 		double rate = (double)lost / n;
 
@@ -140,13 +143,15 @@ static void
 test_net_delay_bounds(void **state)
 {
 	struct sim_net net;
+	struct rumor_rng rng;
 	int seen[21] = {0};
 	uint32_t d;
 
 	(void)state;
-	assert_int_equal(rumor__sim_net_init(&net, 2, 5, 0, 5, 20), 0);
+	rumor_rng_seed(&rng, 5);
+	assert_int_equal(rumor__sim_net_init(&net, 2, 0, 5, 20), 0);
 	for (int i = 0; i < 100000; i++) {
-		assert_int_equal(rumor__sim_net_route(&net, 0, 1, &d),
+		assert_int_equal(rumor__sim_net_route(&net, &rng, 0, 1, &d),
 		                 SIM_NET_DELIVER);
 		if (d < 5 || d > 20)
 			fail_msg("delay %u outside 5..20", d);
@@ -160,9 +165,9 @@ test_net_delay_bounds(void **state)
 	rumor__sim_net_destroy(&net);
 
 	/* a fixed delay */
-	assert_int_equal(rumor__sim_net_init(&net, 2, 5, 0, 7, 7), 0);
+	assert_int_equal(rumor__sim_net_init(&net, 2, 0, 7, 7), 0);
 	for (int i = 0; i < 1000; i++) {
-		rumor__sim_net_route(&net, 1, 0, &d);
+		rumor__sim_net_route(&net, &rng, 1, 0, &d);
 		assert_int_equal(d, 7);
 	}
 	rumor__sim_net_destroy(&net);
@@ -172,10 +177,12 @@ static void
 test_net_partition_symmetric_and_healed(void **state)
 {
 	struct sim_net net;
+	struct rumor_rng rng;
 	uint32_t d;
 
 	(void)state;
-	assert_int_equal(rumor__sim_net_init(&net, 10, 1, 0, 1, 1), 0);
+	rumor_rng_seed(&rng, 1);
+	assert_int_equal(rumor__sim_net_init(&net, 10, 0, 1, 1), 0);
 	rumor__sim_net_partition(&net, 3, 5);
 	rumor__sim_net_partition(&net, 8, 9);
 	for (uint32_t a = 0; a < 10; a++) {
@@ -183,7 +190,7 @@ test_net_partition_symmetric_and_healed(void **state)
 			int side_a = a >= 3 && a <= 5 ? 1 : a >= 8 ? 2 : 0;
 			int side_b = b >= 3 && b <= 5 ? 1 : b >= 8 ? 2 : 0;
 			enum sim_verdict v =
-			    rumor__sim_net_route(&net, a, b, &d);
+			    rumor__sim_net_route(&net, &rng, a, b, &d);
 
 			assert_int_equal(rumor__sim_net_is_cut(&net, a, b),
 			                 rumor__sim_net_is_cut(&net, b, a));
@@ -193,26 +200,29 @@ test_net_partition_symmetric_and_healed(void **state)
 	rumor__sim_net_heal(&net);
 	for (uint32_t a = 0; a < 10; a++)
 		for (uint32_t b = 0; b < 10; b++)
-			assert_int_equal(rumor__sim_net_route(&net, a, b, &d),
-			                 SIM_NET_DELIVER);
+			assert_int_equal(
+			    rumor__sim_net_route(&net, &rng, a, b, &d),
+			    SIM_NET_DELIVER);
 	rumor__sim_net_destroy(&net);
 }
 
 static void
 test_net_same_seed_same_fates(void **state)
 {
-	struct sim_net a, b, c;
+	struct sim_net net;
+	struct rumor_rng a, b, c;
 	uint32_t da = 0, db = 0, dc = 0;
 	int differ = 0;
 
 	(void)state;
-	rumor__sim_net_init(&a, 3, 11, 0.2, 1, 50);
-	rumor__sim_net_init(&b, 3, 11, 0.2, 1, 50);
-	rumor__sim_net_init(&c, 3, 12, 0.2, 1, 50);
+	rumor__sim_net_init(&net, 3, 0.2, 1, 50);
+	rumor_rng_seed(&a, 11);
+	rumor_rng_seed(&b, 11);
+	rumor_rng_seed(&c, 12);
 	for (int i = 0; i < 1000; i++) {
-		enum sim_verdict va = rumor__sim_net_route(&a, 0, 1, &da);
-		enum sim_verdict vb = rumor__sim_net_route(&b, 0, 1, &db);
-		enum sim_verdict vc = rumor__sim_net_route(&c, 0, 1, &dc);
+		enum sim_verdict va = rumor__sim_net_route(&net, &a, 0, 1, &da);
+		enum sim_verdict vb = rumor__sim_net_route(&net, &b, 0, 1, &db);
+		enum sim_verdict vc = rumor__sim_net_route(&net, &c, 0, 1, &dc);
 
 		assert_int_equal(va, vb);
 		if (va == SIM_NET_DELIVER)
@@ -220,9 +230,7 @@ test_net_same_seed_same_fates(void **state)
 		differ += va != vc || (va == SIM_NET_DELIVER && da != dc);
 	}
 	assert_true(differ > 100);
-	rumor__sim_net_destroy(&a);
-	rumor__sim_net_destroy(&b);
-	rumor__sim_net_destroy(&c);
+	rumor__sim_net_destroy(&net);
 }
 
 /* ---- parsers ---- */
