@@ -48,6 +48,10 @@ summary(FILE *out, const struct rumor_sim *sim, double wall)
 		fprintf(out, ", %.0f bytes/member/s",
 		        (double)st.bytes_sent / rumor_sim_size(sim) * 1000.0 /
 		            (double)rumor_sim_now(sim));
+	if (st.rounds_shared)
+		fprintf(out, ", %llu ms shared by %u threads",
+		        (unsigned long long)st.rounds_shared,
+		        rumor_sim_config(sim)->threads);
 	if (st.actions_skipped)
 		fprintf(out, ", %llu actions skipped (member not running)",
 		        (unsigned long long)st.actions_skipped);

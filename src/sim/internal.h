@@ -74,6 +74,10 @@ struct sim_worker {
 	size_t reply_cap;
 	pthread_t thread;
 	int started;
+	/* a helper's start signal, polled on a line of its own */
+	_Alignas(64) _Atomic uint64_t go; /**< bumped: a share is ready */
+	pthread_cond_t wake;
+	_Alignas(64) char end;
 };
 
 struct rumor_sim {
@@ -94,9 +98,8 @@ struct rumor_sim {
 	struct sim_event *round;    /**< one ms's member events */
 	size_t n_round, cap_round;
 	pthread_mutex_t lock;
-	pthread_cond_t go, done;
-	/* the flags the threads poll, on lines of their own */
-	_Alignas(64) _Atomic uint64_t go_gen; /**< bumped: helpers start */
+	pthread_cond_t done;
+	/* the flag the main thread polls, on a line of its own */
 	_Alignas(64) _Atomic uint32_t n_done; /**< helpers done this ms */
 	_Alignas(64) char after_flags;
 	uint32_t n_active;        /**< workers with a share this ms */

@@ -5,7 +5,6 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "rumor/sim.h"
 
@@ -117,11 +116,10 @@ rumor_sim_usage(FILE *out)
 	      "                       fails after MS (default 1000)\n"
 	      "  --duration T         virtual time to run (default 60s)\n"
 	      "  --seed S             master seed (default 1)\n"
-	      "  --threads N          threads sharing each virtual ms; the run "
-	      "is the same\n"
-	      "                       for any N (default: the CPUs, at most "
-	      "4, from 200\n"
-	      "                       members; 1 below)\n"
+	      "  --threads N          threads sharing each virtual ms, 1..16 "
+	      "(default 1);\n"
+	      "                       the run is the same for any N "
+	      "(docs/sim.md)\n"
 	      "\n"
 	      "faults (repeatable; I-J is a range of members):\n"
 	      "  --crash I@T          stop member I without leaving\n"
@@ -397,21 +395,6 @@ check_all(struct parse_state *st)
 	return 0;
 }
 
-/* Below this many members a ms holds too little work to share. */
-#define THREADS_MIN_MEMBERS 200
-#define THREADS_DEFAULT_MAX 4
-
-static uint32_t
-default_threads(uint32_t n_members)
-{
-	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-
-	if (n_members < THREADS_MIN_MEMBERS || cpus < 2)
-		return 1;
-	return cpus < THREADS_DEFAULT_MAX ? (uint32_t)cpus
-	                                  : THREADS_DEFAULT_MAX;
-}
-
 /* "--heal@30s" is not something getopt_long can match: make it --heal=. */
 static char **
 rewrite_heal(int argc, char **argv, char ***owned)
@@ -468,8 +451,6 @@ parse_loop(struct parse_state *st, int argc, char **argv, FILE *out)
 		        argv[optind]);
 		rc = 2;
 	}
-	if (!rc && !st->text[OPT_THREADS - OPT_NODES])
-		st->o->cfg.threads = default_threads(st->o->cfg.n_members);
 	return rc ? rc : check_all(st);
 }
 

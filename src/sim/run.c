@@ -16,6 +16,7 @@
  * deletion: the heap never searches).
  */
 #include <errno.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,23 +26,39 @@
 /* A core that keeps asking for a timer at the current ms this many times in
  * a row is not making progress: stop instead of spinning forever. */
 #define SIM_TIMER_SPIN_LIMIT 10000
-/* Fewer member events than this in a round: one thread does them all (the
- * hand-over would cost more). */
-#define SIM_PARALLEL_MIN_EVENTS 16
-/* Polls of a flag before a thread sleeps on a condition variable (about a
- * ms): a round lasts tens to hundreds of microseconds, and a wake-up from
- * sleep about as long on a virtual machine. */
-#define SIM_SPIN_POLLS 40000
+/* Member events per share of a round, at least: a round of fewer than
+ * twice as many is done by one thread (the hand-over would cost more), and
+ * only as many threads as get a share are woken. */
+#define SIM_SHARE_MIN_EVENTS 16
+/*
+ * Waiting for the other threads of a round (which lasts tens to hundreds of
+ * microseconds): a few polls with the CPU's spin hint, then polls that give
+ * the CPU away (sched_yield: if the thread we wait for, or anyone, is
+ * runnable here, it runs), then sleep on a condition variable. Pure
+ * spinning made two threads 4x slower than one when another process took a
+ * CPU; sleeping at once made them slower than one on an idle machine (a
+ * wake-up costs about a round on a virtual machine).
+ */
+#define SIM_SPIN_POLLS  200
+#define SIM_YIELD_POLLS 20000
 
-/* Tell the CPU this is a spin loop (the other hardware thread runs on). */
-static inline void
-cpu_relax(void)
+/* Poll number i of a wait: 1 while the waiter should poll again. */
+static int
+keep_polling(int i)
 {
+	if (i < SIM_SPIN_POLLS) {
 #if defined(__x86_64__) || defined(__i386__)
-	__builtin_ia32_pause();
+		__builtin_ia32_pause();
 #elif defined(__aarch64__)
-	__asm__ volatile("yield");
+		__asm__ volatile("yield");
 #endif
+		return 1;
+	}
+	if (i < SIM_SPIN_POLLS + SIM_YIELD_POLLS) {
+		sched_yield();
+		return 1;
+	}
+	return 0;
 }
 
 _Thread_local struct sim_worker *rumor__sim_worker;
@@ -218,23 +235,20 @@ helper_main(void *arg)
 {
 	struct sim_worker *w = arg;
 	struct rumor_sim *sim = w->sim;
-	uint32_t k = (uint32_t)(w - sim->workers);
 	uint64_t seen = 0;
 
 	for (;;) {
-		for (int polls = 0; sim->go_gen == seen && !sim->stopping &&
-		                    polls < SIM_SPIN_POLLS;
-		     polls++)
-			cpu_relax();
+		for (int i = 0;
+		     w->go == seen && !sim->stopping && keep_polling(i); i++)
+			;
 		pthread_mutex_lock(&sim->lock);
-		while (sim->go_gen == seen && !sim->stopping)
-			pthread_cond_wait(&sim->go, &sim->lock);
+		while (w->go == seen && !sim->stopping)
+			pthread_cond_wait(&w->wake, &sim->lock);
 		pthread_mutex_unlock(&sim->lock);
 		if (sim->stopping)
 			return NULL;
-		seen = sim->go_gen;
-		if (k < sim->n_active)
-			run_share(w);
+		seen = w->go;
+		run_share(w);
 		sim->n_done++;
 		pthread_mutex_lock(&sim->lock);
 		pthread_cond_signal(&sim->done);
@@ -253,10 +267,10 @@ rumor__sim_threads_init(struct rumor_sim *sim)
 		return RUMOR_ENOMEM;
 	memset(sim->workers, 0, n * sizeof(*sim->workers));
 	pthread_mutex_init(&sim->lock, NULL);
-	pthread_cond_init(&sim->go, NULL);
 	pthread_cond_init(&sim->done, NULL);
 	for (uint32_t k = 0; k < n; k++) {
 		sim->workers[k].sim = sim;
+		pthread_cond_init(&sim->workers[k].wake, NULL);
 		if (sim->log &&
 		    rumor_log_writer_open_memory(&sim->workers[k].log))
 			return RUMOR_ENOMEM;
@@ -278,18 +292,19 @@ rumor__sim_threads_free(struct rumor_sim *sim)
 		return;
 	pthread_mutex_lock(&sim->lock);
 	sim->stopping = 1;
-	pthread_cond_broadcast(&sim->go);
+	for (uint32_t k = 0; k < sim->cfg.threads; k++)
+		pthread_cond_signal(&sim->workers[k].wake);
 	pthread_mutex_unlock(&sim->lock);
 	for (uint32_t k = 0; k < sim->cfg.threads; k++) {
 		struct sim_worker *w = &sim->workers[k];
 		if (w->started)
 			pthread_join(w->thread, NULL);
 		rumor_log_writer_close(w->log);
+		pthread_cond_destroy(&w->wake);
 		free(w->out);
 		free(w->reply_buf);
 	}
 	pthread_mutex_destroy(&sim->lock);
-	pthread_cond_destroy(&sim->go);
 	pthread_cond_destroy(&sim->done);
 	free(sim->workers);
 	sim->workers = NULL;
@@ -324,9 +339,10 @@ share_out(struct rumor_sim *sim)
 	uint64_t total = 0, sum = 0;
 	size_t start = 0;
 
-	if (sim->threads_started == 0 || sim->hooks.on_event ||
-	    sim->hooks.on_send || sim->hooks.on_notice ||
-	    sim->n_round < SIM_PARALLEL_MIN_EVENTS)
+	if (n > sim->n_round / SIM_SHARE_MIN_EVENTS)
+		n = (uint32_t)(sim->n_round / SIM_SHARE_MIN_EVENTS);
+	if (n == 0 || sim->threads_started == 0 || sim->hooks.on_event ||
+	    sim->hooks.on_send || sim->hooks.on_notice)
 		n = 1;
 	for (size_t i = 0; n > 1 && i < sim->n_round; i++)
 		total += event_weight(&sim->round[i]);
@@ -350,23 +366,25 @@ share_out(struct rumor_sim *sim)
 static void
 run_shares(struct rumor_sim *sim)
 {
-	if (sim->n_active == 1) {
+	uint32_t helpers = sim->n_active - 1;
+
+	if (helpers == 0) {
 		run_share(&sim->workers[0]);
 		return;
 	}
 	sim->stats.rounds_shared++;
 	sim->n_done = 0;
+	for (uint32_t k = 1; k <= helpers; k++)
+		sim->workers[k].go++;
 	pthread_mutex_lock(&sim->lock);
-	sim->go_gen++;
-	pthread_cond_broadcast(&sim->go);
+	for (uint32_t k = 1; k <= helpers; k++)
+		pthread_cond_signal(&sim->workers[k].wake);
 	pthread_mutex_unlock(&sim->lock);
 	run_share(&sim->workers[0]);
-	for (int polls = 0;
-	     sim->n_done < sim->threads_started && polls < SIM_SPIN_POLLS;
-	     polls++)
-		cpu_relax();
+	for (int i = 0; sim->n_done < helpers && keep_polling(i); i++)
+		;
 	pthread_mutex_lock(&sim->lock);
-	while (sim->n_done < sim->threads_started)
+	while (sim->n_done < helpers)
 		pthread_cond_wait(&sim->done, &sim->lock);
 	pthread_mutex_unlock(&sim->lock);
 }
