@@ -2,6 +2,7 @@
  * rumor: one multi-call binary (serf/consul style). Each command lives in
  * its own cmd_*.c file and is listed here.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -30,6 +31,19 @@ usage(FILE *out)
 	fprintf(out, "\n'rumor COMMAND --help' for a command's options.\n");
 }
 
+/* Output that could not be written (a full disk, /dev/full) is an error,
+ * not a success: stdio keeps it until the end. */
+static int
+finish(int rc)
+{
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "rumor: writing standard output: %s\n",
+		        strerror(errno ? errno : EIO));
+		return rc ? rc : 1;
+	}
+	return rc;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -40,11 +54,11 @@ main(int argc, char **argv)
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
 	    !strcmp(argv[1], "help")) {
 		usage(stdout);
-		return 0;
+		return finish(0);
 	}
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
 		if (!strcmp(argv[1], commands[i].name))
-			return commands[i].run(argc - 1, argv + 1);
+			return finish(commands[i].run(argc - 1, argv + 1));
 	}
 	fprintf(stderr, "rumor: unknown command '%s'\n", argv[1]);
 	usage(stderr);

@@ -3,6 +3,7 @@
  * delay ranges and scheduled actions. Exact decimal arithmetic (no
  * floating point for times), so "1.1s" is exactly 1100 ms.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
@@ -163,10 +164,17 @@ rumor_sim_parse_uint(const char *text, uint64_t max, uint64_t *out)
 	char *end;
 	unsigned long long v;
 
-	if (!text || *text < '0' || *text > '9')
+	int hex = text && text[0] == '0' && (text[1] == 'x' || text[1] == 'X');
+	const char *digits = hex ? text + 2 : text;
+
+	if (!text || !*digits)
 		return RUMOR_EINVAL;
+	for (const char *p = digits; *p; p++) /* no sign, space or 2nd 0x */
+		if (hex ? !isxdigit((unsigned char)*p) : (*p < '0' || *p > '9'))
+			return RUMOR_EINVAL;
 	errno = 0;
-	v = strtoull(text, &end, 0);
+	/* base 10 unless 0x: base 0 would read "010" as octal 8 */
+	v = strtoull(digits, &end, hex ? 16 : 10);
 	if (errno || *end || v > max)
 		return RUMOR_EINVAL;
 	*out = v;

@@ -320,6 +320,15 @@ test_parse_prob_delay_uint(void **state)
 	assert_int_equal(rumor_sim_parse_uint("0x10", 100, &u), 0);
 	assert_int_equal(u, 16);
 	assert_int_equal(rumor_sim_parse_uint("101", 100, &u), RUMOR_EINVAL);
+	/* a leading zero is still decimal (strtoull base 0 read it as
+	 * octal: --nodes 010 ran 8 members, --nodes 018 was refused) */
+	assert_int_equal(rumor_sim_parse_uint("010", 100, &u), 0);
+	assert_int_equal(u, 10);
+	assert_int_equal(rumor_sim_parse_uint("018", 100, &u), 0);
+	assert_int_equal(u, 18);
+	assert_int_equal(rumor_sim_parse_uint("0x", 100, &u), RUMOR_EINVAL);
+	assert_int_equal(rumor_sim_parse_uint("0x0x1", 100, &u), RUMOR_EINVAL);
+	assert_int_equal(rumor_sim_parse_uint("0x-1", 100, &u), RUMOR_EINVAL);
 	assert_int_equal(rumor_sim_parse_uint("-1", 100, &u), RUMOR_EINVAL);
 	assert_int_equal(
 	    rumor_sim_parse_uint("18446744073709551615", UINT64_MAX, &u), 0);
