@@ -450,7 +450,7 @@ rumor_core_recv_datagram(struct rumor_core *core, uint64_t now_ms,
 size_t
 rumor_core_member_count(const struct rumor_core *core)
 {
-	return core->n_members + 1;
+	return (size_t)core->members.count + 1;
 }
 
 void

@@ -191,9 +191,9 @@ struct rumor_core {
 	uint64_t leave_done_ms;
 
 	/* the table */
-	struct member_index members; /**< by id key; self not included */
+	struct member_index members; /**< by id key; self not included;
+	                                  members.count entries */
 	struct addr_slot *slots;     /**< uthash by address key */
-	size_t n_members;            /**< entries in members */
 	struct member **live;        /**< alive + suspect, for target choice */
 	uint32_t n_live, cap_live;
 	struct member *fresh_head[FRESH_LEVELS], *fresh_tail[FRESH_LEVELS];
@@ -252,6 +252,10 @@ uint64_t rumor__next_msg_id(struct rumor_core *core);
 
 /* index.c */
 uint64_t rumor__index_hash(const struct member_index *idx, const uint8_t *key);
+/** rumor__index_hash of id's key (rumor__id_key). A batch of lookups builds
+ * its keys first and hashes them after (see merge.c). */
+uint64_t rumor__index_hash_id(const struct member_index *idx,
+                              const struct rumor_member_id *id);
 /** The entry with this id, or NULL; hash is rumor__index_hash of its key
  * (rumor__id_key). */
 struct member *rumor__index_find(const struct member_index *idx, uint64_t hash,

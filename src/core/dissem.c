@@ -18,7 +18,7 @@
 uint32_t
 rumor__dissem_limit(const struct rumor_core *core)
 {
-	uint32_t n = (uint32_t)core->n_members + 1, log2n = 0;
+	uint32_t n = core->members.count + 1, log2n = 0;
 
 	while ((1u << log2n) < n + 1 && log2n < 31)
 		log2n++; /* ceil(log2(n + 1)) */

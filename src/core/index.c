@@ -20,7 +20,6 @@
  * so that nobody can choose ids that collide in every member's table.
  */
 #include <stdlib.h>
-#include <string.h>
 
 #include "core_internal.h"
 
@@ -32,20 +31,13 @@ rumor__index_hash(const struct member_index *idx, const uint8_t *key)
 	return XXH3_64bits_withSeed(key, ID_KEY_LEN, idx->seed);
 }
 
-static bool
-id_equal(const struct rumor_member_id *a, const struct rumor_member_id *b)
-{
-	return a->version == b->version && a->addr.port == b->addr.port &&
-	       a->addr.family == b->addr.family &&
-	       memcmp(a->addr.ip, b->addr.ip, sizeof(a->addr.ip)) == 0;
-}
-
-static uint64_t
-hash_of(const struct member_index *idx, const struct member *m)
+uint64_t
+rumor__index_hash_id(const struct member_index *idx,
+                     const struct rumor_member_id *id)
 {
 	uint8_t key[ID_KEY_LEN];
 
-	rumor__id_key(&m->id, key);
+	rumor__id_key(id, key);
 	return rumor__index_hash(idx, key);
 }
 
@@ -60,7 +52,7 @@ rumor__index_find(const struct member_index *idx, uint64_t hash,
 		const struct index_slot *s = &idx->slots[i];
 		if (s->m == NULL)
 			return NULL;
-		if (s->hash == hash && id_equal(&s->m->id, id))
+		if (s->hash == hash && rumor_member_id_cmp(&s->m->id, id) == 0)
 			return s->m;
 	}
 }
@@ -122,7 +114,7 @@ rumor__index_insert(struct member_index *idx, struct member *m)
 		if (rc != 0)
 			return rc;
 	}
-	place(idx->slots, idx->mask, hash_of(idx, m), m);
+	place(idx->slots, idx->mask, rumor__index_hash_id(idx, &m->id), m);
 	idx->count++;
 	return 0;
 }
@@ -137,7 +129,7 @@ stays(uint32_t hole, uint32_t i, uint32_t h)
 void
 rumor__index_remove(struct member_index *idx, const struct member *m)
 {
-	uint32_t i = (uint32_t)hash_of(idx, m) & idx->mask;
+	uint32_t i = (uint32_t)rumor__index_hash_id(idx, &m->id) & idx->mask;
 	uint32_t hole;
 
 	while (idx->slots[i].m != m)

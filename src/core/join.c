@@ -289,5 +289,5 @@ size_t
 rumor_core_stream_reply_bound(const struct rumor_core *core)
 {
 	return WIRE_HEADER_MAX_BYTES + 16 +
-	       (core->n_members + 2) * WIRE_ENTRY_MAX_BYTES;
+	       ((size_t)core->members.count + 2) * WIRE_ENTRY_MAX_BYTES;
 }

@@ -36,11 +36,8 @@ rumor__id_key(const struct rumor_member_id *id, uint8_t key[ID_KEY_LEN])
 struct member *
 rumor__member_find(struct rumor_core *core, const struct rumor_member_id *id)
 {
-	uint8_t key[ID_KEY_LEN];
-
-	rumor__id_key(id, key);
 	return rumor__index_find(&core->members,
-	                         rumor__index_hash(&core->members, key), id);
+	                         rumor__index_hash_id(&core->members, id), id);
 }
 
 /* ---- growable pointer arrays with O(1) swap-remove ---- */
@@ -238,7 +235,7 @@ rumor__member_add(struct rumor_core *core, const struct wire_entry *e,
 	struct addr_slot *slot;
 	struct member *m;
 
-	if (core->n_members + 1 >= core->cfg.max_members)
+	if (core->members.count + 1 >= core->cfg.max_members)
 		return NULL;
 	slot = rumor__slot_get(core, &e->id.addr, true);
 	if (slot == NULL || (m = member_alloc()) == NULL)
@@ -263,7 +260,6 @@ rumor__member_add(struct rumor_core *core, const struct wire_entry *e,
 		free(m);
 		return NULL;
 	}
-	core->n_members++;
 	fresh_push_tail(core, m, hop_level(m->hops));
 	slot->current = m;
 	reconnect_remove(core, slot);
@@ -282,7 +278,6 @@ rumor__member_delete(struct rumor_core *core, struct member *m)
 	if (m->slot->current == m)
 		m->slot->current = NULL;
 	rumor__index_remove(&core->members, m);
-	core->n_members--;
 	free(m);
 }
 

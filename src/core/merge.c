@@ -221,8 +221,7 @@ find_member(struct rumor_core *core, const struct wire_entry *e, uint64_t hash)
 {
 	struct member *s = core->rx_sender;
 
-	if (s != NULL && e->id.version == s->id.version &&
-	    rumor_addr_equal(&e->id.addr, &s->id.addr))
+	if (s != NULL && rumor_member_id_cmp(&e->id, &s->id) == 0)
 		return s;
 	return rumor__index_find(&core->members, hash, &e->id);
 }
@@ -261,11 +260,8 @@ rumor__merge_entry(struct rumor_core *core, uint64_t now_ms,
                    const struct rumor_addr *from, const struct wire_entry *e,
                    enum rumor_via via)
 {
-	uint8_t key[ID_KEY_LEN];
-
-	rumor__id_key(&e->id, key);
 	merge_keyed(core, now_ms, from, e, via,
-	            rumor__index_hash(&core->members, key));
+	            rumor__index_hash_id(&core->members, &e->id));
 }
 
 /*
