@@ -128,14 +128,21 @@ rumor__sim_log(struct rumor_sim *sim)
 	                                     : sim->log;
 }
 
+/** Set *slot to err unless it holds an earlier error (the first wins). */
+static inline void
+rumor__sim_keep_first(int *slot, int err)
+{
+	if (!*slot)
+		*slot = err;
+}
+
 /** Remember the first failed log write's errno. */
 static inline void
 rumor__sim_log_failed(struct rumor_sim *sim, int err)
 {
-	int *slot =
-	    rumor__sim_worker ? &rumor__sim_worker->log_errno : &sim->log_errno;
-	if (!*slot)
-		*slot = err;
+	rumor__sim_keep_first(rumor__sim_worker ? &rumor__sim_worker->log_errno
+	                                        : &sim->log_errno,
+	                      err);
 }
 
 /* run.c */

@@ -66,10 +66,25 @@ _Thread_local struct sim_worker *rumor__sim_worker;
 static void
 set_fatal(struct rumor_sim *sim, int rc)
 {
-	int *slot = rumor__sim_worker ? &rumor__sim_worker->fatal : &sim->fatal;
+	rumor__sim_keep_first(
+	    rumor__sim_worker ? &rumor__sim_worker->fatal : &sim->fatal, rc);
+}
 
-	if (!*slot)
-		*slot = rc;
+/* Append ev to a growable event array. 0 or RUMOR_ENOMEM. */
+static int
+append_event(struct sim_event **arr, size_t *n, size_t *cap,
+             const struct sim_event *ev)
+{
+	if (*n == *cap) {
+		size_t ncap = *cap ? 2 * *cap : 256;
+		struct sim_event *a = realloc(*arr, ncap * sizeof(*a));
+		if (a == NULL)
+			return RUMOR_ENOMEM;
+		*arr = a;
+		*cap = ncap;
+	}
+	(*arr)[(*n)++] = *ev;
+	return 0;
 }
 
 /* Into the heap, or, inside a round, into the worker's list. */
@@ -77,24 +92,12 @@ static int
 push_event(struct rumor_sim *sim, struct sim_event *ev)
 {
 	struct sim_worker *w = rumor__sim_worker;
-	int rc = 0;
+	int rc;
 
 	if (ev->at_ms < sim->now)
 		ev->at_ms = sim->now;
-	if (w == NULL) {
-		rc = rumor__sim_heap_push(&sim->heap, ev);
-	} else if (w->n_out == w->cap_out) {
-		size_t cap = w->cap_out ? 2 * w->cap_out : 256;
-		struct sim_event *out = realloc(w->out, cap * sizeof(*out));
-		if (out == NULL) {
-			rc = RUMOR_ENOMEM;
-		} else {
-			w->out = out;
-			w->cap_out = cap;
-		}
-	}
-	if (w != NULL && rc == 0)
-		w->out[w->n_out++] = *ev;
+	rc = w ? append_event(&w->out, &w->n_out, &w->cap_out, ev)
+	       : rumor__sim_heap_push(&sim->heap, ev);
 	if (rc)
 		set_fatal(sim, rc);
 	return rc;
@@ -259,9 +262,8 @@ helper_main(void *arg)
 int
 rumor__sim_threads_init(struct rumor_sim *sim)
 {
-	uint32_t n = sim->cfg.threads ? sim->cfg.threads : 1;
+	uint32_t n = sim->cfg.threads; /* validated: 1..16 */
 
-	sim->cfg.threads = n;
 	sim->workers = aligned_alloc(64, n * sizeof(*sim->workers));
 	if (sim->workers == NULL)
 		return RUMOR_ENOMEM;
@@ -408,14 +410,11 @@ apply_shares(struct rumor_sim *sim)
 		for (size_t i = 0; i < sizeof(w->stats) / sizeof(*to); i++)
 			to[i] += from[i];
 		memset(&w->stats, 0, sizeof(w->stats));
-		if (w->fatal && !sim->fatal)
-			sim->fatal = w->fatal;
-		if (w->log_errno && !sim->log_errno)
-			sim->log_errno = w->log_errno;
+		rumor__sim_keep_first(&sim->fatal, w->fatal); /* 0: no-op */
+		rumor__sim_keep_first(&sim->log_errno, w->log_errno);
 		w->fatal = w->log_errno = 0;
-		if (w->log && rumor_log_writer_move(sim->log, w->log) &&
-		    !sim->log_errno)
-			sim->log_errno = errno;
+		if (w->log && rumor_log_writer_move(sim->log, w->log))
+			rumor__sim_keep_first(&sim->log_errno, errno);
 	}
 }
 
@@ -440,19 +439,12 @@ round_at(struct rumor_sim *sim, uint64_t t)
 			dispatch(sim, &ev);
 			continue;
 		}
-		if (sim->n_round == sim->cap_round) {
-			size_t cap = sim->cap_round ? 2 * sim->cap_round : 1024;
-			struct sim_event *r =
-			    realloc(sim->round, cap * sizeof(*r));
-			if (r == NULL) {
-				rumor__sim_free_payload(&ev);
-				sim->fatal = RUMOR_ENOMEM;
-				break;
-			}
-			sim->round = r;
-			sim->cap_round = cap;
+		if (append_event(&sim->round, &sim->n_round, &sim->cap_round,
+		                 &ev)) {
+			rumor__sim_free_payload(&ev);
+			sim->fatal = RUMOR_ENOMEM;
+			break;
 		}
-		sim->round[sim->n_round++] = ev;
 	}
 	if (sim->n_round == 0)
 		return 0;
