@@ -2,12 +2,13 @@
  * The heartbeat failure detector (gossip-style, van Renesse, Minsky and
  * Hayden, Middleware 1998, with SWIM-style suspicion, Das et al. 2002):
  *
- *   alive   --(no heartbeat progress for T_suspect)------------> suspect
- *   suspect --(still none after T_suspect + T_fail in all)-----> failed
- *   failed, left --(T_cleanup after the status change)---------> removed
+ *   alive   --(no heartbeat progress for T_suspect: we accuse)--> suspect
+ *   suspect --(a quorum of accusers, T_fail)---------------------> failed
+ *   failed, left --(T_cleanup after the status change)-----------> removed
  *
- * Progress means a greater heartbeat from anyone's gossip. Deadlines sit in
- * a lazy min-heap (below); the core's detector deadline is its top.
+ * Progress means a greater heartbeat from anyone's gossip. We accuse, and
+ * fail, only while our own health is not in doubt (suspicion.c). Deadlines
+ * sit in a lazy min-heap (below); the core's detector deadline is its top.
  *
  * This file is the detector seam: a SWIM probe detector would replace these
  * three functions and share the table, dissemination and codec.

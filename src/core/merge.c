@@ -2,27 +2,36 @@
  * Merge rules: how one received entry changes the observer's list.
  *
  * The heartbeat counter only grows and only its member advances it, so it
- * doubles as SWIM's incarnation number: a suspicion is tagged with the
- * heartbeat the suspector last saw, and any greater heartbeat refutes it.
+ * doubles as SWIM's incarnation number. Suspicions are accusations tagged
+ * with the heartbeat each accuser last knew (suspicion.c); slack is
+ * T_suspect / (2 T_heartbeat) heartbeats.
  *
- *   known entry    incoming            result
- *   -----------    --------            ------
- *   left           anything            nothing (final)
- *   failed         left                left  (leave wins over fail)
- *   failed         other               nothing (fail is final for an id)
- *   alive/suspect  left / failed       left / failed
- *   alive/suspect  alive,   hb >  ours progress; a suspect becomes alive
- *   alive          suspect, hb >= ours suspect (adopted)
- *   alive/suspect  suspect, hb <  ours stale suspicion: spread our fresher
- *                                      heartbeat and answer the sender
- *   unknown        alive/suspect       join (a newer version of a known
- *                                      host:port first fails the old id)
- *   unknown        failed/left, or a   tombstone only (no event)
+ *   known entry    incoming                   result
+ *   -----------    --------                   ------
+ *   left           anything                   nothing (final)
+ *   failed         left                       left  (leave wins over fail)
+ *   failed         other                      nothing (fail is final)
+ *   alive/suspect  left                       left
+ *   alive/suspect  failed, hb + slack >= ours failed
+ *   alive/suspect  failed, older than that    vetoed: spread our heartbeat,
+ *                                             answer the sender
+ *   alive/suspect  alive, hb > ours           progress; accusations it
+ *                                             outgrew stop counting
+ *   alive/suspect  suspect, an accusation     accusations merged; suspect
+ *                  within the slack of ours   (fails on a quorum of them)
+ *   alive          suspect, all older         stale: spread our heartbeat,
+ *                                             answer the sender
+ *   unknown        alive/suspect              join (a newer version of a
+ *                                             known host:port first fails
+ *                                             the old id); a suspect keeps
+ *                                             its accusations
+ *   unknown        failed/left, or a          tombstone only (no event)
  *                  version <= the dead floor of its host:port
  *
  * About itself, a member refutes any suspicion by raising its heartbeat
- * above the suspected one and spreading it as news; told that it failed,
- * it takes a new version and announces itself again (fail-stop identity).
+ * past every accusation by more than the slack and spreading it as news;
+ * told that it failed, it takes a new version and announces itself again
+ * (fail-stop identity).
  */
 #include <string.h>
 
