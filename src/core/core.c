@@ -86,6 +86,7 @@ rumor_core_free(struct rumor_core *core)
 	 * elements are walked by their own links */
 	while ((m = rumor__index_next(&core->members, &pos)) != NULL) {
 		free(m->dissem);
+		free(m->acc);
 		free(m);
 	}
 	rumor__index_free(&core->members);
