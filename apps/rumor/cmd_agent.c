@@ -56,6 +56,12 @@ usage(FILE *out, const struct rumor_config *d)
 	        "  --drop-rate P         drop this fraction of received "
 	        "datagrams (0.3 or 30%%)\n"
 	        "  --quiet               no line per event on stderr\n"
+	        "  --profile NAME        lan (the defaults: ~390 B/s, a crash "
+	        "failed in ~1.4 s),\n"
+	        "                        wan (~160 B/s, ~3.5 s) or lean "
+	        "(~90 B/s, ~2.5 s);\n"
+	        "                        the protocol flags below change it "
+	        "(docs/architecture.md)\n"
 	        "  --key-file F          seal every datagram and join/sync "
 	        "stream with\n"
 	        "                        XChaCha20-Poly1305 under these keys "
@@ -97,6 +103,7 @@ enum {
 	OPT_KEY_FILE,
 	OPT_REPLAY,
 	OPT_HELP,
+	OPT_PROFILE,
 	OPT_CONFIG0 /* + i: the i-th rumor_config_flags() entry */
 };
 
@@ -112,6 +119,7 @@ static const struct option fixed_opts[] = {
     {"quiet", no_argument, NULL, OPT_QUIET},
     {"key-file", required_argument, NULL, OPT_KEY_FILE},
     {"help", no_argument, NULL, OPT_HELP},
+    {"profile", required_argument, NULL, OPT_PROFILE},
 };
 #define N_FIXED (sizeof(fixed_opts) / sizeof(fixed_opts[0]))
 /* the fixed options, then one per rumor_config_flags() entry, then the end */
@@ -251,6 +259,8 @@ take(struct agent_args *a, int c, const char *flag)
 	case OPT_HELP:
 		usage(stdout, &o->cfg);
 		return 1;
+	case OPT_PROFILE: /* applied first (rumor_config_profile_args) */
+		return 0;
 	default:
 		usage(stderr, &o->cfg);
 		return -1;
@@ -277,6 +287,13 @@ cmd_agent(int argc, char **argv)
 	memset(&a, 0, sizeof(a));
 	build_longopts();
 	rumor_config_init(&a.opt.cfg);
+	if (rumor_config_profile_args(&a.opt.cfg, argc, argv, &bad) != 0) {
+		fprintf(stderr,
+		        "rumor agent: --profile: unknown profile '%s' "
+		        "(lan, wan or lean)\n",
+		        bad);
+		return 2;
+	}
 	a.opt.seeds = a.seeds;
 	optind = 1;
 	opterr = 0;

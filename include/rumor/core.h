@@ -257,8 +257,26 @@ struct rumor_config {
 	int replay_window;
 };
 
-/** Fill cfg with the defaults. */
+/** Fill cfg with the defaults (the "lan" profile). */
 void rumor_config_init(struct rumor_config *cfg);
+/**
+ * Fill cfg with the defaults, then the named profile's timings: "lan" (the
+ * defaults), "wan", "lean" (docs/architecture.md, "Profiles", gives each
+ * one's measured bytes/s and detection time). Returns 0, or RUMOR_EINVAL
+ * for an unknown name (cfg untouched).
+ */
+int rumor_config_profile(struct rumor_config *cfg, const char *name);
+/** The profile names, NULL-terminated (static storage). */
+const char *const *rumor_config_profile_names(void);
+/**
+ * For command lines: apply the last `--profile NAME` (or `--profile=NAME`)
+ * of argv[1..argc-1] (before a `--`) to cfg, so that a profile is the base
+ * that the other flags change, wherever it stands. argv is not changed.
+ * Returns 0 (also with no --profile), or RUMOR_EINVAL with *bad (if not
+ * NULL) set to the unknown name (pointing into argv).
+ */
+int rumor_config_profile_args(struct rumor_config *cfg, int argc, char **argv,
+                              const char **bad);
 
 /** The unit of a setting, for parsing and help. */
 enum rumor_config_unit {

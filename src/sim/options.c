@@ -26,6 +26,7 @@ enum {
 	OPT_STAGGER,
 	OPT_STREAM_TIMEOUT,
 	OPT_THREADS,
+	OPT_PROFILE,
 	OPT_HELP,
 	OPT_END,
 	/* + i: the i-th rumor_config_flags() entry (the core's settings) */
@@ -53,6 +54,7 @@ static const struct option fixed_options[] = {
     {"stagger-ms", required_argument, NULL, OPT_STAGGER},
     {"stream-timeout-ms", required_argument, NULL, OPT_STREAM_TIMEOUT},
     {"threads", required_argument, NULL, OPT_THREADS},
+    {"profile", required_argument, NULL, OPT_PROFILE},
     {"help", no_argument, NULL, OPT_HELP},
 };
 #define N_FIXED (sizeof(fixed_options) / sizeof(fixed_options[0]))
@@ -95,6 +97,10 @@ usage_protocol(FILE *out)
 	}
 	fprintf(out, "  %-28s receive drop rate, 0..1 or 10%%\n",
 	        "--drop-rate P [0]");
+	fprintf(out,
+	        "  %-28s lan (the defaults), wan or lean: timings "
+	        "the flags above change\n",
+	        "--profile NAME");
 }
 
 void
@@ -316,6 +322,8 @@ parse_one(struct parse_state *st, int c, const char *v)
 		if (cfg->threads < 1 || cfg->threads > RUMOR_SIM_MAX_THREADS)
 			return bad(st, "threads", v, "expected 1..16");
 		return 0;
+	case OPT_PROFILE: /* applied first (rumor_config_profile_args) */
+		return 0;
 	}
 	return 2;
 }
@@ -459,12 +467,20 @@ rumor_sim_options_parse(struct rumor_sim_options *o, int argc, char **argv,
                         FILE *out, FILE *err)
 {
 	struct parse_state st = {.o = o, .err = err};
+	const char *bad_name = NULL;
 	char **owned = NULL, **v;
 	int rc;
 
 	memset(o, 0, sizeof(*o));
 	rumor_sim_config_init(&o->cfg);
 	o->duration_ms = 60000;
+	if (rumor_config_profile_args(&o->cfg.core, argc, argv, &bad_name)) {
+		fprintf(err,
+		        "rumor sim: --profile: unknown profile '%s' (lan, "
+		        "wan or lean)\n",
+		        bad_name);
+		return 2;
+	}
 	v = rewrite_heal(argc, argv, &owned);
 	if (!v) {
 		fprintf(err, "rumor sim: out of memory\n");
