@@ -250,10 +250,9 @@ rumor__start_clocks(struct rumor_core *core, uint64_t now_ms)
 	    now_ms + rumor_rng_below(&core->rng, c->t_gossip_ms);
 	core->next_reconnect_ms = now_ms + c->reconnect_ms;
 	/* a new member's view is the likeliest to differ (a storm of
-	 * joins): its first digests go soon and often (sync.c) */
+	 * joins): its first digest goes soon (sync.c) */
 	core->next_sync_ms = now_ms + c->t_sync_ms / 8 +
 	                     rumor_rng_below(&core->rng, c->t_sync_ms / 8 + 1);
-	core->sync_fast_until_ms = now_ms + c->t_sync_ms;
 }
 
 int
