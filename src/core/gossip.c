@@ -254,8 +254,9 @@ rumor__heartbeat_tick(struct rumor_core *core)
 		rumor__links_check(core, core->now_ms);
 	core->self_heartbeat++;
 	rumor__heartbeat_send(core);
-	if (core->n_dissem > (core->self_dissem != NULL ? 1u : 0u) ||
-	    core->state == RUMOR_STATE_LEAVING)
+	/* our own news too (a refutation everyone heard of, a rejoin as a
+	 * new version): no heartbeat gossip carries our entry any more */
+	if (core->n_dissem > 0 || core->state == RUMOR_STATE_LEAVING)
 		news_push(core);
 }
 
