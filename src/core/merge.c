@@ -264,6 +264,15 @@ rumor__merge_entry(struct rumor_core *core, uint64_t now_ms,
 	            rumor__index_hash_id(&core->members, &e->id));
 }
 
+/* Events emitted while merging msg say that its sender told us. */
+static void
+set_rx_from(struct rumor_core *core, const struct wire_msg *msg)
+{
+	memset(&core->rx_from, 0, sizeof(core->rx_from));
+	if (msg != NULL && msg->has_sender)
+		core->rx_from = msg->sender;
+}
+
 /*
  * A ring heartbeat (a datagram holding only its sender's own entry, see
  * gossip.c) is first-hand news of the sender: its ring watchers may then
@@ -306,6 +315,7 @@ rumor__merge_message(struct rumor_core *core, uint64_t now_ms,
 	uint8_t keys[BATCH][ID_KEY_LEN];
 	uint64_t hashes[BATCH];
 
+	set_rx_from(core, msg);
 	for (size_t b = 0; b < msg->n_entries; b += BATCH) {
 		const struct wire_entry *e = &msg->entries[b];
 		size_t n =
@@ -320,4 +330,5 @@ rumor__merge_message(struct rumor_core *core, uint64_t now_ms,
 			merge_keyed(core, now_ms, from, &e[i], via, hashes[i]);
 	}
 	note_ring_heartbeat(core, now_ms, msg);
+	set_rx_from(core, NULL);
 }
