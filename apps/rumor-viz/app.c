@@ -162,11 +162,17 @@ on_click(struct app *a, float x, float y)
 		seek(a, viz_layout_x_time(l, a->ui, a->m, x));
 		return;
 	}
-	int32_t hit = viz_layout_hit_member(l, a->m->n_members, x, y);
-	if (hit < 0 && viz_layout_hit_cell(l, a->m->n_members, x, y, &o, &j))
-		hit = (int32_t)j;
+	int32_t hit = viz_layout_hit_member(l, a->m->n_slots, x, y);
+	a->ui->cell_obs = -1;
 	if (hit >= 0)
-		a->ui->selected = hit == a->ui->selected ? -1 : hit;
+		hit = (int32_t)viz_model_slot_member(a->m, (uint32_t)hit);
+	else if (viz_layout_hit_cell(l, a->m->n_slots, x, y, &o, &j)) {
+		hit = (int32_t)viz_model_slot_member(a->m, j);
+		a->ui->cell_obs = (int32_t)viz_model_slot_member(a->m, o);
+	}
+	if (hit >= 0)
+		a->ui->selected =
+		    hit == a->ui->selected && a->ui->cell_obs < 0 ? -1 : hit;
 }
 
 static void
@@ -178,12 +184,14 @@ on_motion(struct app *a, float x, float y)
 		seek(a, viz_layout_x_time(l, a->ui, a->m, x));
 		return;
 	}
-	a->ui->hover = viz_layout_hit_member(l, a->m->n_members, x, y);
+	int32_t k = viz_layout_hit_member(l, a->m->n_slots, x, y);
+	a->ui->hover =
+	    k >= 0 ? (int32_t)viz_model_slot_member(a->m, (uint32_t)k) : -1;
 	a->ui->hover_obs = -1;
 	if (a->ui->hover < 0 &&
-	    viz_layout_hit_cell(l, a->m->n_members, x, y, &o, &j)) {
-		a->ui->hover = (int32_t)j;
-		a->ui->hover_obs = (int32_t)o;
+	    viz_layout_hit_cell(l, a->m->n_slots, x, y, &o, &j)) {
+		a->ui->hover = (int32_t)viz_model_slot_member(a->m, j);
+		a->ui->hover_obs = (int32_t)viz_model_slot_member(a->m, o);
 	}
 }
 

@@ -12,7 +12,8 @@ viz_ui_init(struct viz_ui *ui)
 {
 	memset(ui, 0, sizeof(*ui));
 	ui->speed = 1;
-	ui->selected = ui->hover = ui->hover_obs = -1;
+	ui->selected = ui->hover = ui->hover_obs = ui->cell_obs = -1;
+	ui->st_span = 3000;
 	ui->show_trace = 1;
 }
 
@@ -50,6 +51,12 @@ viz_draw_free(struct viz_draw *d)
 	free(d);
 }
 
+struct viz_text *
+viz_draw_text(struct viz_draw *d)
+{
+	return d->tx;
+}
+
 const struct viz_layout *
 viz_draw_layout(const struct viz_draw *d)
 {
@@ -85,8 +92,11 @@ viz__title(struct viz_draw *d, const SDL_FRect *r, const char *title,
 	SDL_SetRenderClipRect(d->r, &clip);
 	float w = viz_text_draw(d->tx, VIZ_FONT_NORMAL, r->x + 8, r->y + 5,
 	                        viz_col_text, title);
+	char fit[256];
+	viz_text_fit(d->tx, VIZ_FONT_SMALL, sub, r->w - 30 - w, fit,
+	             sizeof(fit));
 	viz_text_draw(d->tx, VIZ_FONT_SMALL, r->x + 8 + w + 10, r->y + 7,
-	              viz_col_dim, sub);
+	              viz_col_dim, fit);
 	SDL_SetRenderClipRect(d->r, NULL);
 }
 
@@ -98,7 +108,10 @@ viz_draw_frame(struct viz_draw *d, struct viz_model *m, const struct viz_ui *ui)
 		return err;
 	if (!SDL_GetRenderOutputSize(d->r, &d->w, &d->h))
 		return RUMOR_EINVAL;
-	viz_layout_compute(&d->l, d->w, d->h, m->n_members);
+	uint32_t ring_n = m->n_slots;
+	if (ui->stable) /* members may appear: keep places for them */
+		ring_n = (ring_n + 8) / 8 * 8;
+	viz_layout_compute(&d->l, d->w, d->h, m->n_slots, ring_n);
 	err = viz__opinions(d, m);
 	if (err)
 		return err;

@@ -142,14 +142,17 @@ endpoint(struct viz_model *m, const char *s, int32_t *out)
 }
 
 int
-viz__msgs_add(struct viz_model *m, const struct rumor_log_record *rec)
+viz__msgs_add(struct viz_model *m, const struct rumor_log_record *rec,
+              int32_t *node_out, int32_t *peer_out)
 {
-	int32_t node, peer;
+	int32_t node = -1, peer = -1;
 	if (!rec->node[0] || !rec->peer[0])
 		return 0;
 	int err = endpoint(m, rec->node, &node);
 	if (!err)
 		err = endpoint(m, rec->peer, &peer);
+	*node_out = node;
+	*peer_out = peer;
 	if (err || node < 0 || peer < 0)
 		return err;
 	if (rec->ev == RUMOR_LOG_SEND)

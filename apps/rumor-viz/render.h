@@ -8,6 +8,7 @@
 
 #include <SDL3/SDL.h>
 
+#include "describe.h"
 #include "model.h"
 
 /* ---- palette (Okabe-Ito hues; state never depends on hue alone) ---- */
@@ -23,6 +24,7 @@ SDL_Color viz_event_color(int ev);
 /* ---- text (SDL3_ttf, DejaVu Sans; debug font when none) ---- */
 
 struct viz_text;
+struct viz_draw;
 
 enum viz_font { VIZ_FONT_SMALL, VIZ_FONT_NORMAL, VIZ_FONT_BIG, VIZ_FONT_MAX };
 
@@ -40,12 +42,30 @@ float viz_text_draw(struct viz_text *tx, enum viz_font f, float x, float y,
 float viz_text_drawf(struct viz_text *tx, enum viz_font f, float x, float y,
                      SDL_Color c, const char *fmt, ...)
     SDL_PRINTF_VARARG_FUNC(6);
+/** Draw s reading upwards from (x, y) (its bottom left); returns its
+ * length in pixels. Nothing without a TTF font. */
+float viz_text_draw_up(struct viz_text *tx, enum viz_font f, float x, float y,
+                       SDL_Color c, const char *s);
+/** s, or s cut with "..." so that it is at most max_w pixels wide (""
+ * when not even that fits), in buf. Returns buf. */
+const char *viz_text_fit(struct viz_text *tx, enum viz_font f, const char *s,
+                         float max_w, char *buf, size_t len);
+/** For tests: called with every string drawn, its box and the clip
+ * rectangle in force (NULL when none). */
+typedef void (*viz_text_log_fn)(void *arg, const SDL_FRect *box,
+                                const SDL_Rect *clip, const char *s);
+void viz_text_set_log(struct viz_text *tx, viz_text_log_fn fn, void *arg);
+/** The drawing context's text (for viz_text_set_log). */
+struct viz_text *viz_draw_text(struct viz_draw *d);
 /** Width of s in pixels. */
 float viz_text_width(struct viz_text *tx, enum viz_font f, const char *s);
 /** Line height of font f in pixels. */
 float viz_text_height(struct viz_text *tx, enum viz_font f);
 
 /* ---- UI state (everything the user controls) ---- */
+
+/** The main area: ring and matrix, the space-time diagram, or plots. */
+enum viz_view { VIZ_VIEW_RING, VIZ_VIEW_SPACETIME, VIZ_VIEW_PLOTS };
 
 struct viz_ui {
 	int64_t t;    /**< playhead, ms since the first line */
@@ -59,7 +79,14 @@ struct viz_ui {
 	int show_trace;    /**< message arrows */
 	int show_help;
 	int64_t view_t0, view_t1; /**< timeline range, ms; t1 <= t0: all */
-	const char *note; /**< status-bar note (last error...), or NULL */
+	const char *note;   /**< status-bar note (last error...), or NULL */
+	int32_t cell_obs;   /**< observer of the selected matrix cell (the
+	                       cell is (cell_obs, selected)), or -1 */
+	enum viz_view view; /**< what the main area shows */
+	int64_t st_span;    /**< space-time view: ms shown, 100 .. 600000 */
+	int stable;         /**< members may still appear (follow, loading):
+	                       ring places are kept for 8 more */
+	const char *search; /**< the member search being typed, or NULL */
 };
 
 void viz_ui_init(struct viz_ui *ui);
@@ -68,6 +95,8 @@ void viz_ui_init(struct viz_ui *ui);
 
 struct viz_layout {
 	SDL_FRect status, ring, matrix, panel, timeline;
+	SDL_FRect main;  /**< ring and matrix together (other views) */
+	uint32_t ring_n; /**< places on the ring (>= members shown) */
 	/* matrix geometry: `bins` per side of `cell` px; with more members
 	 * than pixels a bin holds per_bin (rounded up) members */
 	float mx, my, cell;
@@ -85,11 +114,16 @@ struct viz_layout {
 	float grid_x0, grid_y0;
 };
 
-/** Compute the layout for an output of w x h pixels and n members. */
-void viz_layout_compute(struct viz_layout *l, int w, int h, uint32_t n);
+/**
+ * Compute the layout for an output of w x h pixels and n slots (one per
+ * address, viz_slot); ring_n >= n places on the ring (more keep the places
+ * of the members seen so far when others appear).
+ */
+void viz_layout_compute(struct viz_layout *l, int w, int h, uint32_t n,
+                        uint32_t ring_n);
 
-/** Centre of member j on the ring or grid. */
-SDL_FPoint viz_layout_member_pos(const struct viz_layout *l, uint32_t j,
+/** Centre of slot k on the ring or grid (n: ignored, l->ring_n used). */
+SDL_FPoint viz_layout_member_pos(const struct viz_layout *l, uint32_t k,
                                  uint32_t n);
 
 /** x of time t (ms) on the timeline for the UI's view range. */
@@ -164,10 +198,6 @@ void viz_fill_arc(SDL_Renderer *r, float cx, float cy, float r0, float r1,
 void viz_thick_line(SDL_Renderer *r, float x0, float y0, float x1, float y1,
                     float w, SDL_Color c);
 SDL_Color viz_mix(SDL_Color a, SDL_Color b, float t);
-
-/** Short display name of member j (":7003" or "host:7003"). */
-const char *viz_member_short(const struct viz_model *m, uint32_t j, char *buf,
-                             size_t len);
 
 /* ---- PNG (libpng) ---- */
 

@@ -149,7 +149,7 @@ viz_span_pending(const struct viz_model *m, const struct viz_span *sp,
 	uint32_t n = 0, lim = sp->n_watch < s->cap ? sp->n_watch : s->cap;
 	(void)m;
 	for (uint32_t o = 0; o < lim; o++) {
-		if (!sp->watch[o] || s->truth[o] != VIZ_T_RUNNING)
+		if (!sp->watch[o] || viz_state_truth(s, o) != VIZ_T_RUNNING)
 			continue;
 		enum viz_belief b =
 		    viz_state_belief(s, o, (uint32_t)sp->member);
