@@ -207,5 +207,8 @@ SDL_Color viz_mix(SDL_Color a, SDL_Color b, float t);
  * naming path.
  */
 int viz_png_write_renderer(SDL_Renderer *r, const char *path, int fast);
+/** The same for a surface. Never removes or truncates path on failure:
+ * a regular file is replaced by rename only when complete. */
+int viz_png_write_surface(SDL_Surface *s, const char *path, int fast);
 
 #endif

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/wait.h>
 #include <fcntl.h>
 #include <unistd.h>
@@ -165,6 +166,47 @@ test_render_is_deterministic(void **state)
 	result_free(&r);
 }
 
+/* Item 9: a failed write keeps what was there and says why. */
+static void
+test_render_write_failure(void **state)
+{
+	(void)state;
+	struct stat st;
+	/* as root a private copy of /dev/full: a regression would delete
+	 * only that (without root, /dev/full itself cannot be deleted) */
+	const char *full = "/dev/full";
+	unlink("full-dev");
+	if (mknod("full-dev", S_IFCHR | 0666, makedev(1, 7)) == 0)
+		full = "full-dev";
+	struct result r = run("--render", full, LOG);
+	assert_int_equal(r.status, 1);
+	assert_non_null(strstr(r.err, ": cannot write the PNG: No space left "
+	                              "on device"));
+	assert_int_equal(stat(full, &st), 0);
+	assert_true(S_ISCHR(st.st_mode));
+	result_free(&r);
+
+	r = run("--render", "keep.png", "--size", "640x400", LOG);
+	assert_int_equal(r.status, 0);
+	result_free(&r);
+	char *before = slurp("keep.png");
+	assert_int_equal(stat("keep.png", &st), 0);
+	off_t size = st.st_size;
+	viz_cli_fsize_limit = 4096; /* far less than a 1280x800 PNG */
+	r = run("--render", "keep.png", LOG);
+	viz_cli_fsize_limit = 0;
+	assert_int_equal(r.status, 1);
+	assert_non_null(strstr(r.err, "keep.png: cannot write the PNG: File "
+	                              "too large"));
+	assert_int_equal(stat("keep.png", &st), 0);
+	assert_int_equal(st.st_size, size);
+	char *after = slurp("keep.png");
+	assert_memory_equal(before, after, (size_t)size);
+	free(before);
+	free(after);
+	result_free(&r);
+}
+
 static void
 test_frames(void **state)
 {
@@ -216,6 +258,7 @@ main(int argc, char **argv)
 	    cmocka_unit_test(test_bad_arguments),
 	    cmocka_unit_test(test_render_is_deterministic),
 	    cmocka_unit_test(test_frames),
+	    cmocka_unit_test(test_render_write_failure),
 	    cmocka_unit_test(test_window),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <fcntl.h>
 #include <unistd.h>
@@ -16,6 +17,7 @@
 #include "viz_cli_util.h"
 
 const char *viz_cli_bin;
+long viz_cli_fsize_limit;
 
 char *
 slurp(const char *path)
@@ -69,6 +71,11 @@ run_env(const char *const *env_set, int unset_display, ...)
 		}
 		for (int i = 0; env_set && env_set[i]; i++)
 			putenv((char *)env_set[i]);
+		if (viz_cli_fsize_limit > 0) {
+			struct rlimit rl = {(rlim_t)viz_cli_fsize_limit,
+			                    (rlim_t)viz_cli_fsize_limit};
+			setrlimit(RLIMIT_FSIZE, &rl);
+		}
 		execv(viz_cli_bin, (char *const *)argv);
 		_exit(127);
 	}

@@ -10,6 +10,8 @@
 #include <jansson.h>
 
 extern const char *viz_cli_bin;
+/** When > 0, run_env's child gets this file size limit (bytes). */
+extern long viz_cli_fsize_limit;
 
 struct result {
 	int status; /**< exit status, 128 when killed */
