@@ -5,11 +5,16 @@
  */
 #include <stdio.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "app.h"
 
-#define POLL_CHUNK 2000 /* records read between clock checks */
-#define POLL_MS    6    /* reading time per frame (loading, following) */
+#define POLL_CHUNK     2000 /* records read between clock checks */
+#define POLL_MS        6    /* reading time per frame (loading, following) */
+#define FRAME_MS       16.0 /* frames are at least this far apart */
+#define IDLE_FOLLOW_MS 100  /* following: look for new lines this often */
+#define IDLE_MS        1000 /* paused: wake up this often (notes expire) */
+#define NOTE_MS        5000 /* a note stays this long */
 
 struct app {
 	struct viz_model *m;
@@ -20,6 +25,8 @@ struct app {
 	SDL_Renderer *ren;
 	struct viz_draw *draw;
 	int dragging, quit;
+	int dirty; /**< something changed: draw a frame */
+	char note_buf[3200];
 	double frame_ms, frame_max, frame_cpu;
 	long frames;
 };
@@ -64,13 +71,29 @@ step_event(struct app *a, int dir, int interesting)
 	}
 }
 
+/* A note in the window for a few seconds. */
+static void
+note(struct app *a, const char *fmt, const char *arg)
+{
+	snprintf(a->note_buf, sizeof(a->note_buf), fmt, arg);
+	a->ui->note = a->note_buf;
+	a->ui->note_until = SDL_GetTicks() + NOTE_MS;
+}
+
 static void
 save_frame(struct app *a)
 {
-	char path[64];
+	char path[64], dir[2048], full[2200];
 	snprintf(path, sizeof(path), "rumor-viz-%lld.png", (long long)a->ui->t);
-	if (viz_png_write_renderer(a->ren, path, 0) == 0)
+	if (viz_png_write_renderer(a->ren, path, 0) == 0) {
 		fprintf(stderr, "rumor-viz: saved %s\n", path);
+		if (!getcwd(dir, sizeof(dir)))
+			snprintf(dir, sizeof(dir), ".");
+		snprintf(full, sizeof(full), "%s/%s", dir, path);
+		note(a, "saved %s", full);
+	} else {
+		note(a, "could not save %s (see the terminal)", path);
+	}
 }
 
 static void
@@ -221,6 +244,9 @@ on_wheel(struct app *a, float x, float y, float dy)
 static void
 handle(struct app *a, SDL_Event *e)
 {
+	/* everything but motion that changes nothing redraws */
+	if (e->type != SDL_EVENT_MOUSE_MOTION)
+		a->dirty = 1;
 	switch (e->type) {
 	case SDL_EVENT_QUIT:
 		a->quit = 1;
@@ -235,9 +261,14 @@ handle(struct app *a, SDL_Event *e)
 	case SDL_EVENT_MOUSE_BUTTON_UP:
 		a->dragging = 0;
 		break;
-	case SDL_EVENT_MOUSE_MOTION:
+	case SDL_EVENT_MOUSE_MOTION: {
+		struct viz_ui before = *a->ui;
 		on_motion(a, e->motion.x, e->motion.y);
+		a->dirty |= before.hover != a->ui->hover ||
+		            before.hover_obs != a->ui->hover_obs ||
+		            before.t != a->ui->t;
 		break;
+	}
 	case SDL_EVENT_MOUSE_WHEEL:
 		on_wheel(a, e->wheel.mouse_x, e->wheel.mouse_y, e->wheel.y);
 		break;
@@ -255,12 +286,21 @@ read_more(struct app *a)
 	int wait = ui->loading && ui->t >= viz_model_duration(a->m);
 	Uint64 until = SDL_GetTicksNS() + (wait ? 40 : POLL_MS) * 1000000ull;
 	long n;
+	size_t n_ev = a->m->n_ev, n_msgs = a->m->n_msgs;
+	int64_t last = a->m->ts_last;
 	do {
 		n = viz_load_poll(a->ld, a->m, POLL_CHUNK);
 	} while (n == POLL_CHUNK && SDL_GetTicksNS() < until);
-	if (n >= 0 && n < POLL_CHUNK && !a->o->follow)
+	if (n >= 0 && n < POLL_CHUNK && !a->o->follow) {
 		ui->loading = 0;
-	ui->note = a->ld->n_errors ? a->ld->last_error : NULL;
+		ui->stable = 0;
+		a->dirty = 1;
+	}
+	if (a->m->n_ev != n_ev || a->m->n_msgs != n_msgs ||
+	    a->m->ts_last != last)
+		a->dirty = 1;
+	if (a->ld->n_errors)
+		ui->note = a->ld->last_error;
 }
 
 static void
@@ -271,16 +311,50 @@ advance(struct app *a, double dt_ms)
 		read_more(a);
 	int64_t d = viz_model_duration(a->m);
 	if (ui->follow) {
+		a->dirty |= ui->t != d;
 		ui->t = d;
 		return;
 	}
 	if (!ui->playing)
 		return;
+	a->dirty = 1;
 	ui->t += (int64_t)(dt_ms * ui->speed);
 	if (ui->t >= d) {
 		ui->t = d;
 		if (!a->o->follow && !ui->loading)
 			ui->playing = 0;
+	}
+}
+
+/* Something moves on its own: playing, loading, dragging. */
+static int
+animating(const struct app *a)
+{
+	const struct viz_ui *ui = a->ui;
+	return ui->playing || ui->loading || a->dragging || a->dirty;
+}
+
+/*
+ * Handle what is queued. When nothing animates, sleep in the event queue
+ * (no frame is drawn until something changes): up to IDLE_FOLLOW_MS when
+ * following growing logs (then look for new lines), else until an event,
+ * or until a status note expires.
+ */
+static void
+wait_events(struct app *a)
+{
+	SDL_Event e;
+	if (!animating(a)) {
+		Sint32 ms = a->o->follow ? IDLE_FOLLOW_MS : IDLE_MS;
+		if (SDL_WaitEventTimeout(&e, ms))
+			handle(a, &e);
+	}
+	while (SDL_PollEvent(&e))
+		handle(a, &e);
+	if (a->ui->note_until && SDL_GetTicks() >= a->ui->note_until) {
+		a->ui->note_until = 0;
+		a->ui->note = NULL;
+		a->dirty = 1;
 	}
 }
 
@@ -337,19 +411,21 @@ viz_app_run(struct viz_model *m, struct viz_load *ld, struct viz_ui *ui,
 		return 1;
 	}
 	Uint64 last = SDL_GetTicksNS();
+	a.dirty = 1;
 	while (!a.quit) {
-		SDL_Event e;
-		while (SDL_PollEvent(&e))
-			handle(&a, &e);
+		wait_events(&a);
 		Uint64 now = SDL_GetTicksNS();
 		double cpu0 = cpu_ms();
 		advance(&a, (double)(now - last) / 1e6);
 		last = now;
+		if (!a.dirty)
+			continue;
 		if (viz_draw_frame(a.draw, m, ui)) {
 			fprintf(stderr, "rumor-viz: out of memory\n");
 			break;
 		}
 		SDL_RenderPresent(a.ren);
+		a.dirty = 0;
 		double ms = (double)(SDL_GetTicksNS() - now) / 1e6;
 		a.frame_ms += ms;
 		a.frame_cpu += cpu_ms() - cpu0;
@@ -357,6 +433,9 @@ viz_app_run(struct viz_model *m, struct viz_load *ld, struct viz_ui *ui,
 		a.frames++;
 		if (o->quit_after && a.frames >= o->quit_after)
 			a.quit = 1;
+		/* no more than ~60 frames a second, vsync or not */
+		if (!o->stats && ms < FRAME_MS)
+			SDL_DelayNS((Uint64)((FRAME_MS - ms) * 1e6));
 	}
 	app_close(&a);
 	return 0;

@@ -294,6 +294,7 @@ run(struct opts *o, struct viz_model *m, struct viz_load *ld)
 	                          .quit_after = o->quit_after};
 	ui.follow = o->follow;
 	ui.loading = o->loading;
+	ui.stable = o->follow || o->loading;
 	ui.playing = o->play;
 	if (o->at == VIZ_TIME_END && !o->follow) { /* no --at: play from 0 */
 		ui.t = 0;

@@ -87,6 +87,7 @@ struct viz_ui {
 	int stable;         /**< members may still appear (follow, loading):
 	                       ring places are kept for 8 more */
 	const char *search; /**< the member search being typed, or NULL */
+	uint64_t note_until; /**< SDL_GetTicks() when a note goes, 0: never */
 };
 
 void viz_ui_init(struct viz_ui *ui);
