@@ -4,6 +4,7 @@
  * the playhead (viz_draw_frame).
  */
 #include <stdio.h>
+#include <string.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -25,8 +26,10 @@ struct app {
 	SDL_Renderer *ren;
 	struct viz_draw *draw;
 	int dragging, quit;
+	float drag_x;
 	int dirty; /**< something changed: draw a frame */
 	char note_buf[3200];
+	char search[80];
 	double frame_ms, frame_max, frame_cpu;
 	long frames;
 };
@@ -48,11 +51,40 @@ seek(struct app *a, int64_t t)
 	a->ui->follow = 0;
 }
 
+/* A note in the window for a few seconds. */
+static void
+note(struct app *a, const char *fmt, const char *arg)
+{
+	snprintf(a->note_buf, sizeof(a->note_buf), fmt, arg);
+	a->ui->note = a->note_buf;
+	a->ui->note_until = SDL_GetTicks() + NOTE_MS;
+}
+
+/* n / Shift+n: the next incident, its member selected. */
+static void
+step_incident(struct app *a, int dir)
+{
+	struct viz_incident in;
+	if (!viz_model_step_incident(a->m, a->ui->t, dir, &in)) {
+		note(a, "%s",
+		     dir > 0 ? "no incident after this"
+		             : "no incident before this");
+		return;
+	}
+	seek(a, in.ts - a->m->ts0);
+	a->ui->selected = in.member;
+	a->ui->cell_obs = -1;
+}
+
 static void
 step_event(struct app *a, int dir, int interesting)
 {
 	const struct viz_model *m = a->m;
 	if (interesting) {
+		if (a->ui->selected < 0) {
+			note(a, "%s", "select a member first (click, or /)");
+			return;
+		}
 		ptrdiff_t i =
 		    viz_model_step_event(m, a->ui->t, dir, a->ui->selected);
 		if (i >= 0)
@@ -71,15 +103,6 @@ step_event(struct app *a, int dir, int interesting)
 	}
 }
 
-/* A note in the window for a few seconds. */
-static void
-note(struct app *a, const char *fmt, const char *arg)
-{
-	snprintf(a->note_buf, sizeof(a->note_buf), fmt, arg);
-	a->ui->note = a->note_buf;
-	a->ui->note_until = SDL_GetTicks() + NOTE_MS;
-}
-
 static void
 save_frame(struct app *a)
 {
@@ -96,10 +119,42 @@ save_frame(struct app *a)
 	}
 }
 
+/* Typing a member's name after '/': Enter selects, Esc cancels. */
+static void
+search_key(struct app *a, SDL_Keycode key)
+{
+	struct viz_ui *ui = a->ui;
+	size_t n = strlen(a->search);
+	if (key == SDLK_BACKSPACE && n) {
+		a->search[n - 1] = 0;
+		return;
+	}
+	if (key != SDLK_RETURN && key != SDLK_KP_ENTER && key != SDLK_ESCAPE)
+		return;
+	if (key != SDLK_ESCAPE) {
+		int32_t other, j = viz_model_match(a->m, a->search, &other);
+		if (j == -2)
+			j = other; /* several: the last one named, say so */
+		if (j >= 0) {
+			ui->selected = j;
+			ui->cell_obs = -1;
+			note(a, "selected %s", a->m->members[j].id);
+		} else {
+			note(a, "no member matches '%s'", a->search);
+		}
+	}
+	ui->search = NULL;
+	SDL_StopTextInput(a->win);
+}
+
 static void
 on_key(struct app *a, const SDL_KeyboardEvent *k)
 {
 	struct viz_ui *ui = a->ui;
+	if (ui->search) {
+		search_key(a, k->key);
+		return;
+	}
 	int shift = (k->mod & SDL_KMOD_SHIFT) != 0;
 	int ctrl = (k->mod & SDL_KMOD_CTRL) != 0;
 	switch (k->key) {
@@ -137,7 +192,13 @@ on_key(struct app *a, const SDL_KeyboardEvent *k)
 			ui->speed /= 2;
 		break;
 	case SDLK_N:
+		step_incident(a, shift ? -1 : 1);
+		break;
+	case SDLK_E:
 		step_event(a, shift ? -1 : 1, 1);
+		break;
+	case SDLK_V:
+		ui->view = (enum viz_view)((ui->view + 1) % 3);
 		break;
 	case SDLK_F:
 		ui->follow = !ui->follow;
@@ -152,6 +213,14 @@ on_key(struct app *a, const SDL_KeyboardEvent *k)
 		ui->view_t0 = ui->view_t1 = 0;
 		break;
 	case SDLK_SLASH:
+		if (shift) {
+			ui->show_help = !ui->show_help;
+			break;
+		}
+		a->search[0] = 0;
+		ui->search = a->search;
+		SDL_StartTextInput(a->win);
+		break;
 	case SDLK_QUESTION:
 		ui->show_help = !ui->show_help;
 		break;
@@ -180,9 +249,23 @@ on_click(struct app *a, float x, float y)
 {
 	const struct viz_layout *l = viz_draw_layout(a->draw);
 	uint32_t o, j;
+	int32_t member;
+	int64_t t;
 	if (in_rect(&l->timeline, x, y)) {
 		a->dragging = 1;
 		seek(a, viz_layout_x_time(l, a->ui, a->m, x));
+		return;
+	}
+	if (viz_draw_hit_detection(a->draw, x, y, &member, &t)) {
+		seek(a, t);
+		a->ui->selected = member;
+		a->ui->cell_obs = -1;
+		return;
+	}
+	if (a->ui->view != VIZ_VIEW_RING) {
+		if (in_rect(&l->main, x, y))
+			a->dragging = 2; /* pan the space-time view */
+		a->drag_x = x;
 		return;
 	}
 	int32_t hit = viz_layout_hit_member(l, a->m->n_slots, x, y);
@@ -203,10 +286,18 @@ on_motion(struct app *a, float x, float y)
 {
 	const struct viz_layout *l = viz_draw_layout(a->draw);
 	uint32_t o, j;
+	if (a->dragging == 2) { /* the view's time follows the mouse */
+		double ms_per_px = (double)a->ui->st_span / l->main.w;
+		seek(a, a->ui->t - (int64_t)((x - a->drag_x) * ms_per_px));
+		a->drag_x = x;
+		return;
+	}
 	if (a->dragging) {
 		seek(a, viz_layout_x_time(l, a->ui, a->m, x));
 		return;
 	}
+	if (a->ui->view != VIZ_VIEW_RING)
+		return;
 	int32_t k = viz_layout_hit_member(l, a->m->n_slots, x, y);
 	a->ui->hover =
 	    k >= 0 ? (int32_t)viz_model_slot_member(a->m, (uint32_t)k) : -1;
@@ -224,6 +315,11 @@ on_wheel(struct app *a, float x, float y, float dy)
 {
 	const struct viz_layout *l = viz_draw_layout(a->draw);
 	struct viz_ui *ui = a->ui;
+	if (ui->view == VIZ_VIEW_SPACETIME && in_rect(&l->main, x, y) && dy) {
+		int64_t s = dy > 0 ? ui->st_span * 4 / 5 : ui->st_span * 5 / 4;
+		ui->st_span = s < 100 ? 100 : s > 600000 ? 600000 : s;
+		return;
+	}
 	if (!in_rect(&l->timeline, x, y) || dy == 0)
 		return;
 	int64_t d = viz_model_duration(a->m);
@@ -253,6 +349,11 @@ handle(struct app *a, SDL_Event *e)
 		break;
 	case SDL_EVENT_KEY_DOWN:
 		on_key(a, &e->key);
+		break;
+	case SDL_EVENT_TEXT_INPUT:
+		if (a->ui->search && strlen(a->search) + strlen(e->text.text) <
+		                         sizeof(a->search))
+			strcat(a->search, e->text.text);
 		break;
 	case SDL_EVENT_MOUSE_BUTTON_DOWN:
 		if (e->button.button == SDL_BUTTON_LEFT)

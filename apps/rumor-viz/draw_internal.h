@@ -6,8 +6,18 @@
 
 #include "render.h"
 
+/* A row of the panel's detection list, for clicks. */
+struct viz_det_row {
+	float y0, y1;
+	int32_t member;
+	int64_t t; /**< when it happened, ms since the first line */
+};
+#define VIZ_DET_ROWS 64
+
 struct viz_draw {
 	SDL_Renderer *r;
+	struct viz_det_row det[VIZ_DET_ROWS];
+	size_t n_det;
 	struct viz_text *tx;
 	struct viz_layout l;
 	int w, h;

@@ -122,8 +122,32 @@ span_json(const struct viz_model *m, const struct viz_span *sp,
 	    (json_int_t)json_array_size(pending), "pending", pending);
 }
 
+/* The path of a belief, origin last, and the sentence saying it. */
+static json_t *
+path_json(const struct viz_model *m, int64_t t, uint32_t o, uint32_t j)
+{
+	struct viz_hop hops[64];
+	size_t n = viz_model_belief_path(m, t, o, j, hops, 64);
+	json_t *arr = json_array();
+	for (size_t i = 0; i < n; i++) {
+		const struct viz_event *e = hops[i].e;
+		json_array_append_new(
+		    arr, json_pack("{s:s, s:s, s:I, s:s, s:s?, s:b}", "node",
+		                   m->members[e->node].id, "ev",
+		                   rumor_log_ev_name((enum rumor_log_ev)e->ev),
+		                   "t_ms", (json_int_t)(e->ts - m->ts0), "via",
+		                   viz_via_name(m, e->via), "from",
+		                   e->from >= 0 ? m->members[e->from].id : NULL,
+		                   "skew", hops[i].skew));
+	}
+	char text[2048];
+	return json_pack("{s:o, s:s}", "hops", arr, "text",
+	                 viz_path_text(m, hops, n, j, text, sizeof(text)));
+}
+
 int
-viz_dump_state(struct viz_model *m, int64_t t, FILE *out)
+viz_dump_state(struct viz_model *m, int64_t t, int32_t observer, int32_t member,
+               FILE *out)
 {
 	int err = viz_model_seek(m, t);
 	if (err)
@@ -154,6 +178,10 @@ viz_dump_state(struct viz_model *m, int64_t t, FILE *out)
 	    beliefs_json(m, s), "detections", spans);
 	if (!root)
 		return RUMOR_ENOMEM;
+	if (observer >= 0 && member >= 0)
+		json_object_set_new(
+		    root, "path",
+		    path_json(m, t, (uint32_t)observer, (uint32_t)member));
 	err = json_dumpf(root, out, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
 	json_decref(root);
 	if (err || fputc('\n', out) == EOF)

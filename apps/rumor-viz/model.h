@@ -129,6 +129,7 @@ struct viz_span {
 	uint32_t detected;     /**< of those, how many noticed */
 	uint8_t *watch;        /**< [n at ts] 1 expected, 2 detected, 0 other */
 	uint32_t n_watch;
+	uint8_t restart; /**< a crash that a restart line follows */
 };
 
 /** One traced message: send paired with its recv or drop by msg id. */
@@ -201,6 +202,8 @@ struct viz_model {
 	int64_t ts0, ts_last; /**< first and last ts of any line */
 
 	uint64_t n_errors; /**< malformed lines reported by the reader */
+	/** clock-skew warning ("" when none; skew.c) */
+	char skew_text[160];
 
 	struct viz_state build; /**< state after every appended event */
 	struct viz_ckpt *ckpts;
@@ -328,6 +331,31 @@ const struct viz_span *viz_model_span(const struct viz_model *m, size_t k);
 int64_t viz_model_silent_from(const struct viz_model *m, uint32_t j);
 /** Recompute the inferred silences if the log grew; 0 or RUMOR_ENOMEM. */
 int viz__silence_refresh(struct viz_model *m);
+
+/* ---- incidents (incidents.c) ---- */
+
+/** Something that happened to the cluster, for navigation. */
+struct viz_incident {
+	int64_t ts;       /**< when (a silence: the member's last line) */
+	int32_t member;   /**< whom it is about, or -1 (partition, heal) */
+	const char *what; /**< "crash", "restart", "leave", "silent",
+	                     "partition", "heal" */
+};
+
+/**
+ * The first incident strictly after (dir > 0) or the last strictly before
+ * (dir < 0) time t (ms since the first line). Returns 1 with *out set, or
+ * 0 when there is none.
+ */
+int viz_model_step_incident(const struct viz_model *m, int64_t t, int dir,
+                            struct viz_incident *out);
+
+/**
+ * The member named by s: its whole id, else the only id containing s;
+ * -1 when none, -2 when several do (*other then names a second one).
+ */
+int32_t viz_model_match(const struct viz_model *m, const char *s,
+                        int32_t *other);
 
 /* ---- identities (slots.c) ---- */
 

@@ -79,14 +79,14 @@ struct viz_ui {
 	int show_trace;    /**< message arrows */
 	int show_help;
 	int64_t view_t0, view_t1; /**< timeline range, ms; t1 <= t0: all */
-	const char *note;   /**< status-bar note (last error...), or NULL */
-	int32_t cell_obs;   /**< observer of the selected matrix cell (the
-	                       cell is (cell_obs, selected)), or -1 */
-	enum viz_view view; /**< what the main area shows */
-	int64_t st_span;    /**< space-time view: ms shown, 100 .. 600000 */
-	int stable;         /**< members may still appear (follow, loading):
-	                       ring places are kept for 8 more */
-	const char *search; /**< the member search being typed, or NULL */
+	const char *note;    /**< status-bar note (last error...), or NULL */
+	int32_t cell_obs;    /**< observer of the selected matrix cell (the
+	                        cell is (cell_obs, selected)), or -1 */
+	enum viz_view view;  /**< what the main area shows */
+	int64_t st_span;     /**< space-time view: ms shown, 100 .. 600000 */
+	int stable;          /**< members may still appear (follow, loading):
+	                        ring places are kept for 8 more */
+	const char *search;  /**< the member search being typed, or NULL */
 	uint64_t note_until; /**< SDL_GetTicks() when a note goes, 0: never */
 };
 
@@ -168,6 +168,13 @@ void viz_draw_free(struct viz_draw *d);
  */
 int viz_draw_frame(struct viz_draw *d, struct viz_model *m,
                    const struct viz_ui *ui);
+
+/**
+ * The detection row of the side panel at (x, y) in the last frame: 1 with
+ * *member and *t (when it happened, ms since the first line), else 0.
+ */
+int viz_draw_hit_detection(const struct viz_draw *d, float x, float y,
+                           int32_t *member, int64_t *t);
 
 /** The layout of the last frame drawn. */
 const struct viz_layout *viz_draw_layout(const struct viz_draw *d);
