@@ -16,6 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <signal.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <fcntl.h>
 #include <time.h>
@@ -41,33 +43,50 @@ find_xvfb(void)
 	return NULL;
 }
 
-/* Xvfb picks a free display and writes its number to -displayfd. */
+/* Until the server accepts connections on its socket (10 s at most). */
+static int
+wait_accepting(const char *num)
+{
+	struct sockaddr_un sa = {.sun_family = AF_UNIX};
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "/tmp/.X11-unix/X%s", num);
+	for (int i = 0; i < 1000; i++) {
+		int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+		int ok = fd >= 0 &&
+		         connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0;
+		if (fd >= 0)
+			close(fd);
+		if (ok)
+			return 0;
+		struct timespec ts = {0, 10000000};
+		nanosleep(&ts, NULL);
+	}
+	return -1;
+}
+
+/* Xvfb on a display nobody holds (no /tmp/.X<N>-lock); -noreset: the
+ * probe's disconnect must not reset the server under the next client. */
 static int
 start_xvfb(const char *bin)
 {
-	int fd[2];
-	if (pipe(fd))
-		return -1;
+	char num[16], lock[64];
+	int n = 0;
+	for (int k = 0; k < 200; k++) {
+		n = 100 + (int)((getpid() + k) % 400);
+		snprintf(lock, sizeof(lock), "/tmp/.X%d-lock", n);
+		if (access(lock, F_OK) != 0)
+			break;
+	}
+	snprintf(num, sizeof(num), "%d", n);
+	snprintf(display, sizeof(display), ":%d", n);
 	xvfb = fork();
 	if (xvfb == 0) {
-		char fds[16];
-		close(fd[0]);
-		snprintf(fds, sizeof(fds), "%d", fd[1]);
-		int null = open("/dev/null", O_WRONLY);
-		dup2(null, 2);
-		execl(bin, bin, "-displayfd", fds, "-screen", "0",
-		      "1280x1024x24", "-nolisten", "tcp", (char *)NULL);
+		int err = open("xvfb.err", O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		dup2(err, 2);
+		execl(bin, bin, display, "-screen", "0", "1280x1024x24",
+		      "-nolisten", "tcp", "-noreset", (char *)NULL);
 		_exit(127);
 	}
-	close(fd[1]);
-	char buf[16] = "";
-	ssize_t n = read(fd[0], buf, sizeof(buf) - 1); /* waits for Xvfb */
-	close(fd[0]);
-	if (n <= 0)
-		return -1;
-	buf[strcspn(buf, "\n")] = 0;
-	snprintf(display, sizeof(display), ":%s", buf);
-	return 0;
+	return xvfb > 0 ? wait_accepting(num) : -1;
 }
 
 /* utime + stime of pid in seconds */
