@@ -117,10 +117,17 @@ viz_draw_frame(struct viz_draw *d, struct viz_model *m, const struct viz_ui *ui)
 		return err;
 	viz_set_color(d->r, viz_col_bg);
 	SDL_RenderClear(d->r);
-	viz__draw_ring(d, m, ui);
-	err = viz__draw_matrix(d, m, ui);
-	if (err)
-		return err;
+	if (ui->view == VIZ_VIEW_SPACETIME) {
+		viz__draw_spacetime(d, m, ui);
+	} else if (ui->view == VIZ_VIEW_PLOTS) {
+		viz__draw_plots(d, m, ui);
+	} else {
+		viz__draw_ring(d, m, ui);
+		err = viz__draw_matrix(d, m, ui);
+		if (err)
+			return err;
+		viz__draw_path(d, m, ui);
+	}
 	viz__draw_timeline(d, m, ui);
 	viz__draw_panel(d, m, ui);
 	viz__draw_status(d, m, ui);

@@ -52,6 +52,16 @@ void viz__title(struct viz_draw *d, const SDL_FRect *r, const char *title,
 void viz__draw_curve(struct viz_draw *d, const struct viz_model *m,
                      const struct viz_ui *ui, SDL_FRect box);
 
+/** The space-time view and the plots in the main area. */
+void viz__draw_spacetime(struct viz_draw *d, const struct viz_model *m,
+                         const struct viz_ui *ui);
+void viz__draw_plots(struct viz_draw *d, const struct viz_model *m,
+                     const struct viz_ui *ui);
+/** The selected (or hovered) matrix cell's belief path on the ring and
+ * the hovered cell's tooltip. */
+void viz__draw_path(struct viz_draw *d, const struct viz_model *m,
+                    const struct viz_ui *ui);
+
 /** Refresh d->op for m->cur (cached by state version). */
 int viz__opinions(struct viz_draw *d, const struct viz_model *m);
 

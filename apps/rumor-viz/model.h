@@ -141,6 +141,7 @@ struct viz_msg {
 	uint64_t msg;
 	uint8_t kind;    /**< index into model->kinds */
 	uint8_t dropped; /**< a drop line ended it */
+	uint8_t sent;    /**< its send line was read (else t_send = t_end) */
 };
 
 struct viz_member_ix; /* id -> index hash (uthash) */
@@ -331,6 +332,30 @@ const struct viz_span *viz_model_span(const struct viz_model *m, size_t k);
 int64_t viz_model_silent_from(const struct viz_model *m, uint32_t j);
 /** Recompute the inferred silences if the log grew; 0 or RUMOR_ENOMEM. */
 int viz__silence_refresh(struct viz_model *m);
+
+/* ---- traffic (rates.c) ---- */
+
+/** Bytes and datagrams per second, by message kind, over time buckets. */
+struct viz_rates {
+	int64_t t0;        /**< start of bucket 0, ms since the first line */
+	int64_t bucket_ms; /**< >= 1 */
+	uint32_t n_buckets;
+	unsigned n_kinds;  /**< m->n_kinds: [k * n_buckets + b] below */
+	double *bytes;     /**< bytes per second */
+	double *datagrams; /**< datagrams per second */
+	double max_bytes, max_datagrams;
+};
+
+/**
+ * Traffic of member (-1: every member) sent (recv 0: by send lines, at
+ * the send) or received (recv 1: recv and drop lines, at the receipt) in
+ * [t0, t0 + n_buckets * bucket_ms). Returns 0 or RUMOR_ENOMEM; free with
+ * viz_rates_free.
+ */
+int viz_rates_compute(const struct viz_model *m, int32_t member, int recv,
+                      int64_t t0, int64_t bucket_ms, uint32_t n_buckets,
+                      struct viz_rates *out);
+void viz_rates_free(struct viz_rates *r);
 
 /* ---- incidents (incidents.c) ---- */
 

@@ -82,6 +82,7 @@ send_add(struct viz_model *m, const struct rumor_log_record *rec, int32_t from,
 		return RUMOR_ENOMEM;
 	g->from = from;
 	g->to = to;
+	g->sent = 1;
 	if (!rec->has_msg)
 		return 0;
 	struct viz_msg_key key = {.from = from, .msg = rec->msg};

@@ -18,6 +18,9 @@ extern const SDL_Color viz_truth_color[VIZ_T_MAX];
 extern const SDL_Color viz_col_bg, viz_col_panel, viz_col_grid, viz_col_text,
     viz_col_dim, viz_col_accent, viz_col_playhead, viz_col_cut;
 
+/** Colour of message kind k (index into viz_model.kinds). */
+SDL_Color viz_kind_color(unsigned k);
+
 /** Colour of timeline ticks of event ev (enum rumor_log_ev). */
 SDL_Color viz_event_color(int ev);
 
