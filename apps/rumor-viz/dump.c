@@ -122,6 +122,24 @@ span_json(const struct viz_model *m, const struct viz_span *sp,
 	    (json_int_t)json_array_size(pending), "pending", pending);
 }
 
+/* Members whose log runs ahead of another's (causality broken). */
+static json_t *
+skew_json(const struct viz_model *m)
+{
+	json_t *arr = json_array();
+	for (uint32_t j = 0; j < m->n_members; j++) {
+		const struct viz_member *me = &m->members[j];
+		if (!me->skew_ms)
+			continue;
+		json_array_append_new(
+		    arr, json_pack("{s:s, s:s, s:I, s:s}", "member", me->id,
+		                   "ahead_of", m->members[me->skew_vs].id,
+		                   "at_least_ms", (json_int_t)me->skew_ms,
+		                   "evidence", me->skew_how));
+	}
+	return arr;
+}
+
 /* The path of a belief, origin last, and the sentence saying it. */
 static json_t *
 path_json(const struct viz_model *m, int64_t t, uint32_t o, uint32_t j)
@@ -178,6 +196,7 @@ viz_dump_state(struct viz_model *m, int64_t t, int32_t observer, int32_t member,
 	    beliefs_json(m, s), "detections", spans);
 	if (!root)
 		return RUMOR_ENOMEM;
+	json_object_set_new(root, "skew", skew_json(m));
 	if (observer >= 0 && member >= 0)
 		json_object_set_new(
 		    root, "path",

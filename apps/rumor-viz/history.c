@@ -17,6 +17,13 @@ viz__note_line(struct viz_model *m, int32_t o,
 	if (o < 0)
 		return;
 	struct viz_member *me = &m->members[o];
+	/* its first line: whoever named it earlier has a clock behind */
+	if (me->last_ts == INT64_MIN && me->n_about) {
+		const struct viz_event *e = &m->ev[me->about[0]];
+		if (e->node >= 0 && e->node != o)
+			viz__skew_note(m, o, e->node, rec->ts - e->ts,
+			               "named before its first line");
+	}
 	me->last_ts = rec->ts;
 	me->last_line =
 	    rec->line > UINT32_MAX ? UINT32_MAX : (uint32_t)rec->line;

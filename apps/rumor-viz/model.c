@@ -153,6 +153,7 @@ viz__member_intern(struct viz_model *m, const char *id, int32_t *out)
 	mem->prev = -1;
 	mem->last_ts = INT64_MIN;
 	mem->last_peer = -1;
+	mem->skew_vs = -1;
 	snprintf(mem->id, sizeof(mem->id), "%s", id);
 	const char *hash = strrchr(id, '#');
 	if (hash)

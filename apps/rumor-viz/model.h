@@ -73,6 +73,11 @@ struct viz_member {
 	uint16_t last_file;
 	uint8_t last_ev;
 	int32_t last_peer; /**< peer of a trace line, member or -1 */
+	/* clock skew (skew.c): its log runs at least this far ahead of
+	 * skew_vs's, shown by skew_how; 0 when no evidence */
+	int64_t skew_ms;
+	int32_t skew_vs;
+	const char *skew_how;
 	/* events about it (or its own lines about nobody), in log order */
 	uint32_t *about;
 	uint32_t n_about, about_cap;
@@ -172,8 +177,9 @@ struct viz_model {
 	struct viz_msg *msgs;
 	size_t n_msgs, msgs_cap;
 	struct viz_msg_ix *msg_ix;
-	char kinds[32][16]; /**< message kinds seen; [0] = "?" */
-	char vias[32][16];  /**< "via" values seen; [0] = "" */
+	struct viz_msg_ix *orphan_ix; /**< recv/drop lines before their send */
+	char kinds[32][16];           /**< message kinds seen; [0] = "?" */
+	char vias[32][16];            /**< "via" values seen; [0] = "" */
 	unsigned n_vias;
 	unsigned n_kinds;
 	int64_t max_flight_ms; /**< longest send->recv seen, for lookups */
@@ -332,6 +338,20 @@ const struct viz_span *viz_model_span(const struct viz_model *m, size_t k);
 int64_t viz_model_silent_from(const struct viz_model *m, uint32_t j);
 /** Recompute the inferred silences if the log grew; 0 or RUMOR_ENOMEM. */
 int viz__silence_refresh(struct viz_model *m);
+
+/* ---- clock skew (skew.c) ---- */
+
+/** Evidence below this is taken for logging order on one machine. */
+#define VIZ_SKEW_TOLERANCE_MS 50
+
+/**
+ * Member `ahead`'s log runs at least ms ahead of member `behind`'s: a
+ * message `behind` logged receiving before `ahead` logged sending it, or
+ * `behind` named `ahead` before `ahead`'s own first line. Keeps the
+ * largest per member and updates m->skew_text.
+ */
+void viz__skew_note(struct viz_model *m, int32_t ahead, int32_t behind,
+                    int64_t ms, const char *how);
 
 /* ---- traffic (rates.c) ---- */
 

@@ -33,6 +33,11 @@ viz__msgs_destroy(struct viz_model *m)
 		HASH_DEL(m->msg_ix, e);
 		free(e);
 	}
+	HASH_ITER(hh, m->orphan_ix, e, tmp)
+	{
+		HASH_DEL(m->orphan_ix, e);
+		free(e);
+	}
 	free(m->msgs);
 	m->msgs = NULL;
 	m->n_msgs = m->msgs_cap = 0;
@@ -87,6 +92,15 @@ send_add(struct viz_model *m, const struct rumor_log_record *rec, int32_t from,
 		return 0;
 	struct viz_msg_key key = {.from = from, .msg = rec->msg};
 	struct viz_msg_ix *e;
+	/* received before it was sent: the receiver's clock is behind */
+	HASH_FIND(hh, m->orphan_ix, &key, sizeof(key), e);
+	if (e) {
+		const struct viz_msg *o = &m->msgs[e->index];
+		viz__skew_note(m, from, o->to, rec->ts - o->t_end,
+		               "received before it was sent");
+		HASH_DEL(m->orphan_ix, e);
+		free(e);
+	}
 	HASH_FIND(hh, m->msg_ix, &key, sizeof(key), e);
 	if (!e) {
 		e = calloc(1, sizeof(*e));
@@ -94,6 +108,24 @@ send_add(struct viz_model *m, const struct rumor_log_record *rec, int32_t from,
 			return RUMOR_ENOMEM;
 		e->key = key;
 		HASH_ADD(hh, m->msg_ix, key, sizeof(key), e);
+	}
+	e->index = m->n_msgs - 1;
+	return 0;
+}
+
+/* A receipt whose send was not read (yet): its send may come later. */
+static int
+orphan_add(struct viz_model *m, int32_t from, uint64_t msg)
+{
+	struct viz_msg_key key = {.from = from, .msg = msg};
+	struct viz_msg_ix *e;
+	HASH_FIND(hh, m->orphan_ix, &key, sizeof(key), e);
+	if (!e) {
+		e = calloc(1, sizeof(*e));
+		if (!e)
+			return RUMOR_ENOMEM;
+		e->key = key;
+		HASH_ADD(hh, m->orphan_ix, key, sizeof(key), e);
 	}
 	e->index = m->n_msgs - 1;
 	return 0;
@@ -119,6 +151,8 @@ end_add(struct viz_model *m, const struct rumor_log_record *rec, int32_t from,
 			return RUMOR_ENOMEM;
 		g->from = from;
 		g->to = to;
+		if (rec->has_msg && orphan_add(m, from, rec->msg))
+			return RUMOR_ENOMEM;
 	}
 	g->t_end = rec->ts;
 	g->dropped = rec->ev == RUMOR_LOG_DROP;

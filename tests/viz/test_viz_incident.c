@@ -105,6 +105,79 @@ test_wall_clock(void **state)
 	json_decref(d);
 }
 
+/* Copy src to dst with every ts moved by shift ms (a skewed clock). */
+static void
+shifted_copy(const char *src, const char *dst, long long shift)
+{
+	FILE *in = fopen(src, "r"), *out = fopen(dst, "w");
+	assert_non_null(in);
+	assert_non_null(out);
+	char line[4096];
+	while (fgets(line, sizeof(line), in)) {
+		long long ts;
+		int n;
+		assert_int_equal(sscanf(line, "{\"ts\":%lld%n", &ts, &n), 1);
+		fprintf(out, "{\"ts\":%lld%s", ts + shift, line + n);
+	}
+	fclose(in);
+	fclose(out);
+}
+
+/* Member-3's (":47707") clock 1.5 s ahead: messages received before
+ * they were sent. The same logs unshifted: no warning. */
+static void
+test_clock_skew(void **state)
+{
+	(void)state;
+	json_t *d = dump_args("--at", "end", LOGS, NULL);
+	assert_int_equal(json_array_size(json_object_get(d, "skew")), 0);
+	json_decref(d);
+	char dir[] = "/tmp/rumor-viz-skew-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char p[5][128];
+	for (int i = 0; i < 5; i++) {
+		char src[512];
+		snprintf(src, sizeof(src), DIR "member-%d.jsonl", i);
+		snprintf(p[i], sizeof(p[i]), "%s/member-%d.jsonl", dir, i);
+		shifted_copy(src, p[i], i == 3 ? 1500 : 0);
+	}
+	d = dump_args("--at", "end", p[0], p[1], p[2], p[3], p[4], NULL);
+	json_t *sk = json_array_get(json_object_get(d, "skew"), 0);
+	assert_non_null(sk);
+	assert_non_null(strstr(str(sk, "member"), ":47707"));
+	assert_true(num(sk, "at_least_ms") >= 1400);
+	assert_true(num(sk, "at_least_ms") <= 1500);
+	json_decref(d);
+	for (int i = 0; i < 5; i++)
+		unlink(p[i]);
+	rmdir(dir);
+}
+
+/* Who told whom: :33098 failed :35985 on :47707's word, whose own
+ * detector had timed out. */
+static void
+test_belief_path(void **state)
+{
+	(void)state;
+	json_t *d = dump_args("--at", "4s", "--select", KILLED, "--observer",
+	                      ":33098", LOGS, NULL);
+	json_t *path = json_object_get(d, "path");
+	json_t *hops = json_object_get(path, "hops");
+	assert_int_equal(json_array_size(hops), 2);
+	json_t *h0 = json_array_get(hops, 0), *h1 = json_array_get(hops, 1);
+	assert_non_null(strstr(str(h0, "node"), ":33098"));
+	assert_string_equal(str(h0, "ev"), "fail");
+	assert_string_equal(str(h0, "via"), "gossip");
+	assert_non_null(strstr(str(h0, "from"), ":47707"));
+	assert_non_null(strstr(str(h1, "node"), ":47707"));
+	assert_string_equal(str(h1, "via"), "timeout");
+	assert_string_equal(str(path, "text"),
+	                    ":33098 believes :35985 failed since 3.582 s, told "
+	                    "by :47707 (gossip); :47707 had it at 3.565 s, its "
+	                    "own detector (timeout)");
+	json_decref(d);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -116,6 +189,8 @@ main(int argc, char **argv)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_killed_member_is_silent),
 	    cmocka_unit_test(test_wall_clock),
+	    cmocka_unit_test(test_clock_skew),
+	    cmocka_unit_test(test_belief_path),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
