@@ -12,6 +12,7 @@
 
 #include "app.h"
 #include "dump.h"
+#include "export.h"
 #include "headless.h"
 #include "load.h"
 #include "rumor/errors.h"
@@ -327,6 +328,21 @@ run(struct opts *o, struct viz_model *m, struct viz_load *ld)
 		                           o->render)
 		           ? 1
 		           : 0;
+	if (o->video) {
+		const char *dot = strrchr(o->video, '.');
+		if (!dot || strcmp(dot, ".gif")) {
+			fprintf(stderr,
+			        "rumor-viz: --video %s: only .gif is built in "
+			        "(giflib); for MP4: ffmpeg -i x.gif x.mp4\n",
+			        o->video);
+			return 2;
+		}
+		return viz_export_gif(m, &ui, o->w, o->h, o->font, o->video,
+		                      o->fps, clamp_t(m, o->from),
+		                      clamp_t(m, o->to))
+		           ? 1
+		           : 0;
+	}
 	if (o->frames)
 		return viz_headless_frames(
 		           m, &ui, o->w, o->h, o->font, o->frames, o->fps,

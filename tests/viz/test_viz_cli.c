@@ -21,6 +21,7 @@
 
 #include <cmocka.h>
 #include <jansson.h>
+#include <gif_lib.h>
 #include <png.h>
 
 #define A   "127.0.0.1:7001#1000"
@@ -166,6 +167,34 @@ test_render_is_deterministic(void **state)
 	result_free(&r);
 }
 
+/* --video: an animated GIF of a range, one frame per 1/fps s. */
+static void
+test_video_gif(void **state)
+{
+	(void)state;
+	struct result r = run("--video", "range.gif", "--fps", "2", "--from",
+	                      "10s", "--to", "12s", "--size", "640x400", LOG);
+	assert_int_equal(r.status, 0);
+	result_free(&r);
+	int err;
+	GifFileType *g = DGifOpenFileName("range.gif", &err);
+	assert_non_null(g);
+	assert_int_equal(DGifSlurp(g), GIF_OK);
+	assert_int_equal(g->SWidth, 640);
+	assert_int_equal(g->SHeight, 400);
+	assert_int_equal(g->ImageCount, 5); /* 10, 10.5, 11, 11.5, 12 s */
+	GraphicsControlBlock gcb;
+	assert_int_equal(DGifSavedExtensionToGCB(g, 1, &gcb), GIF_OK);
+	assert_int_equal(gcb.DelayTime, 50); /* 1/2 s */
+	/* the first frame is whole; later ones only what changed */
+	assert_int_equal(g->SavedImages[0].ImageDesc.Width, 640);
+	DGifCloseFile(g, &err);
+	r = run("--video", "range.mp4", LOG);
+	assert_int_equal(r.status, 2);
+	assert_non_null(strstr(r.err, "only .gif"));
+	result_free(&r);
+}
+
 /* Item 9: a failed write keeps what was there and says why. */
 static void
 test_render_write_failure(void **state)
@@ -259,6 +288,7 @@ main(int argc, char **argv)
 	    cmocka_unit_test(test_render_is_deterministic),
 	    cmocka_unit_test(test_frames),
 	    cmocka_unit_test(test_render_write_failure),
+	    cmocka_unit_test(test_video_gif),
 	    cmocka_unit_test(test_window),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
