@@ -60,9 +60,15 @@ wrap(struct pen *p, enum viz_font f, SDL_Color c, const char *s, int max_lines,
 	}
 }
 
+/* A colour and its name, on the next line when the line is full. */
 static float
 swatch(struct pen *p, float x, SDL_Color c, const char *label, int hollow)
 {
+	float w = 14 + viz_text_width(p->d->tx, VIZ_FONT_SMALL, label);
+	if (x > p->x && x + w > p->x + p->w) {
+		x = p->x;
+		p->y += 18;
+	}
 	viz_fill_rect(p->d->r, x, p->y + 3, 10, 10, c);
 	if (hollow)
 		viz_fill_rect(p->d->r, x + 2, p->y + 5, 6, 6, viz_col_panel);

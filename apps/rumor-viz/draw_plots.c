@@ -152,7 +152,8 @@ viz__draw_plots(struct viz_draw *d, const struct viz_model *m,
 	viz__title(d, r, "Traffic", sub);
 	int64_t t0, t1;
 	view_range(m, ui, &t0, &t1);
-	float cw = r->w - TABLE_W - 90;
+	int with_table = r->w >= 2.2f * TABLE_W;
+	float cw = r->w - (with_table ? TABLE_W + 90 : 80);
 	uint32_t nb = (uint32_t)((t1 - t0 + 999) / 1000);
 	int64_t bucket = 1000;
 	while (nb > (uint32_t)(cw / 3) && nb > 1) { /* >= 3 px a bucket */
@@ -181,7 +182,8 @@ viz__draw_plots(struct viz_draw *d, const struct viz_model *m,
 		    8;
 	}
 	viz_rates_free(&rates);
-	table(d, m,
-	      (SDL_FRect){r->x + r->w - TABLE_W - 4, r->y + 40, TABLE_W,
-	                  r->h - 50});
+	if (with_table)
+		table(d, m,
+		      (SDL_FRect){r->x + r->w - TABLE_W - 4, r->y + 40, TABLE_W,
+		                  r->h - 50});
 }

@@ -93,6 +93,30 @@ ring_label(struct viz_draw *d, const struct viz_model *m, uint32_t k)
 	viz_text_draw(d->tx, VIZ_FONT_SMALL, x, y, viz_col_dim, s);
 }
 
+/* Names around the ring: every step-th one when neighbours would touch
+ * (labels are as far apart as the places, along the circle). */
+static void
+ring_labels(struct viz_draw *d, const struct viz_model *m)
+{
+	const struct viz_layout *l = &d->l;
+	float maxw = 0;
+	for (uint32_t k = 0; k < m->n_slots; k++) {
+		char buf[RUMOR_ID_STRLEN];
+		float w = viz_text_width(
+		    d->tx, VIZ_FONT_SMALL,
+		    viz_member_short(m, viz_model_slot_member(m, k), buf,
+		                     sizeof(buf)));
+		maxw = w > maxw ? w : maxw;
+	}
+	float rr = l->ring_R + l->node_r * 1.6f + 12;
+	float gap = 2 * SDL_PI_F * rr / (float)l->ring_n;
+	uint32_t step = (uint32_t)ceilf((maxw + 8) / gap);
+	if (step < 1)
+		step = 1;
+	for (uint32_t k = 0; k < m->n_slots; k += step)
+		ring_label(d, m, k);
+}
+
 static void
 grid_node(struct viz_draw *d, const struct viz_model *m,
           const struct viz_ui *ui, uint32_t k)
@@ -207,9 +231,8 @@ viz__draw_ring(struct viz_draw *d, const struct viz_model *m,
 		else
 			ring_node(d, m, ui, k);
 	}
-	if (!l->grid && m->n_slots <= 40)
-		for (uint32_t k = 0; k < m->n_slots; k++)
-			ring_label(d, m, k);
+	if (!l->grid && m->n_slots)
+		ring_labels(d, m);
 	if (ui->show_trace && m->n_msgs)
 		messages(d, m, ui->selected >= 0 ? ui->selected : ui->hover);
 }
