@@ -177,7 +177,16 @@ enum rumor_notice_kind {
 	RUMOR_NOTICE_REACHABLE,    /**< PONG from `addr`; `value` = RTT ms */
 	RUMOR_NOTICE_REJOINED,     /**< self was declared failed: new version */
 	RUMOR_NOTICE_BAD_DATAGRAM, /**< malformed datagram from addr; `err` */
-	RUMOR_NOTICE_JOIN_REJECTED /**< an introducer refused us; `err` */
+	RUMOR_NOTICE_JOIN_REJECTED, /**< an introducer refused us; `err` */
+	/**
+	 * A broken link: a ring predecessor that we watch has not reached
+	 * us first hand for T_suspect while others keep hearing it (its
+	 * heartbeat still grows through gossip): a one-way loss or a
+	 * non-transitive cut between it and us. `addr` is its address,
+	 * `value` the ms since its last first-hand heartbeat. Once per
+	 * episode; stats.broken_links counts those open now.
+	 */
+	RUMOR_NOTICE_BROKEN_LINK
 };
 struct rumor_notice {
 	enum rumor_notice_kind kind;
@@ -405,6 +414,16 @@ struct rumor_member_view {
 	enum rumor_member_status status;
 	uint64_t heartbeat;
 	uint64_t last_progress_ms; /**< core time of last heartbeat progress */
+	/** Core time of its last heartbeat straight to us (only ring
+	 * predecessors send them), 0 = never. */
+	uint64_t direct_ms;
+	/** 1: a ring predecessor whose heartbeats reach others but not us
+	 * (RUMOR_NOTICE_BROKEN_LINK). */
+	int link_broken;
+	/** Distinct members whose accusation of it counts now (suspect
+	 * and failed members; docs/architecture.md, "Failure needs a
+	 * quorum"). */
+	int accusers;
 	int is_self;
 };
 /** Entries in the list (self and tombstoned failed/left ones included). */
@@ -429,6 +448,16 @@ struct rumor_stats {
 	uint64_t gossip_rounds;
 	uint64_t streams_served, streams_opened, streams_failed;
 	uint64_t suspicions, refutations, failures_declared;
+	/** Times our own health was in doubt (we did not hear our ring
+	 * predecessors) when our detector was due to accuse or fail a
+	 * member: the decision waited (docs/architecture.md). */
+	uint64_t withheld;
+	/** Failure claims refused because we had heard the member alive
+	 * after its accusers' last news of it. */
+	uint64_t vetoed;
+	/** Ring predecessors whose link to us is broken now (a gauge, not
+	 * a counter; RUMOR_NOTICE_BROKEN_LINK). */
+	uint64_t broken_links;
 };
 void rumor_core_stats(const struct rumor_core *core, struct rumor_stats *out);
 

@@ -423,6 +423,8 @@ recv_datagram(struct rumor_core *core, uint64_t now_ms,
 	}
 	trace(core, RUMOR_TRACE_RECV, from, msg.has_sender ? &msg.sender : NULL,
 	      len, msg.kind, msg.msg_id, 0);
+	if (msg.has_sender)
+		rumor__heard(core, &msg.sender, core->now_ms);
 	if (msg.kind == RUMOR_MSG_PING || msg.kind == RUMOR_MSG_PONG) {
 		if (core->state != RUMOR_STATE_LEFT)
 			rumor__handle_ping(core, core->now_ms, from, &msg);
@@ -479,6 +481,9 @@ rumor_core_visit_members(const struct rumor_core *core,
 		v.status = m->status;
 		v.heartbeat = m->heartbeat;
 		v.last_progress_ms = m->last_progress_ms;
+		v.direct_ms = m->direct_ms;
+		v.link_broken = m->link_broken && m->watched;
+		v.accusers = (int)rumor__acc_count(core, m, NULL);
 		visit(arg, &v);
 	}
 }
@@ -505,4 +510,7 @@ void
 rumor_core_stats(const struct rumor_core *core, struct rumor_stats *out)
 {
 	*out = core->stats;
+	out->broken_links = 0;
+	for (uint32_t i = 0; i < core->n_pred; i++)
+		out->broken_links += core->pred[i]->link_broken;
 }

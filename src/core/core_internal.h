@@ -113,6 +113,25 @@ struct member {
 	struct dissem_item *dissem; /**< pending news about it, or NULL */
 	struct addr_slot *slot;
 	uint64_t ring_hash; /**< place on the monitoring ring */
+	/** Accusations of the current suspicion (suspicion.c), or NULL. */
+	struct accusations *acc;
+	/** While watched: bit i set when one of its ring heartbeats came
+	 * first hand i of our heartbeat ticks ago (local health). */
+	uint64_t hb_bits;
+	/** A watched predecessor heard of but not from (RUMOR_NOTICE_
+	 * BROKEN_LINK told once per episode). */
+	bool link_broken;
+};
+
+/**
+ * Who suspects a member and at which of its heartbeats (suspicion.c):
+ * a suspicion becomes a failure only when enough distinct members accuse
+ * it (the quorum), which one sick member cannot produce alone.
+ */
+struct accusations {
+	uint8_t n;
+	struct wire_accusation a[WIRE_ACCUSATIONS_MAX];
+	uint64_t quorum_since_ms; /**< when the quorum was first held; 0 */
 };
 
 /** A slot of the member index (index.c); m NULL when empty. */
@@ -239,6 +258,14 @@ struct rumor_core {
 		uint64_t nonce, sent_ms;
 	} pings[PING_SLOTS];
 
+	/* the last two distinct members heard from, and when (local health
+	 * when no ring predecessor can tell) */
+	struct rumor_member_id heard_id[2];
+	uint64_t heard_ms[2];
+	/* an accusation or failure decision was withheld by ill health: no
+	 * detector deadline before this (suspicion.c) */
+	uint64_t withheld_until_ms;
+
 	struct rumor_stats stats;
 };
 
@@ -323,6 +350,37 @@ void rumor__merge_entry(struct rumor_core *core, uint64_t now_ms,
 void rumor__merge_message(struct rumor_core *core, uint64_t now_ms,
                           const struct rumor_addr *from,
                           const struct wire_msg *msg, enum rumor_via via);
+
+/* suspicion.c */
+/** Heartbeats by which an accusation may trail the newest one known and
+ * still count: T_suspect / (2 T_heartbeat), rounded up. */
+uint64_t rumor__acc_slack(const struct rumor_core *core);
+/** Distinct accusers a failure needs: 2, or 1 with one other member. */
+uint32_t rumor__acc_quorum(const struct rumor_core *core);
+/** Accusations of m that count now; *tight set when one is tight. */
+uint32_t rumor__acc_count(const struct rumor_core *core, const struct member *m,
+                          bool *tight);
+/** Has accuser (NULL: ourselves) a counting accusation of m? */
+bool rumor__acc_by(const struct rumor_core *core, const struct member *m,
+                   const struct rumor_member_id *accuser);
+/** Add or raise one accusation of m. false without memory. */
+bool rumor__acc_add(struct member *m, const struct wire_accusation *a);
+/** Add the accusations a received entry carries (ours are ignored). */
+void rumor__acc_merge(struct rumor_core *core, struct member *m,
+                      const struct wire_entry *e);
+void rumor__acc_clear(struct member *m);
+/** May we accuse m (or fail it) now, or is our own health in doubt? */
+bool rumor__healthy(struct rumor_core *core, const struct member *m,
+                    uint64_t now_ms);
+/** Set m's status from its accusations (suspect / alive) and the quorum
+ * time; events and news go out as `via`. */
+void rumor__acc_update(struct rumor_core *core, struct member *m,
+                       uint64_t now_ms, enum rumor_via via);
+/** Notice the predecessors whose heartbeats reach others but not us. */
+void rumor__links_check(struct rumor_core *core, uint64_t now_ms);
+/** A datagram from sender arrived (local health). */
+void rumor__heard(struct rumor_core *core, const struct rumor_member_id *sender,
+                  uint64_t now_ms);
 
 /* detector_hb.c */
 void rumor__detector_run(struct rumor_core *core, uint64_t now_ms);

@@ -2,12 +2,13 @@
  * The heartbeat failure detector (gossip-style, van Renesse, Minsky and
  * Hayden, Middleware 1998, with SWIM-style suspicion, Das et al. 2002):
  *
- *   alive   --(no heartbeat progress for T_suspect)------------> suspect
- *   suspect --(still none after T_suspect + T_fail in all)-----> failed
- *   failed, left --(T_cleanup after the status change)---------> removed
+ *   alive   --(no heartbeat progress for T_suspect: we accuse)--> suspect
+ *   suspect --(a quorum of accusers, T_fail)---------------------> failed
+ *   failed, left --(T_cleanup after the status change)-----------> removed
  *
- * Progress means a greater heartbeat from anyone's gossip. Deadlines sit in
- * a lazy min-heap (below); the core's detector deadline is its top.
+ * Progress means a greater heartbeat from anyone's gossip. We accuse, and
+ * fail, only while our own health is not in doubt (suspicion.c). Deadlines
+ * sit in a lazy min-heap (below); the core's detector deadline is its top.
  *
  * This file is the detector seam: a SWIM probe detector would replace these
  * three functions and share the table, dissemination and codec.
@@ -19,7 +20,8 @@
 /* Children per node of the deadline heap. */
 #define DL_ARITY 4
 
-/* The refutation window of a suspicion raised by the far timeout, in T_fail. */
+/* The refutation window of a suspicion none of whose counting accusations
+ * came from a ring monitor's tight timeout, in T_fail. */
 #define FAR_FAIL_FACTOR 4
 
 /* Typical encoded size of an IPv4 entry, for the capacity estimate. */
@@ -81,33 +83,50 @@ t_suspect_of(const struct rumor_core *core, const struct member *m)
 	return rumor__t_suspect_far(core);
 }
 
+/*
+ * A suspect fails once `quorum` accusations count, but never less than
+ * T_fail after we first suspected it (the refutation's window, as before
+ * the quorum) nor less than T_fail / 2 after the quorum was reached (a
+ * late second accuser gets a window too). Both are 4 times longer when no
+ * counting accusation is a ring monitor's tight one: a member heard only
+ * through gossip is more often merely unheard. Until the quorum the
+ * deadline is our own accusation's, if we have not made it yet.
+ */
+static uint64_t
+suspect_deadline(const struct rumor_core *core, const struct member *m)
+{
+	uint64_t t_fail = core->cfg.t_fail_ms;
+	bool tight;
+
+	if (m->acc != NULL && m->acc->quorum_since_ms != 0) {
+		rumor__acc_count(core, m, &tight);
+		t_fail *= tight ? 1 : FAR_FAIL_FACTOR;
+		uint64_t a = m->status_since_ms + t_fail;
+		uint64_t b = m->acc->quorum_since_ms + t_fail / 2;
+		return a > b ? a : b;
+	}
+	if (!rumor__acc_by(core, m, NULL))
+		return m->last_progress_ms + t_suspect_of(core, m);
+	return RUMOR_NO_DEADLINE; /* waiting for a second accuser */
+}
+
 static uint64_t
 deadline_of(const struct rumor_core *core, const struct member *m)
 {
-	const struct rumor_config *c = &core->cfg;
+	uint64_t d;
 
 	switch (m->status) {
 	case RUMOR_STATUS_ALIVE:
-		return m->last_progress_ms + t_suspect_of(core, m);
-	case RUMOR_STATUS_SUSPECT: {
-		/* never less than T_fail after the suspicion was raised: that
-		 * is the window its refutation has. A suspicion from
-		 * second-hand silence (the far timeout) gets FAR_FAIL_FACTOR
-		 * times longer: its member's monitors are the fast path, and a
-		 * member heard only through gossip is more often merely unheard
-		 */
-		uint64_t t_suspect = t_suspect_of(core, m);
-		uint64_t t_fail =
-		    t_suspect == c->t_suspect_ms
-		        ? c->t_fail_ms
-		        : FAR_FAIL_FACTOR * (uint64_t)c->t_fail_ms;
-		uint64_t d = m->last_progress_ms + t_suspect + t_fail;
-		uint64_t floor = m->status_since_ms + t_fail;
-		return d > floor ? d : floor;
-	}
+		d = m->last_progress_ms + t_suspect_of(core, m);
+		break;
+	case RUMOR_STATUS_SUSPECT:
+		d = suspect_deadline(core, m);
+		break;
 	default:
-		return m->status_since_ms + c->t_cleanup_ms;
+		return m->status_since_ms + core->cfg.t_cleanup_ms;
 	}
+	/* our health was in doubt: look again no sooner than this */
+	return d > core->withheld_until_ms ? d : core->withheld_until_ms;
 }
 
 /* ---- a 4-ary min-heap of members by deadline ----
@@ -216,24 +235,69 @@ rumor__detector_note(struct rumor_core *core, struct member *m)
 		core->next_detect_ms = core->dl_heap[0].key;
 }
 
+/* Our own health is in doubt: decide nothing for a heartbeat period. */
+static void
+withhold(struct rumor_core *core, uint64_t now_ms)
+{
+	if (core->withheld_until_ms <= now_ms)
+		core->stats.withheld++;
+	core->withheld_until_ms = now_ms + core->cfg.t_heartbeat_ms;
+}
+
+/* Our own detector accuses m: no progress for its T_suspect. */
+static void
+accuse(struct rumor_core *core, struct member *m, uint64_t now_ms)
+{
+	struct wire_accusation a = {
+	    .accuser = core->self_id,
+	    .heartbeat = m->heartbeat,
+	    .tight = t_suspect_of(core, m) == core->cfg.t_suspect_ms,
+	};
+
+	if (!rumor__healthy(core, m, now_ms)) {
+		withhold(core, now_ms);
+		return;
+	}
+	if (!rumor__acc_add(m, &a)) {
+		withhold(core, now_ms); /* no memory: try again soon */
+		return;
+	}
+	core->stats.suspicions++;
+	if (m->status == RUMOR_STATUS_ALIVE) {
+		rumor__acc_update(core, m, now_ms, RUMOR_VIA_TIMEOUT);
+		return;
+	}
+	rumor__dissem_push(core, m); /* our accusation is news too */
+	rumor__acc_update(core, m, now_ms, RUMOR_VIA_TIMEOUT);
+}
+
+static void
+declare_failed(struct rumor_core *core, struct member *m, uint64_t now_ms)
+{
+	if (!rumor__healthy(core, m, now_ms)) {
+		withhold(core, now_ms);
+		return;
+	}
+	rumor__member_set_status(core, m, RUMOR_STATUS_FAILED, now_ms);
+	core->stats.failures_declared++;
+	rumor__emit(core, RUMOR_EV_FAIL, &m->id, RUMOR_VIA_TIMEOUT,
+	            m->heartbeat);
+	rumor__dissem_push(core, m);
+}
+
 /* Apply the transition that is due for m; returns false if m was freed. */
 static bool
 step(struct rumor_core *core, struct member *m, uint64_t now_ms)
 {
 	switch (m->status) {
 	case RUMOR_STATUS_ALIVE:
-		rumor__member_set_status(core, m, RUMOR_STATUS_SUSPECT, now_ms);
-		core->stats.suspicions++;
-		rumor__emit(core, RUMOR_EV_SUSPECT, &m->id, RUMOR_VIA_TIMEOUT,
-		            m->heartbeat);
-		rumor__dissem_push(core, m);
+		accuse(core, m, now_ms);
 		return true;
 	case RUMOR_STATUS_SUSPECT:
-		rumor__member_set_status(core, m, RUMOR_STATUS_FAILED, now_ms);
-		core->stats.failures_declared++;
-		rumor__emit(core, RUMOR_EV_FAIL, &m->id, RUMOR_VIA_TIMEOUT,
-		            m->heartbeat);
-		rumor__dissem_push(core, m);
+		if (m->acc != NULL && m->acc->quorum_since_ms != 0)
+			declare_failed(core, m, now_ms);
+		else
+			accuse(core, m, now_ms);
 		return true;
 	default:
 		rumor__emit(core, RUMOR_EV_REMOVE, &m->id, RUMOR_VIA_TIMEOUT,

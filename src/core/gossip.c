@@ -130,8 +130,16 @@ build_gossip(struct rumor_core *core, struct packer *p, uint64_t msg_id,
 	                  RUMOR_MSG_GOSSIP, msg_id, &core->self_id, 0);
 	rumor__self_to_entry(core, &self);
 	rumor__wire_add_entry(&p->w, &self);
-	if (extra_tombstone)
-		rumor__wire_add_entry(&p->w, extra_tombstone);
+	if (extra_tombstone) {
+		/* the failed member may still be in the table, its failure
+		 * queued as news: then it goes once, as a packed member */
+		struct member *dead =
+		    rumor__member_find(core, &extra_tombstone->id);
+		if (dead != NULL)
+			pack_member(p, dead);
+		else
+			rumor__wire_add_entry(&p->w, extra_tombstone);
+	}
 	if (extra)
 		pack_member(p, (struct member *)extra);
 	pack_news(core, p);
@@ -258,6 +266,11 @@ news_push(struct rumor_core *core)
 void
 rumor__heartbeat_tick(struct rumor_core *core)
 {
+	/* a new slot of each predecessor's arrival record (local health) */
+	for (uint32_t i = 0; i < core->n_pred; i++)
+		core->pred[i]->hb_bits <<= 1;
+	if (core->state == RUMOR_STATE_ACTIVE)
+		rumor__links_check(core, core->now_ms);
 	core->self_heartbeat++;
 	send_heartbeats(core);
 	if (core->n_dissem > (core->self_dissem != NULL ? 1u : 0u) ||

@@ -278,6 +278,7 @@ rumor__member_delete(struct rumor_core *core, struct member *m)
 	if (m->slot->current == m)
 		m->slot->current = NULL;
 	rumor__index_remove(&core->members, m);
+	rumor__acc_clear(m);
 	free(m);
 }
 
@@ -317,6 +318,12 @@ rumor__member_to_entry(const struct member *m, struct wire_entry *e)
 	e->heartbeat = m->heartbeat;
 	e->status = (uint8_t)m->status;
 	e->hops = m->hops;
+	e->n_acc = 0;
+	if (m->acc != NULL && m->status != RUMOR_STATUS_ALIVE &&
+	    m->status != RUMOR_STATUS_LEFT) {
+		e->n_acc = m->acc->n;
+		memcpy(e->acc, m->acc->a, m->acc->n * sizeof(e->acc[0]));
+	}
 }
 
 void
@@ -326,4 +333,5 @@ rumor__self_to_entry(const struct rumor_core *core, struct wire_entry *e)
 	e->heartbeat = core->self_heartbeat;
 	e->status = (uint8_t)core->self_status;
 	e->hops = 0;
+	e->n_acc = 0;
 }

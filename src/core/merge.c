@@ -2,27 +2,36 @@
  * Merge rules: how one received entry changes the observer's list.
  *
  * The heartbeat counter only grows and only its member advances it, so it
- * doubles as SWIM's incarnation number: a suspicion is tagged with the
- * heartbeat the suspector last saw, and any greater heartbeat refutes it.
+ * doubles as SWIM's incarnation number. Suspicions are accusations tagged
+ * with the heartbeat each accuser last knew (suspicion.c); slack is
+ * T_suspect / (2 T_heartbeat) heartbeats.
  *
- *   known entry    incoming            result
- *   -----------    --------            ------
- *   left           anything            nothing (final)
- *   failed         left                left  (leave wins over fail)
- *   failed         other               nothing (fail is final for an id)
- *   alive/suspect  left / failed       left / failed
- *   alive/suspect  alive,   hb >  ours progress; a suspect becomes alive
- *   alive          suspect, hb >= ours suspect (adopted)
- *   alive/suspect  suspect, hb <  ours stale suspicion: spread our fresher
- *                                      heartbeat and answer the sender
- *   unknown        alive/suspect       join (a newer version of a known
- *                                      host:port first fails the old id)
- *   unknown        failed/left, or a   tombstone only (no event)
+ *   known entry    incoming                   result
+ *   -----------    --------                   ------
+ *   left           anything                   nothing (final)
+ *   failed         left                       left  (leave wins over fail)
+ *   failed         other                      nothing (fail is final)
+ *   alive/suspect  left                       left
+ *   alive/suspect  failed, hb + slack >= ours failed
+ *   alive/suspect  failed, older than that    vetoed: spread our heartbeat,
+ *                                             answer the sender
+ *   alive/suspect  alive, hb > ours           progress; accusations it
+ *                                             outgrew stop counting
+ *   alive/suspect  suspect, an accusation     accusations merged; suspect
+ *                  within the slack of ours   (fails on a quorum of them)
+ *   alive          suspect, all older         stale: spread our heartbeat,
+ *                                             answer the sender
+ *   unknown        alive/suspect              join (a newer version of a
+ *                                             known host:port first fails
+ *                                             the old id); a suspect keeps
+ *                                             its accusations
+ *   unknown        failed/left, or a          tombstone only (no event)
  *                  version <= the dead floor of its host:port
  *
  * About itself, a member refutes any suspicion by raising its heartbeat
- * above the suspected one and spreading it as news; told that it failed,
- * it takes a new version and announces itself again (fail-stop identity).
+ * past every accusation by more than the slack and spreading it as news;
+ * told that it failed, it takes a new version and announces itself again
+ * (fail-stop identity).
  */
 #include <string.h>
 
@@ -73,6 +82,23 @@ may_answer(const struct rumor_core *core, uint64_t *last_ms, uint64_t now_ms)
 	return true;
 }
 
+/* Raise our heartbeat past every accusation of e by more than the slack,
+ * so that none of them counts anywhere once our entry arrives. */
+static void
+refute(struct rumor_core *core, const struct wire_entry *e)
+{
+	uint64_t want = e->heartbeat + 1;
+
+	for (uint8_t i = 0; i < e->n_acc; i++) {
+		uint64_t past =
+		    e->acc[i].heartbeat + rumor__acc_slack(core) + 1;
+		if (past > want)
+			want = past;
+	}
+	if (want > core->self_heartbeat)
+		core->self_heartbeat = want;
+}
+
 static void
 self_news(struct rumor_core *core, uint64_t now_ms,
           const struct rumor_addr *from, const struct wire_entry *e)
@@ -81,8 +107,7 @@ self_news(struct rumor_core *core, uint64_t now_ms,
 		return;
 	switch (e->status) {
 	case RUMOR_STATUS_SUSPECT:
-		if (e->heartbeat >= core->self_heartbeat)
-			core->self_heartbeat = e->heartbeat + 1;
+		refute(core, e);
 		core->stats.refutations++;
 		rumor__dissem_push_self(core);
 		/* every suspector hears it from us, up to a few a round */
@@ -112,42 +137,73 @@ refute_on_behalf(struct rumor_core *core, uint64_t now_ms, struct member *m,
 		rumor__gossip_send_to(core, from, NULL, m);
 }
 
+/* A failure claimed at a heartbeat that trails ours by more than the slack
+ * rests on stale news: we heard the member alive after its accusers last
+ * did. Refuse it and say so (a sick decider must not take an identity). */
+static void
+merge_failed(struct rumor_core *core, uint64_t now_ms, struct member *m,
+             const struct wire_entry *e, const struct rumor_addr *from,
+             enum rumor_via via)
+{
+	if (m->heartbeat > e->heartbeat + rumor__acc_slack(core)) {
+		core->stats.vetoed++;
+		refute_on_behalf(core, now_ms, m, from);
+		return;
+	}
+	rumor__acc_merge(core, m, e);
+	rumor__member_set_status(core, m, RUMOR_STATUS_FAILED, now_ms);
+	news(core, m, RUMOR_EV_FAIL, via);
+}
+
+/* Accusations: adopt them; if none of them counts here (each trails the
+ * heartbeat we know by more than the slack), answer with ours. */
+static void
+merge_suspect(struct rumor_core *core, uint64_t now_ms, struct member *m,
+              const struct wire_entry *e, const struct rumor_addr *from,
+              enum rumor_via via)
+{
+	bool stale = e->heartbeat + rumor__acc_slack(core) < m->heartbeat;
+
+	for (uint8_t i = 0; i < e->n_acc; i++)
+		stale &=
+		    e->acc[i].heartbeat + rumor__acc_slack(core) < m->heartbeat;
+	if (stale) {
+		if (m->status == RUMOR_STATUS_ALIVE)
+			refute_on_behalf(core, now_ms, m, from);
+		return;
+	}
+	if (e->heartbeat > m->heartbeat)
+		m->heartbeat = e->heartbeat; /* reached, not progress */
+	rumor__acc_merge(core, m, e);
+	rumor__acc_update(core, m, now_ms, via);
+}
+
 static void
 merge_live(struct rumor_core *core, uint64_t now_ms, struct member *m,
            const struct wire_entry *e, const struct rumor_addr *from,
            enum rumor_via via)
 {
-	if (e->status == RUMOR_STATUS_LEFT ||
-	    e->status == RUMOR_STATUS_FAILED) {
-		bool left = e->status == RUMOR_STATUS_LEFT;
-		rumor__member_set_status(core, m, e->status, now_ms);
-		news(core, m, left ? RUMOR_EV_LEAVE : RUMOR_EV_FAIL, via);
+	switch (e->status) {
+	case RUMOR_STATUS_LEFT:
+		rumor__member_set_status(core, m, RUMOR_STATUS_LEFT, now_ms);
+		news(core, m, RUMOR_EV_LEAVE, via);
 		return;
-	}
-	if (e->heartbeat > m->heartbeat && e->status == RUMOR_STATUS_ALIVE) {
+	case RUMOR_STATUS_FAILED:
+		merge_failed(core, now_ms, m, e, from, via);
+		return;
+	case RUMOR_STATUS_SUSPECT:
+		merge_suspect(core, now_ms, m, e, from, via);
+		return;
+	default:
+		if (e->heartbeat <= m->heartbeat)
+			return;
 		rumor__member_progress(core, m, e->heartbeat,
 		                       e->hops < 255 ? e->hops + 1 : 255,
 		                       now_ms);
-		if (m->status == RUMOR_STATUS_SUSPECT) {
-			rumor__member_set_status(core, m, RUMOR_STATUS_ALIVE,
-			                         now_ms);
-			news(core, m, RUMOR_EV_ALIVE, via);
-		}
-		return;
+		/* accusations it outgrew no longer count */
+		if (m->status == RUMOR_STATUS_SUSPECT)
+			rumor__acc_update(core, m, now_ms, via);
 	}
-	if (e->status != RUMOR_STATUS_SUSPECT)
-		return;
-	if (e->heartbeat >= m->heartbeat) {
-		m->heartbeat = e->heartbeat;
-		if (m->status == RUMOR_STATUS_ALIVE) {
-			rumor__member_set_status(core, m, RUMOR_STATUS_SUSPECT,
-			                         now_ms);
-			news(core, m, RUMOR_EV_SUSPECT, via);
-		}
-		return;
-	}
-	if (m->status == RUMOR_STATUS_ALIVE)
-		refute_on_behalf(core, now_ms, m, from);
 }
 
 static void
@@ -205,6 +261,10 @@ merge_unknown(struct rumor_core *core, uint64_t now_ms,
 	if (m == NULL)
 		return; /* table full or no memory: counted by the caller */
 	rumor__emit(core, RUMOR_EV_JOIN, &m->id, via, m->heartbeat);
+	if (e->status == RUMOR_STATUS_SUSPECT) { /* suspected: not alive */
+		rumor__acc_merge(core, m, e);
+		rumor__acc_update(core, m, now_ms, via);
+	}
 	/* a join is news while the queue has room: one join then reaches
 	 * everyone in O(log N) rounds; in a storm of joins the rest ride the
 	 * freshness lists and the syncs, so that news of failures is never
@@ -294,6 +354,8 @@ note_ring_heartbeat(struct rumor_core *core, uint64_t now_ms,
 	if (m == NULL)
 		return;
 	m->direct_ms = now_ms;
+	m->hb_bits |= 1;
+	m->link_broken = false;
 	if (m->watched) /* its deadline may have become the tight one */
 		rumor__detector_note(core, m);
 }

@@ -89,8 +89,11 @@ set_watched(struct rumor_core *core, struct member *m, bool watched)
 	if (m->watched == watched)
 		return;
 	m->watched = watched;
-	/* a heartbeat from before counts no more (detector_hb.c) */
+	/* a heartbeat from before counts no more (detector_hb.c), nor its
+	 * arrival record (suspicion.c) */
 	m->watched_since_ms = core->now_ms;
+	m->hb_bits = 0;
+	m->link_broken = false;
 	rumor__detector_note(core, m);
 }
 

@@ -80,12 +80,20 @@ rumor__wire_add_entry(struct wire_writer *w, const struct wire_entry *e)
 {
 	size_t mark = w->len;
 
-	msgpack_pack_array(&w->pk, 6);
+	msgpack_pack_array(&w->pk, e->n_acc ? 7 : 6);
 	pack_addr(&w->pk, &e->id.addr);
 	msgpack_pack_uint64(&w->pk, e->id.version);
 	msgpack_pack_uint64(&w->pk, e->heartbeat);
 	msgpack_pack_uint8(&w->pk, e->status);
 	msgpack_pack_uint8(&w->pk, e->hops);
+	if (e->n_acc)
+		msgpack_pack_array(&w->pk, 5u * e->n_acc);
+	for (uint8_t i = 0; i < e->n_acc; i++) {
+		pack_addr(&w->pk, &e->acc[i].accuser.addr);
+		msgpack_pack_uint64(&w->pk, e->acc[i].accuser.version);
+		msgpack_pack_uint64(&w->pk, e->acc[i].heartbeat);
+		msgpack_pack_uint8(&w->pk, e->acc[i].tight ? 1 : 0);
+	}
 	if (w->overflow) {
 		w->len = mark; /* roll back the partial entry */
 		w->overflow = 0;
@@ -181,15 +189,52 @@ get_member_id(const msgpack_object *o, struct rumor_member_id *id)
 	return get_uint(&a[2], 1, UINT64_MAX, &id->version);
 }
 
+/* The flat accusation list of an entry (wire.h). */
+static int
+get_accusations(const msgpack_object *o, struct wire_entry *e)
+{
+	const msgpack_object *a;
+	uint32_t n;
+	uint64_t tight;
+	int rc;
+
+	if (o->type != MSGPACK_OBJECT_ARRAY)
+		return RUMOR_EWIRE_TYPE;
+	a = o->via.array.ptr;
+	n = o->via.array.size;
+	if (n == 0 || n % 5 != 0)
+		return RUMOR_EWIRE_TYPE;
+	if (n / 5 > WIRE_ACCUSATIONS_MAX)
+		return RUMOR_EWIRE_RANGE;
+	for (uint32_t i = 0; i < n / 5; i++, a += 5) {
+		struct wire_accusation *x = &e->acc[i];
+		if ((rc = get_addr(a, &x->accuser.addr)) != 0 ||
+		    (rc = get_uint(&a[2], 1, UINT64_MAX,
+		                   &x->accuser.version)) != 0 ||
+		    (rc = get_uint(&a[3], 0, UINT64_MAX, &x->heartbeat)) != 0 ||
+		    (rc = get_uint(&a[4], 0, 1, &tight)) != 0)
+			return rc;
+		x->tight = (uint8_t)tight;
+	}
+	e->n_acc = (uint8_t)(n / 5);
+	return 0;
+}
+
 static int
 get_entry(const msgpack_object *o, struct wire_entry *e)
 {
-	const msgpack_object *a = get_array(o, 6);
+	const msgpack_object *a = NULL;
 	uint64_t status, hops;
 	int rc;
 
+	if (o->type == MSGPACK_OBJECT_ARRAY &&
+	    (o->via.array.size == 6 || o->via.array.size == 7))
+		a = o->via.array.ptr;
 	if (a == NULL)
 		return RUMOR_EWIRE_TYPE;
+	e->n_acc = 0;
+	if (o->via.array.size == 7 && (rc = get_accusations(&a[6], e)) != 0)
+		return rc;
 	if ((rc = get_addr(a, &e->id.addr)) != 0 ||
 	    (rc = get_uint(&a[2], 1, UINT64_MAX, &e->id.version)) != 0 ||
 	    (rc = get_uint(&a[3], 0, UINT64_MAX, &e->heartbeat)) != 0 ||

@@ -14,6 +14,14 @@
  *   ]
  *   entry := array(6) [ip bin(4|16), port uint, version uint,
  *                      heartbeat uint, status uint, hops uint]
+ *          | array(7) [the same six, accusations]
+ *   accusations := array(5k), 1 <= k <= WIRE_ACCUSATIONS_MAX, flat:
+ *                  [ip bin(4|16), port uint, version uint, heartbeat uint,
+ *                   tight uint (0|1)] k times
+ *
+ * A suspect or failed entry carries who accused its member and at which of
+ * its heartbeats (suspicion.c): the evidence a failure rests on. The list
+ * is flat so that a join reply nests no deeper than five.
  *
  * hops counts the gossip hops the heartbeat has travelled from its member
  * (0 in the member's own entry); receivers forward low-hop heartbeats first.
@@ -41,12 +49,24 @@
 
 #include "rumor/core.h"
 
+/** Accusations one entry carries at most. */
+#define WIRE_ACCUSATIONS_MAX 3
+
+/** One accusation: a member that suspects the entry's member. */
+struct wire_accusation {
+	struct rumor_member_id accuser;
+	uint64_t heartbeat; /**< the member's heartbeat the accuser knew */
+	uint8_t tight;      /**< 1: a ring monitor's tight T_suspect */
+};
+
 /** One membership-list entry as carried on the wire. */
 struct wire_entry {
 	struct rumor_member_id id;
 	uint64_t heartbeat;
 	uint8_t status; /**< enum rumor_member_status */
 	uint8_t hops;   /**< gossip hops from the member, saturating at 255 */
+	uint8_t n_acc;  /**< accusations (suspect and failed entries only) */
+	struct wire_accusation acc[WIRE_ACCUSATIONS_MAX];
 };
 
 /** A decoded message. entries points into caller storage. */
@@ -61,8 +81,13 @@ struct wire_msg {
 	struct wire_entry *entries;
 };
 
-/** Largest encoded entry: array hdr + bin16 + port + version + hb + status. */
-#define WIRE_ENTRY_MAX_BYTES (1 + 18 + 3 + 9 + 9 + 1 + 2)
+/** Largest encoded accusation: bin16 + port + version + hb + tight. */
+#define WIRE_ACCUSATION_MAX_BYTES (18 + 3 + 9 + 9 + 1)
+/** Largest encoded entry: array hdr + bin16 + port + version + hb + status
+ * + hops, and its accusations. */
+#define WIRE_ENTRY_MAX_BYTES                                                   \
+	(1 + 18 + 3 + 9 + 9 + 1 + 2 + 1 +                                      \
+	 WIRE_ACCUSATIONS_MAX * WIRE_ACCUSATION_MAX_BYTES)
 /** Smallest encoded entry (IPv4, small numbers): used for count limits. */
 #define WIRE_ENTRY_MIN_BYTES (1 + 6 + 1 + 1 + 1 + 1 + 1)
 /** Largest header before the entries (array, version, kind, id, sender...). */

@@ -242,6 +242,13 @@ cb_notice(void *user, const struct rumor_notice *no)
 		rumor__node_say(n, "join via %s refused: %s", where,
 		                rumor_strerror(no->err));
 		break;
+	case RUMOR_NOTICE_BROKEN_LINK:
+		rumor__node_say(
+		    n,
+		    "broken link: %s is alive (others hear it) but "
+		    "its heartbeats have not reached us for %" PRIu64 " ms",
+		    where, no->value);
+		break;
 	}
 }
 

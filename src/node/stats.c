@@ -101,6 +101,12 @@ rumor__node_stats_json(struct node *n)
 	              (json_int_t)ru.ru_maxrss);
 	if (o == NULL)
 		return NULL;
+	json_object_set_new(o, "suspicions_withheld",
+	                    json_integer((json_int_t)st.withheld));
+	json_object_set_new(o, "failures_vetoed",
+	                    json_integer((json_int_t)st.vetoed));
+	json_object_set_new(o, "broken_links",
+	                    json_integer((json_int_t)st.broken_links));
 	add_security(n, &st, o);
 	s = json_dumps(o, JSON_COMPACT);
 	json_decref(o);

@@ -21,6 +21,7 @@ struct node {
 	struct rumor_core *core;
 	struct rumor_member_id id;
 	bool running, blocked;
+	bool deaf, mute; /* receives nothing / sends nothing */
 	struct cluster *c;
 	int index;
 };
@@ -31,8 +32,14 @@ struct event_rec {
 	struct rumor_member_id observer, member;
 };
 
+#define MAX_CUTS 32
+
 struct cluster {
 	struct rumor_config cfg;
+	struct {
+		int from, to;
+	} cuts[MAX_CUTS]; /* directed links that lose everything */
+	int n_cuts;
 	struct node nodes[MAX_CORES];
 	int n;
 	uint64_t now, seq, rng;
@@ -103,6 +110,30 @@ index_of(struct cluster *c, const struct rumor_addr *a)
 	return i >= 0 && i < c->n ? i : -1;
 }
 
+static bool
+link_cut(const struct cluster *c, int from, int to)
+{
+	for (int i = 0; i < c->n_cuts; i++)
+		if (c->cuts[i].from == from && c->cuts[i].to == to)
+			return true;
+	return false;
+}
+
+void
+cluster_cut_link(struct cluster *c, int from, int to, bool cut)
+{
+	for (int i = 0; i < c->n_cuts; i++)
+		if (c->cuts[i].from == from && c->cuts[i].to == to) {
+			if (!cut)
+				c->cuts[i] = c->cuts[--c->n_cuts];
+			return;
+		}
+	if (cut && c->n_cuts < MAX_CUTS) {
+		c->cuts[c->n_cuts].from = from;
+		c->cuts[c->n_cuts++].to = to;
+	}
+}
+
 static int
 on_send(void *user, const struct rumor_addr *to, const uint8_t *data,
         size_t len)
@@ -111,7 +142,8 @@ on_send(void *user, const struct rumor_addr *to, const uint8_t *data,
 	struct cluster *c = src->c;
 	int dst = index_of(c, to);
 
-	if (dst < 0 || src->blocked || c->nodes[dst].blocked)
+	if (dst < 0 || src->blocked || c->nodes[dst].blocked || src->mute ||
+	    c->nodes[dst].deaf || link_cut(c, src->index, dst))
 		return 0;
 	if (c->loss > 0 && (double)(next_rand(c) >> 11) * 0x1.0p-53 < c->loss)
 		return 0;
@@ -242,6 +274,8 @@ deliver_stream(struct cluster *c, struct delivery *d)
 		return;
 	if (d->from < 0 || !c->nodes[d->from].running ||
 	    c->nodes[d->from].blocked || joiner->blocked ||
+	    c->nodes[d->from].deaf || c->nodes[d->from].mute || joiner->deaf ||
+	    joiner->mute ||
 	    rumor_core_stream_serve(c->nodes[d->from].core, c->now,
 	                            &joiner->id.addr, d->data, d->len, reply,
 	                            sizeof(reply), &reply_len) != 0) {
@@ -285,7 +319,8 @@ step(struct cluster *c, uint64_t until)
 		c->now = d.at > c->now ? d.at : c->now;
 		if (d.is_stream)
 			deliver_stream(c, &d);
-		else if (c->nodes[d.to].running && !c->nodes[d.to].blocked)
+		else if (c->nodes[d.to].running && !c->nodes[d.to].blocked &&
+		         !c->nodes[d.to].deaf)
 			rumor_core_recv_datagram(c->nodes[d.to].core, c->now,
 			                         &c->nodes[d.from].id.addr,
 			                         d.data, d.len);
@@ -323,6 +358,18 @@ void
 cluster_block(struct cluster *c, int i, bool blocked)
 {
 	c->nodes[i].blocked = blocked;
+}
+
+void
+cluster_set_deaf(struct cluster *c, int i, bool deaf)
+{
+	c->nodes[i].deaf = deaf;
+}
+
+void
+cluster_set_mute(struct cluster *c, int i, bool mute)
+{
+	c->nodes[i].mute = mute;
 }
 
 void

@@ -28,6 +28,12 @@ uint64_t cluster_now(const struct cluster *c);
 void cluster_set_loss(struct cluster *c, double loss);
 /** Block/unblock all traffic to and from core i. */
 void cluster_block(struct cluster *c, int i, bool blocked);
+/** Core i receives nothing (datagrams already on the way are lost too). */
+void cluster_set_deaf(struct cluster *c, int i, bool deaf);
+/** Core i sends nothing. */
+void cluster_set_mute(struct cluster *c, int i, bool mute);
+/** Lose (or stop losing) every datagram from core `from` to core `to`. */
+void cluster_cut_link(struct cluster *c, int from, int to, bool cut);
 /** Free core i without a leave. */
 void cluster_crash(struct cluster *c, int i);
 /** Voluntary leave of core i. */

@@ -156,6 +156,49 @@ test_news_datagram_not_bounded_by_gossip_entries(void **state)
 	fx_free(fx);
 }
 
+/*
+ * Issue 12, item 7: the reconnect probe to a failed member's address carries
+ * that id's tombstone; when the failure is still news (queued right before
+ * the probe), the datagram listed the same member twice and every receiver
+ * dropped it as malformed (EWIRE_DUPLICATE), "you were failed" included.
+ */
+static void
+test_reconnect_tombstone_not_listed_twice(void **state)
+{
+	struct rumor_config cfg;
+	struct fixture *fx;
+	struct wire_entry peers[2] = {fx_entry(3001, 1, 1, 0),
+	                              fx_entry(3003, 1, 1, 0)};
+	struct wire_entry c = fx_entry(3002, 1, 1, 0);
+	struct wire_entry got[64];
+	struct wire_msg msg;
+	bool probed = false;
+
+	(void)state;
+	rumor_config_init(&cfg);
+	cfg.retransmit_mult = 16; /* the failure stays news past the probe */
+	fx = fx_new(&cfg);
+	fx_gossip(fx, fx_id(3004, 1), 1, peers, 2);
+	fx_gossip(fx, fx_id(3004, 1), 2, &c, 1);
+	/* keep the others alive until just before the reconnect tick */
+	for (int t = 0; t < 19; t++) {
+		peers[0].heartbeat = peers[1].heartbeat = (uint64_t)t + 2;
+		fx_gossip(fx, fx_id(3004, 1), (uint64_t)t + 3, peers, 2);
+		fx_run(fx, 100);
+	}
+	c.status = RUMOR_STATUS_FAILED; /* 3002 fails: its news is queued */
+	fx_gossip(fx, fx_id(3004, 1), 30, &c, 1);
+	assert_int_equal(fx_status(fx, c.id), RUMOR_STATUS_FAILED);
+	fx->n_sent = 0;
+	fx_run(fx, cfg.reconnect_ms / 2);
+	for (size_t i = 0; i < fx->n_sent; i++) {
+		assert_int_equal(fx_decode_sent(fx, i, &msg, got, 64), 0);
+		probed |= fx->sent[i].to.port == 3002;
+	}
+	assert_true(probed); /* the probe went out and decoded */
+	fx_free(fx);
+}
+
 int
 main(void)
 {
@@ -163,6 +206,7 @@ main(void)
 	    cmocka_unit_test(test_every_member_within_bound),
 	    cmocka_unit_test(test_small_mtu_respected),
 	    cmocka_unit_test(test_news_datagram_not_bounded_by_gossip_entries),
+	    cmocka_unit_test(test_reconnect_tombstone_not_listed_twice),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -159,26 +159,77 @@ test_newer_version_supersedes_once(void **state)
 	fx_free(fx);
 }
 
+/* An accusation of entry e by the member on port, at heartbeat hb. */
+static void
+accuse(struct wire_entry *e, uint16_t port, uint64_t hb)
+{
+	e->acc[e->n_acc++] = (struct wire_accusation){
+	    .accuser = fx_id(port, 1), .heartbeat = hb, .tight = 1};
+}
+
 static void
 test_suspicion_adopted_and_refuted(void **state)
+{
+	struct fixture *fx = setup();
+	struct wire_entry c = fx_entry(3002, 1, 10, ALIVE);
+	uint64_t slack = 5; /* T_suspect / (2 T_heartbeat) at the defaults */
+
+	(void)state;
+	fx_gossip(fx, fx_id(B, 1), 1, &c, 1);
+	c.status = SUSPECT; /* same heartbeat: adopted */
+	accuse(&c, B, 10);
+	fx_gossip(fx, fx_id(B, 1), 2, &c, 1);
+	assert_int_equal(fx_status(fx, c.id), SUSPECT);
+	assert_int_equal(fx_count(fx, RUMOR_EV_SUSPECT, c.id), 1);
+	c.status = ALIVE; /* same heartbeat alive: not a refutation */
+	c.n_acc = 0;
+	fx_gossip(fx, fx_id(B, 1), 3, &c, 1);
+	assert_int_equal(fx_status(fx, c.id), SUSPECT);
+	/* a heartbeat within the slack of the accusation's: the member may
+	 * have died just after the accuser's last news of it */
+	c.heartbeat = 10 + slack;
+	fx_gossip(fx, fx_id(B, 1), 4, &c, 1);
+	assert_int_equal(fx_status(fx, c.id), SUSPECT);
+	c.heartbeat = 10 + slack + 1; /* past it: alive after the accusation */
+	fx_gossip(fx, fx_id(B, 1), 5, &c, 1);
+	assert_int_equal(fx_status(fx, c.id), ALIVE);
+	assert_int_equal(fx_count(fx, RUMOR_EV_ALIVE, c.id), 1);
+	fx_free(fx);
+}
+
+/* A suspect entry with no accusation (no accuser to count) changes nothing. */
+static void
+test_suspicion_without_accuser_ignored(void **state)
 {
 	struct fixture *fx = setup();
 	struct wire_entry c = fx_entry(3002, 1, 10, ALIVE);
 
 	(void)state;
 	fx_gossip(fx, fx_id(B, 1), 1, &c, 1);
-	c.status = SUSPECT; /* same heartbeat: adopted */
+	c.status = SUSPECT;
 	fx_gossip(fx, fx_id(B, 1), 2, &c, 1);
-	assert_int_equal(fx_status(fx, c.id), SUSPECT);
-	assert_int_equal(fx_count(fx, RUMOR_EV_SUSPECT, c.id), 1);
-	c.status = ALIVE; /* same heartbeat alive: not a refutation */
-	fx_gossip(fx, fx_id(B, 1), 3, &c, 1);
-	assert_int_equal(fx_status(fx, c.id), SUSPECT);
-	c.heartbeat = 11; /* greater heartbeat: refuted */
-	fx_gossip(fx, fx_id(B, 1), 4, &c, 1);
 	assert_int_equal(fx_status(fx, c.id), ALIVE);
-	assert_int_equal(fx_count(fx, RUMOR_EV_ALIVE, c.id), 1);
+	assert_int_equal(fx_count(fx, RUMOR_EV_SUSPECT, c.id), 0);
 	fx_free(fx);
+}
+
+static bool
+answered_with(const struct fixture *fx, uint16_t to, uint16_t member,
+              uint64_t hb)
+{
+	struct wire_entry got[64];
+	struct wire_msg msg;
+	bool answered = false;
+
+	for (size_t i = 0; i < fx->n_sent; i++) {
+		assert_int_equal(fx_decode_sent(fx, i, &msg, got, 64), 0);
+		for (size_t j = 0; j < msg.n_entries; j++)
+			answered |= fx->sent[i].to.port == to &&
+			            got[j].id.addr.port == member &&
+			            got[j].heartbeat == hb &&
+			            got[j].status == ALIVE;
+	}
+	return answered;
 }
 
 static void
@@ -186,28 +237,113 @@ test_stale_suspicion_answered(void **state)
 {
 	struct fixture *fx = setup();
 	struct wire_entry c = fx_entry(3002, 1, 10, ALIVE);
-	struct wire_entry got[64];
-	struct wire_msg msg;
-	bool answered = false;
 
 	(void)state;
 	fx_gossip(fx, fx_id(B, 1), 1, &c, 1);
 	c.status = SUSPECT;
-	c.heartbeat = 7; /* older than what we hold */
+	c.heartbeat = 4; /* older than ours by more than the slack (5) */
+	accuse(&c, B, 4);
 	fx->n_sent = 0;
 	fx_gossip(fx, fx_id(B, 1), 2, &c, 1);
 	assert_int_equal(fx_status(fx, c.id), ALIVE);
 	assert_int_equal(fx_count(fx, RUMOR_EV_SUSPECT, c.id), 0);
 	/* the sender got our fresher heartbeat straight back */
-	for (size_t i = 0; i < fx->n_sent; i++) {
-		assert_int_equal(fx_decode_sent(fx, i, &msg, got, 64), 0);
-		for (size_t j = 0; j < msg.n_entries; j++)
-			answered |= fx->sent[i].to.port == B &&
-			            got[j].id.addr.port == 3002 &&
-			            got[j].heartbeat == 10 &&
-			            got[j].status == ALIVE;
-	}
-	assert_true(answered);
+	assert_true(answered_with(fx, B, 3002, 10));
+	/* within the slack it counts */
+	c.heartbeat = 5;
+	c.acc[0].heartbeat = 5;
+	fx_gossip(fx, fx_id(B, 1), 3, &c, 1);
+	assert_int_equal(fx_status(fx, c.id), SUSPECT);
+	fx_free(fx);
+}
+
+/*
+ * The quorum: with three members besides us, one accuser makes a member
+ * suspect and no more; a second distinct accuser makes it fail, no sooner
+ * than T_fail after the suspicion began and T_fail / 2 after the quorum.
+ */
+static void
+test_failure_needs_two_accusers(void **state)
+{
+	struct fixture *fx = setup();
+	struct wire_entry c = fx_entry(3002, 1, 10, ALIVE);
+	struct wire_entry d = fx_entry(3003, 1, 10, ALIVE);
+	uint64_t t_q;
+
+	(void)state;
+	fx_gossip(fx, fx_id(B, 1), 1, &c, 1);
+	fx_gossip(fx, fx_id(B, 1), 2, &d, 1);
+	c.status = SUSPECT;
+	accuse(&c, B, 10);
+	fx_gossip(fx, fx_id(B, 1), 3, &c, 1);
+	assert_int_equal(fx_status(fx, c.id), SUSPECT);
+	/* one accuser, for longer than T_fail (and less than our own
+	 * T_suspect of 3002, monitors being off here) */
+	fx_run(fx, fx->cfg.t_fail_ms * 3 / 2);
+	assert_int_equal(fx_status(fx, c.id), SUSPECT);
+	assert_int_equal(fx_count(fx, RUMOR_EV_FAIL, c.id), 0);
+	c.n_acc = 0;
+	accuse(&c, 3003, 10); /* a second, distinct accuser */
+	fx_gossip(fx, fx_id(3003, 1), 4, &c, 1);
+	t_q = fx->now;
+	fx_run(fx, fx->cfg.t_fail_ms / 4);
+	fx_gossip(fx, fx_id(B, 1), 5, NULL, 0); /* we hear others: healthy */
+	fx_run(fx, t_q + fx->cfg.t_fail_ms / 2 - 1 - fx->now);
+	assert_int_equal(fx_status(fx, c.id), SUSPECT);
+	fx_run(fx, 2);
+	assert_int_equal(fx_status(fx, c.id), FAILED);
+	fx_free(fx);
+}
+
+/* Two accusers at once: the fail comes T_fail after the suspicion. */
+static void
+test_quorum_at_once_keeps_refutation_window(void **state)
+{
+	struct fixture *fx = setup();
+	struct wire_entry c = fx_entry(3002, 1, 10, ALIVE);
+	uint64_t t0;
+
+	(void)state;
+	fx_gossip(fx, fx_id(B, 1), 1, &c, 1);
+	fx_gossip(fx, fx_id(3003, 1), 1, NULL, 0);
+	c.status = SUSPECT;
+	accuse(&c, B, 10);
+	accuse(&c, 3003, 10);
+	fx_gossip(fx, fx_id(B, 1), 2, &c, 1);
+	t0 = fx->now;
+	fx_run(fx, fx->cfg.t_fail_ms / 2);
+	fx_gossip(fx, fx_id(3003, 1), 2, NULL, 0); /* healthy */
+	fx_run(fx, t0 + fx->cfg.t_fail_ms - 1 - fx->now);
+	assert_int_equal(fx_status(fx, c.id), SUSPECT);
+	fx_run(fx, 2);
+	assert_int_equal(fx_status(fx, c.id), FAILED);
+	fx_free(fx);
+}
+
+/* A failure claimed at a heartbeat older than ours by more than the slack
+ * is refused, and answered with our fresher heartbeat; within the slack it
+ * is final. */
+static void
+test_stale_failure_vetoed(void **state)
+{
+	struct fixture *fx = setup();
+	struct wire_entry c = fx_entry(3002, 1, 20, ALIVE);
+	struct rumor_stats st;
+
+	(void)state;
+	fx_gossip(fx, fx_id(B, 1), 1, &c, 1);
+	c.status = FAILED;
+	c.heartbeat = 14;
+	fx->n_sent = 0;
+	fx_gossip(fx, fx_id(B, 1), 2, &c, 1);
+	assert_int_equal(fx_status(fx, c.id), ALIVE);
+	assert_int_equal(fx_count(fx, RUMOR_EV_FAIL, c.id), 0);
+	assert_true(answered_with(fx, B, 3002, 20));
+	rumor_core_stats(fx->core, &st);
+	assert_int_equal(st.vetoed, 1);
+	c.heartbeat = 15;
+	fx_gossip(fx, fx_id(B, 1), 3, &c, 1);
+	assert_int_equal(fx_status(fx, c.id), FAILED);
 	fx_free(fx);
 }
 
@@ -227,10 +363,17 @@ test_self_refutes_and_rejoins(void **state)
 	assert_int_equal(fx->sent[0].to.port, B);
 	assert_int_equal(rumor_member_id_cmp(&got[0].id, &fx->self), 0);
 	assert_true(got[0].heartbeat > 1000); /* refuted above it */
+	/* accused at 2000: refuted past the accusation and its slack */
+	me.n_acc = 0;
+	me.acc[me.n_acc++] = (struct wire_accusation){
+	    .accuser = fx_id(B, 1), .heartbeat = 2000, .tight = 1};
+	fx_gossip(fx, fx_id(B, 1), 2, &me, 1);
+	assert_true(fx_heartbeat(fx, *rumor_core_self(fx->core)) > 2000 + 5);
+	me.n_acc = 0;
 	assert_int_equal(got[0].status, ALIVE);
 	/* told it failed: a new version, and a notice */
 	me.status = FAILED;
-	fx_gossip(fx, fx_id(B, 1), 2, &me, 1);
+	fx_gossip(fx, fx_id(B, 1), 3, &me, 1);
 	assert_int_equal(rumor_core_self(fx->core)->version,
 	                 fx->self.version + 1);
 	assert_int_equal(fx->last_notice.kind, RUMOR_NOTICE_REJOINED);
@@ -480,6 +623,10 @@ main(void)
 	    cmocka_unit_test(test_newer_version_supersedes_once),
 	    cmocka_unit_test(test_suspicion_adopted_and_refuted),
 	    cmocka_unit_test(test_stale_suspicion_answered),
+	    cmocka_unit_test(test_suspicion_without_accuser_ignored),
+	    cmocka_unit_test(test_failure_needs_two_accusers),
+	    cmocka_unit_test(test_quorum_at_once_keeps_refutation_window),
+	    cmocka_unit_test(test_stale_failure_vetoed),
 	    cmocka_unit_test(test_self_refutes_and_rejoins),
 	    cmocka_unit_test(test_detector_edges),
 	    cmocka_unit_test(test_progress_resets_timer),
