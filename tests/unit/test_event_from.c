@@ -47,12 +47,15 @@ test_gossip_news_names_its_sender(void **state)
 	assert_int_equal(fx_gossip(fx, b, 5, &e, 1), 0);
 	assert_from(fx, RUMOR_EV_JOIN, b, b);
 	assert_from(fx, RUMOR_EV_JOIN, c, b);
-	/* D tells us C is suspected, then failed */
+	/* D tells us C is suspected (D accuses it), then B says failed */
 	e.status = RUMOR_STATUS_SUSPECT;
 	e.heartbeat = 4;
+	e.acc[e.n_acc++] = (struct wire_accusation){
+	    .accuser = fx_id(D, 1), .heartbeat = 4, .tight = 1};
 	fx_gossip(fx, fx_id(D, 1), 1, &e, 1);
 	assert_from(fx, RUMOR_EV_SUSPECT, c, fx_id(D, 1));
 	e.status = RUMOR_STATUS_FAILED;
+	e.n_acc = 0;
 	fx_gossip(fx, b, 6, &e, 1);
 	assert_from(fx, RUMOR_EV_FAIL, c, b);
 	fx_free(fx);
