@@ -75,6 +75,13 @@ chart(struct viz_draw *d, const struct viz_model *m, const struct viz_ui *ui,
 		SDL_RenderLines(d->r, pts, (int)n);
 	}
 	int64_t t0 = r->t0, t1 = r->t0 + r->bucket_ms * r->n_buckets;
+	char a[32], e[32];
+	viz_time_format(t0, a, sizeof(a));
+	viz_time_format(t1, e, sizeof(e));
+	viz_text_draw(d->tx, VIZ_FONT_SMALL, b.x, b.y + b.h + 2, viz_col_dim, a);
+	viz_text_draw(d->tx, VIZ_FONT_SMALL,
+	              b.x + b.w - viz_text_width(d->tx, VIZ_FONT_SMALL, e),
+	              b.y + b.h + 2, viz_col_dim, e);
 	float x = b.x + b.w * (float)(m->cur_t - t0) / (float)(t1 - t0);
 	if (x >= b.x && x <= b.x + b.w)
 		viz_fill_rect(d->r, x, b.y, 1, b.h, viz_col_playhead);
@@ -163,13 +170,13 @@ viz__draw_plots(struct viz_draw *d, const struct viz_model *m,
 	struct viz_rates rates;
 	if (viz_rates_compute(m, ui->selected, 0, t0, bucket, nb, &rates))
 		return;
-	float ch = (r->h - 110) / 2;
+	float ch = (r->h - 140) / 2;
 	char t[40];
 	snprintf(t, sizeof(t), "bytes/s (buckets of %s)",
 	         viz_time_format(bucket, sub, sizeof(sub)));
 	chart(d, m, ui, &rates, (SDL_FRect){r->x + 62, r->y + 60, cw, ch}, 1,
 	      t);
-	chart(d, m, ui, &rates, (SDL_FRect){r->x + 62, r->y + 90 + ch, cw, ch},
+	chart(d, m, ui, &rates, (SDL_FRect){r->x + 62, r->y + 100 + ch, cw, ch},
 	      0, "datagrams/s");
 	float lx = r->x + 62;
 	for (unsigned k = 1; k < m->n_kinds; k++) {

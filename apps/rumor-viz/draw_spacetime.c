@@ -64,6 +64,14 @@ pick_lanes(const struct viz_model *m, const struct viz_ui *ui, struct lanes *L)
 		memset(show, 1, m->n_slots);
 	} else {
 		show[m->members[ui->selected].slot] = 1;
+		struct viz_hop hops[32];
+		size_t n = ui->cell_obs < 0 ? 0
+		           : viz_model_belief_path(m, m->cur_t,
+		                                   (uint32_t)ui->cell_obs,
+		                                   (uint32_t)ui->selected, hops,
+		                                   32);
+		for (size_t h = 0; h < n; h++) /* the path's members too */
+			show[m->members[hops[h].e->node].slot] = 1;
 		size_t i = viz_model_msg_lower(m, L->w0 - m->max_flight_ms);
 		for (; i < m->n_msgs && m->msgs[i].t_send <= L->w1; i++) {
 			const struct viz_msg *g = &m->msgs[i];

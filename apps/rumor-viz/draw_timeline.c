@@ -253,13 +253,27 @@ draw_spans(struct viz_draw *d, const struct viz_model *m,
 {
 	const struct viz_layout *l = &d->l;
 	size_t rows = (size_t)(l->spans_h / l->span_row_h);
-	size_t n = viz_model_span_n(m);
+	size_t n = viz_model_span_n(m), shown = 0;
 	if (!rows)
 		return;
-	for (size_t i = 0; i < n; i++)
-		draw_span(d, m, ui, viz_model_span(m, i),
-		          l->spans_y + (float)(i % rows) * l->span_row_h,
-		          n <= rows);
+	/* rows for the spans in view (up to their 6 s mark) only, so that
+	 * labels fit when a zoom leaves few of them */
+	int64_t v0 = viz_layout_x_time(l, ui, m, l->tl_x0);
+	int64_t v1 = viz_layout_x_time(l, ui, m, l->tl_x1);
+	for (size_t i = 0; i < n; i++) {
+		const struct viz_span *sp = viz_model_span(m, i);
+		int64_t t = sp->ts - m->ts0;
+		shown += t <= v1 && t + REQ_ALL_MS >= v0;
+	}
+	for (size_t i = 0, k = 0; i < n; i++) {
+		const struct viz_span *sp = viz_model_span(m, i);
+		int64_t t = sp->ts - m->ts0;
+		if (t > v1 || t + REQ_ALL_MS < v0)
+			continue;
+		draw_span(d, m, ui, sp,
+		          l->spans_y + (float)(k++ % rows) * l->span_row_h,
+		          shown <= rows);
+	}
 }
 
 static void
