@@ -42,20 +42,10 @@ slurp(const char *path)
 	return buf;
 }
 
-/* Run viz with args (NULL-terminated); env_set "K=V" entries or NULL. */
-struct result
-run_env(const char *const *env_set, int unset_display, ...)
+/* Run viz with argv (viz first, NULL-terminated). */
+static struct result
+run_argv(const char *const *env_set, int unset_display, const char **argv)
 {
-	const char *argv[40];
-	int n = 0;
-	va_list ap;
-	argv[n++] = viz_cli_bin;
-	va_start(ap, unset_display);
-	const char *a;
-	while ((a = va_arg(ap, const char *)) && n < 39)
-		argv[n++] = a;
-	va_end(ap);
-	argv[n] = NULL;
 	pid_t pid = fork();
 	assert_true(pid >= 0);
 	if (pid == 0) {
@@ -84,6 +74,23 @@ run_env(const char *const *env_set, int unset_display, ...)
 	struct result r = {WIFEXITED(st) ? WEXITSTATUS(st) : 128,
 	                   slurp("cli.out"), slurp("cli.err")};
 	return r;
+}
+
+/* Run viz with args (NULL-terminated); env_set "K=V" entries or NULL. */
+struct result
+run_env(const char *const *env_set, int unset_display, ...)
+{
+	const char *argv[40];
+	int n = 0;
+	va_list ap;
+	argv[n++] = viz_cli_bin;
+	va_start(ap, unset_display);
+	const char *a;
+	while ((a = va_arg(ap, const char *)) && n < 39)
+		argv[n++] = a;
+	va_end(ap);
+	argv[n] = NULL;
+	return run_argv(env_set, unset_display, argv);
 }
 
 void
@@ -138,23 +145,14 @@ dump_args(const char *first, ...)
 		argv[n++] = a;
 	va_end(ap);
 	argv[n] = NULL;
-	pid_t pid = fork();
-	assert_true(pid >= 0);
-	if (pid == 0) {
-		int o = open("cli.out", O_WRONLY | O_CREAT | O_TRUNC, 0644);
-		dup2(o, 1);
-		execv(viz_cli_bin, (char *const *)argv);
-		_exit(127);
-	}
-	int st;
-	waitpid(pid, &st, 0);
-	assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
-	char *out = slurp("cli.out");
+	struct result r = run_argv(NULL, 0, argv);
+	if (r.status != 0)
+		fail_msg("--dump-state exited %d: %s", r.status, r.err);
 	json_error_t e;
-	json_t *d = json_loads(out, 0, &e);
+	json_t *d = json_loads(r.out, 0, &e);
 	if (!d)
 		fail_msg("dump is not JSON: %s", e.text);
-	free(out);
+	result_free(&r);
 	return d;
 }
 
