@@ -46,11 +46,16 @@ slurp(const char *path)
 static struct result
 run_argv(const char *const *env_set, int unset_display, const char **argv)
 {
+	/* one pair of files per test process: the CLI tests share a
+	 * directory and ctest runs them in parallel */
+	char out[64], err[64];
+	snprintf(out, sizeof(out), "cli-%d.out", (int)getpid());
+	snprintf(err, sizeof(err), "cli-%d.err", (int)getpid());
 	pid_t pid = fork();
 	assert_true(pid >= 0);
 	if (pid == 0) {
-		int o = open("cli.out", O_WRONLY | O_CREAT | O_TRUNC, 0644);
-		int e = open("cli.err", O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		int o = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		int e = open(err, O_WRONLY | O_CREAT | O_TRUNC, 0644);
 		dup2(o, 1);
 		dup2(e, 2);
 		if (unset_display) {
@@ -71,8 +76,10 @@ run_argv(const char *const *env_set, int unset_display, const char **argv)
 	}
 	int st;
 	waitpid(pid, &st, 0);
-	struct result r = {WIFEXITED(st) ? WEXITSTATUS(st) : 128,
-	                   slurp("cli.out"), slurp("cli.err")};
+	struct result r = {WIFEXITED(st) ? WEXITSTATUS(st) : 128, slurp(out),
+	                   slurp(err)};
+	unlink(out);
+	unlink(err);
 	return r;
 }
 

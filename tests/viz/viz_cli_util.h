@@ -1,7 +1,8 @@
 /*
  * Helpers of the rumor-viz command-line tests: run the binary (set
  * viz_cli_bin first) with arguments, capture its exit status, stdout and
- * stderr (through cli.out and cli.err in the working directory), parse
+ * stderr (through cli-PID.out and cli-PID.err in the working directory),
+ * parse
  * --dump-state output, read PNG sizes.
  */
 #ifndef RUMOR_VIZ_CLI_UTIL_H
