@@ -100,6 +100,27 @@ viz__title(struct viz_draw *d, const SDL_FRect *r, const char *title,
 	SDL_SetRenderClipRect(d->r, NULL);
 }
 
+/* Nothing read yet (an empty log, or one still to be written): say so
+ * rather than show an empty frame. */
+static void
+empty_note(struct viz_draw *d, const struct viz_model *m,
+           const struct viz_ui *ui)
+{
+	const SDL_FRect *r = &d->l.main;
+	char buf[600], fit[600];
+	snprintf(buf, sizeof(buf), "No line in %s%s yet",
+	         m->n_files ? m->files[0] : "the logs",
+	         m->n_files > 1 ? " and the others" : "");
+	viz_text_fit(d->tx, VIZ_FONT_BIG, buf, r->w - 40, fit, sizeof(fit));
+	viz_text_draw(d->tx, VIZ_FONT_BIG, r->x + 20, r->y + r->h / 2 - 30,
+	              viz_col_text, fit);
+	viz_text_draw(d->tx, VIZ_FONT_NORMAL, r->x + 20, r->y + r->h / 2,
+	              viz_col_dim,
+	              ui->follow ? "following: lines appear as they are written"
+	                         : "the log is empty (or all its lines were "
+	                           "malformed)");
+}
+
 int
 viz_draw_frame(struct viz_draw *d, struct viz_model *m, const struct viz_ui *ui)
 {
@@ -128,6 +149,8 @@ viz_draw_frame(struct viz_draw *d, struct viz_model *m, const struct viz_ui *ui)
 			return err;
 		viz__draw_path(d, m, ui);
 	}
+	if (!m->n_ev && !m->n_msgs)
+		empty_note(d, m, ui);
 	viz__draw_timeline(d, m, ui);
 	viz__draw_panel(d, m, ui);
 	viz__draw_status(d, m, ui);

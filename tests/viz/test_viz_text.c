@@ -237,6 +237,24 @@ test_ring_places_stable(void **state)
 	viz_model_destroy(&m);
 }
 
+/* Item 8: an empty log (a --follow file nothing was written to yet)
+ * says so instead of a blank window. */
+static void
+test_empty_log_says_so(void **state)
+{
+	(void)state;
+	struct viz_model m;
+	struct viz_ui ui;
+	const char *files[] = {"/var/log/rumor/a.jsonl"};
+	assert_int_equal(viz_model_init(&m, files, 1), 0);
+	viz_ui_init(&ui);
+	ui.follow = 1;
+	check_frame(&m, &ui, 1280, 800, "empty");
+	assert_true(drawn("No line in /var/log/rumor/a.jsonl yet"));
+	assert_true(drawn("following"));
+	viz_model_destroy(&m);
+}
+
 int
 main(void)
 {
@@ -245,6 +263,7 @@ main(void)
 	    cmocka_unit_test(test_real_cluster),
 	    cmocka_unit_test(test_many_detections),
 	    cmocka_unit_test(test_ring_places_stable),
+	    cmocka_unit_test(test_empty_log_says_so),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
