@@ -41,8 +41,9 @@ wrap(struct pen *p, enum viz_font f, SDL_Color c, const char *s, int max_lines,
 {
 	char buf[512];
 	while (*s && max_lines-- > 0 && p->y + lh(p, f) <= bottom) {
-		size_t n = strlen(s), cut = n;
-		snprintf(buf, sizeof(buf), "%.*s", (int)n, s);
+		size_t n = strlen(s);
+		snprintf(buf, sizeof(buf), "%.*s", (int)sizeof(buf) - 1, s);
+		size_t cut = strlen(buf);
 		while (viz_text_width(p->d->tx, f, buf) > p->w) {
 			char *sp = strrchr(buf, ' ');
 			if (!sp)

@@ -91,8 +91,8 @@ tooltip(struct viz_draw *d, const struct viz_model *m, uint32_t o, uint32_t j,
 	int nl = 0;
 	const char *s = text;
 	while (*s && nl < 8) {
-		size_t cut = strlen(s);
-		snprintf(line, sizeof(line), "%s", s);
+		snprintf(line, sizeof(line), "%.*s", (int)sizeof(line) - 1, s);
+		size_t cut = strlen(line);
 		while (viz_text_width(d->tx, VIZ_FONT_SMALL, line) > w - 12) {
 			char *sp = strrchr(line, ' ');
 			if (!sp)

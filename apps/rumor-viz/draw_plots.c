@@ -78,7 +78,8 @@ chart(struct viz_draw *d, const struct viz_model *m, const struct viz_ui *ui,
 	char a[32], e[32];
 	viz_time_format(t0, a, sizeof(a));
 	viz_time_format(t1, e, sizeof(e));
-	viz_text_draw(d->tx, VIZ_FONT_SMALL, b.x, b.y + b.h + 2, viz_col_dim, a);
+	viz_text_draw(d->tx, VIZ_FONT_SMALL, b.x, b.y + b.h + 2, viz_col_dim,
+	              a);
 	viz_text_draw(d->tx, VIZ_FONT_SMALL,
 	              b.x + b.w - viz_text_width(d->tx, VIZ_FONT_SMALL, e),
 	              b.y + b.h + 2, viz_col_dim, e);

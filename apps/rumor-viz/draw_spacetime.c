@@ -65,11 +65,11 @@ pick_lanes(const struct viz_model *m, const struct viz_ui *ui, struct lanes *L)
 	} else {
 		show[m->members[ui->selected].slot] = 1;
 		struct viz_hop hops[32];
-		size_t n = ui->cell_obs < 0 ? 0
-		           : viz_model_belief_path(m, m->cur_t,
-		                                   (uint32_t)ui->cell_obs,
-		                                   (uint32_t)ui->selected, hops,
-		                                   32);
+		size_t n = ui->cell_obs < 0
+		               ? 0
+		               : viz_model_belief_path(
+		                     m, m->cur_t, (uint32_t)ui->cell_obs,
+		                     (uint32_t)ui->selected, hops, 32);
 		for (size_t h = 0; h < n; h++) /* the path's members too */
 			show[m->members[hops[h].e->node].slot] = 1;
 		size_t i = viz_model_msg_lower(m, L->w0 - m->max_flight_ms);

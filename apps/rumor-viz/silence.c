@@ -56,7 +56,8 @@ viz__truth_shown(struct viz_model *m)
 		if (!s->shown)
 			return RUMOR_ENOMEM;
 	}
-	memcpy(s->shown, s->truth, s->cap);
+	if (s->cap)
+		memcpy(s->shown, s->truth, s->cap);
 	if (m->has_truth)
 		return 0;
 	int64_t now = m->ts0 + m->cur_t;
