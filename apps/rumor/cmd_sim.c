@@ -44,10 +44,14 @@ summary(FILE *out, const struct rumor_sim *sim, double wall)
 	        (unsigned long long)st.datagrams_cut,
 	        (unsigned long long)st.core_events,
 	        (unsigned long long)rumor_sim_config(sim)->seed);
-	if (rumor_sim_now(sim))
-		fprintf(out, ", %.0f bytes/member/s",
-		        (double)st.bytes_sent / rumor_sim_size(sim) * 1000.0 /
-		            (double)rumor_sim_now(sim));
+	if (rumor_sim_now(sim)) {
+		double per =
+		    1000.0 / rumor_sim_size(sim) / (double)rumor_sim_now(sim);
+		fprintf(
+		    out, ", %.0f bytes/member/s (datagrams %.0f, streams %.0f)",
+		    (double)(st.bytes_sent + st.stream_bytes) * per,
+		    (double)st.bytes_sent * per, (double)st.stream_bytes * per);
+	}
 	if (st.rounds_shared)
 		fprintf(out, ", %llu ms shared by %u threads",
 		        (unsigned long long)st.rounds_shared,

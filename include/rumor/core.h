@@ -146,9 +146,12 @@ enum rumor_msg_kind {
 	RUMOR_MSG_JOIN_REQ = 4,   /**< join request (stream) */
 	RUMOR_MSG_JOIN_REPLY = 5, /**< the whole list: answers JOIN_REQ, SYNC */
 	RUMOR_MSG_SYNC = 6,       /**< anti-entropy: our whole list (stream) */
+	RUMOR_MSG_HEARTBEAT = 7,  /**< own heartbeat to a ring monitor (UDP) */
+	RUMOR_MSG_DIGEST = 8, /**< anti-entropy: a digest of our list (UDP) */
 	RUMOR_MSG_KIND_MAX
 };
-/** "gossip", "ping", "pong", "join-req", "join-reply", "sync"; "?" else. */
+/** "gossip", "ping", "pong", "join-req", "join-reply", "sync",
+ * "heartbeat", "digest"; "?" else. */
 const char *rumor_msg_kind_name(int kind);
 
 enum rumor_trace_dir {
@@ -224,21 +227,26 @@ struct rumor_config {
 	 */
 	uint32_t monitors;
 	/**
-	 * T_suspect for members heard through gossip only; 0 = derived from
-	 * N, fanout and MTU (docs/architecture.md). >= t_suspect_ms.
+	 * T_suspect for ring predecessors whose heartbeats do not come first
+	 * hand (and, with heartbeat gossip, for members heard only through
+	 * it); 0 = derived (docs/architecture.md). >= t_suspect_ms.
 	 */
 	uint32_t t_suspect_far_ms;
 	/**
-	 * At most this many entries in one gossip-round datagram (own entry
-	 * and news included), 0 = as many as the MTU holds; range 0 or >= 2.
-	 * Bounds bandwidth and CPU per member for large N. The news datagrams
-	 * pushed at heartbeat ticks hold what the MTU does.
+	 * Heartbeat gossip: 0 (the default) = none: failure detection is the
+	 * ring monitors', news is pushed and anti-entropy compares digests,
+	 * so nothing needs everyone's heartbeats everywhere. N >= 2: every
+	 * round each member sends `fanout` random members a datagram of at
+	 * most N entries (its own, news, the freshest heartbeats of others),
+	 * and judges members it does not watch by t_suspect_far_ms (the
+	 * earlier design: more bytes, fresher heartbeats everywhere).
 	 */
 	uint32_t gossip_entries;
 	/**
-	 * Anti-entropy: every t_sync_ms a member exchanges its whole list
-	 * with a random member over the stream channel (as memberlist's
-	 * push-pull); 0 = off, else 1000..3600000.
+	 * Anti-entropy: every t_sync_ms a member sends a random member a
+	 * digest of its live members (one datagram); when the digests
+	 * differ the two exchange their whole lists over the stream channel
+	 * (as memberlist's push-pull). 0 = off, else 1000..3600000.
 	 */
 	uint32_t t_sync_ms;
 	double recv_drop_rate; /**< [0,1]: fraction of received datagrams
@@ -458,6 +466,12 @@ struct rumor_stats {
 	/** Ring predecessors whose link to us is broken now (a gauge, not
 	 * a counter; RUMOR_NOTICE_BROKEN_LINK). */
 	uint64_t broken_links;
+	/** Full list exchanges we opened (anti-entropy, after the digests
+	 * differed). */
+	uint64_t syncs;
+	/** Bytes of stream messages we sent (join requests, syncs, join
+	 * replies we served), without the driver's framing. */
+	uint64_t stream_bytes_sent;
 };
 void rumor_core_stats(const struct rumor_core *core, struct rumor_stats *out);
 

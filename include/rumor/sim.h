@@ -113,7 +113,10 @@ struct rumor_sim_stats {
 	uint64_t datagrams_to_dead;    /**< arrived at a stopped member */
 	uint64_t datagrams_unroutable; /**< to an address no member has */
 	uint64_t datagrams_injected;   /**< by rumor_sim_inject() */
-	uint64_t bytes_sent;
+	uint64_t bytes_sent;           /**< datagram bytes */
+	/** join requests, syncs and their replies: the TCP payload a real
+	 * member would send, without the driver's 4-byte framing */
+	uint64_t stream_bytes;
 	uint64_t streams_opened, streams_served, streams_failed;
 	uint64_t core_events; /**< on_event calls, all members */
 	uint64_t timers_fired, timers_stale;

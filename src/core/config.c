@@ -20,7 +20,7 @@ rumor_config_init(struct rumor_config *cfg)
 	    .leave_grace_ms = 1000,
 	    .reconnect_ms = 2000,
 	    .monitors = 3,
-	    .gossip_entries = 16,
+	    .gossip_entries = 0,
 	    .t_sync_ms = 10000,
 	    .t_suspect_far_ms = 0,
 	    .recv_drop_rate = 0.0,

@@ -86,6 +86,7 @@ rumor_core_free(struct rumor_core *core)
 	 * elements are walked by their own links */
 	while ((m = rumor__index_next(&core->members, &pos)) != NULL) {
 		free(m->dissem);
+		free(m->acc);
 		free(m);
 	}
 	rumor__index_free(&core->members);
@@ -193,6 +194,14 @@ rumor__send(struct rumor_core *core, const struct rumor_addr *to,
 	return rc;
 }
 
+void
+rumor__stream_sent(struct rumor_core *core, const struct rumor_addr *to,
+                   int kind, uint64_t msg_id, size_t len)
+{
+	core->stats.stream_bytes_sent += len;
+	trace(core, RUMOR_TRACE_SEND, to, NULL, len, kind, msg_id, 0);
+}
+
 uint64_t
 rumor__next_msg_id(struct rumor_core *core)
 {
@@ -243,8 +252,11 @@ rumor__start_clocks(struct rumor_core *core, uint64_t now_ms)
 	core->next_round_ms =
 	    now_ms + rumor_rng_below(&core->rng, c->t_gossip_ms);
 	core->next_reconnect_ms = now_ms + c->reconnect_ms;
-	core->next_sync_ms = now_ms + c->t_sync_ms / 2 +
-	                     rumor_rng_below(&core->rng, c->t_sync_ms / 2 + 1);
+	/* a new member's view is the likeliest to differ (a storm of
+	 * joins): its first digests go soon and often (sync.c) */
+	core->next_sync_ms = now_ms + c->t_sync_ms / 8 +
+	                     rumor_rng_below(&core->rng, c->t_sync_ms / 8 + 1);
+	core->sync_fast_until_ms = now_ms + c->t_sync_ms;
 }
 
 int
@@ -393,6 +405,21 @@ is_replay(struct rumor_core *core, const struct wire_msg *msg)
 	return false;
 }
 
+/* A ring heartbeat: from one of our predecessors, found by its tag. */
+static int
+recv_heartbeat(struct rumor_core *core, const struct rumor_addr *from,
+               const struct wire_msg *msg, size_t len)
+{
+	struct member *m = rumor__heartbeat_sender(core, msg->tag);
+
+	trace(core, RUMOR_TRACE_RECV, from, m ? &m->id : NULL, len, msg->kind,
+	      msg->msg_id, 0);
+	if (m != NULL && (core->state == RUMOR_STATE_ACTIVE ||
+	                  core->state == RUMOR_STATE_LEAVING))
+		rumor__heartbeat_recv(core, core->now_ms, m, msg->msg_id);
+	return 0;
+}
+
 static int
 recv_datagram(struct rumor_core *core, uint64_t now_ms,
               const struct rumor_addr *from, const uint8_t *data, size_t len)
@@ -421,10 +448,17 @@ recv_datagram(struct rumor_core *core, uint64_t now_ms,
 		      msg.msg_id, RUMOR_EDROPPED);
 		return RUMOR_EDROPPED;
 	}
+	if (msg.kind == RUMOR_MSG_HEARTBEAT)
+		return recv_heartbeat(core, from, &msg, len);
 	trace(core, RUMOR_TRACE_RECV, from, msg.has_sender ? &msg.sender : NULL,
 	      len, msg.kind, msg.msg_id, 0);
 	if (msg.has_sender)
 		rumor__heard(core, &msg.sender, core->now_ms);
+	if (msg.kind == RUMOR_MSG_DIGEST) {
+		if (core->state == RUMOR_STATE_ACTIVE)
+			rumor__sync_digest(core, core->now_ms, from, &msg);
+		return 0;
+	}
 	if (msg.kind == RUMOR_MSG_PING || msg.kind == RUMOR_MSG_PONG) {
 		if (core->state != RUMOR_STATE_LEFT)
 			rumor__handle_ping(core, core->now_ms, from, &msg);

@@ -121,6 +121,8 @@ struct member {
 	/** A watched predecessor heard of but not from (RUMOR_NOTICE_
 	 * BROKEN_LINK told once per episode). */
 	bool link_broken;
+	/** The greatest heartbeat it sent us first hand (heartbeat.c). */
+	uint64_t direct_hb;
 };
 
 /**
@@ -132,6 +134,10 @@ struct accusations {
 	uint8_t n;
 	struct wire_accusation a[WIRE_ACCUSATIONS_MAX];
 	uint64_t quorum_since_ms; /**< when the quorum was first held; 0 */
+	/** When we first told the member it is suspected (gossip.c); 0. An
+	 * answer (a refutation) is due within T_suspect: none, and we
+	 * accuse it too (detector_hb.c). */
+	uint64_t told_ms;
 };
 
 /** A slot of the member index (index.c); m NULL when empty. */
@@ -205,6 +211,7 @@ struct rumor_core {
 	uint64_t next_sync_ms;
 	uint64_t sync_stream_id; /**< outstanding sync, 0 if none */
 	uint64_t sync_deadline_ms;
+	uint64_t sync_fast_until_ms; /**< views differed lately (sync.c) */
 	uint64_t next_detect_ms;
 	uint64_t next_reconnect_ms;
 	uint64_t leave_done_ms;
@@ -224,6 +231,9 @@ struct rumor_core {
 	uint32_t n_succ;
 	struct member *pred[MAX_MONITORS]; /**< whom we watch */
 	uint32_t n_pred;
+	/** XOR of the ring hashes of the live members (self excluded): the
+	 * digest anti-entropy compares (sync.c) */
+	uint64_t live_digest;
 	struct addr_slot **reconnect; /**< addresses with no live member */
 	uint32_t n_reconnect, cap_reconnect;
 
@@ -279,6 +289,9 @@ int rumor__send(struct rumor_core *core, const struct rumor_addr *to,
                 const struct rumor_member_id *to_id, int kind, uint64_t msg_id,
                 const uint8_t *data, size_t len);
 uint64_t rumor__next_msg_id(struct rumor_core *core);
+/** A stream message of len bytes goes to `to` (counted, traced). */
+void rumor__stream_sent(struct rumor_core *core, const struct rumor_addr *to,
+                        int kind, uint64_t msg_id, size_t len);
 
 /* index.c */
 uint64_t rumor__index_hash(const struct member_index *idx, const uint8_t *key);
@@ -402,6 +415,15 @@ void rumor__handle_ping(struct rumor_core *core, uint64_t now_ms,
                         const struct rumor_addr *from,
                         const struct wire_msg *msg);
 
+/* heartbeat.c: the lean ring heartbeats */
+/** Our heartbeat straight to each of our ring monitors. */
+void rumor__heartbeat_send(struct rumor_core *core);
+/** The ring predecessor whose id tag is tag, or NULL. */
+struct member *rumor__heartbeat_sender(struct rumor_core *core, uint32_t tag);
+/** A heartbeat of predecessor m came first hand. */
+void rumor__heartbeat_recv(struct rumor_core *core, uint64_t now_ms,
+                           struct member *m, uint64_t heartbeat);
+
 /* join.c */
 void rumor__join_timeout(struct rumor_core *core, uint64_t now_ms);
 void rumor__join_free(struct rumor_core *core);
@@ -411,8 +433,12 @@ void rumor__start_clocks(struct rumor_core *core, uint64_t now_ms);
 int rumor__write_list(struct rumor_core *core, int kind, int32_t result,
                       uint8_t *buf, size_t cap, size_t *len);
 
-/* sync.c: anti-entropy over the stream channel */
+/* sync.c: anti-entropy: digests by datagram, lists over the stream channel */
 void rumor__sync_maybe(struct rumor_core *core, uint64_t now_ms);
+/** A DIGEST from `from`: open a full sync with it when our views differ. */
+void rumor__sync_digest(struct rumor_core *core, uint64_t now_ms,
+                        const struct rumor_addr *from,
+                        const struct wire_msg *msg);
 bool rumor__sync_owns(const struct rumor_core *core, uint64_t stream_id);
 int rumor__sync_reply(struct rumor_core *core, uint64_t now_ms,
                       const uint8_t *reply, size_t len);

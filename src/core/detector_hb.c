@@ -24,22 +24,34 @@
  * came from a ring monitor's tight timeout, in T_fail. */
 #define FAR_FAIL_FACTOR 4
 
+/* T_suspect_far in T_suspect without heartbeat gossip. */
+#define FAR_NO_GOSSIP 1
+
 /* Typical encoded size of an IPv4 entry, for the capacity estimate. */
 #define TYPICAL_ENTRY_BYTES 22
 
 /**
- * T_suspect for members we do not watch on the ring (ring.c): their
- * heartbeats come through gossip, several hops and rounds old, at irregular
- * intervals. With rho = N / (fanout * entries per datagram), the share of
- * the table one round's datagrams can carry,
+ * T_suspect for ring predecessors whose heartbeats do not come first hand
+ * (newly watched, or a broken link) and, when heartbeat gossip is on, for
+ * every member we do not watch.
+ *
+ * With heartbeat gossip off (gossip_entries 0, the default) we judge only
+ * our ring predecessors, so this covers a predecessor that has not yet
+ * sent us a heartbeat since we began watching it: alive, it learns of the
+ * ring change that made us its monitor within a few news ticks and starts
+ * sending; dead (its monitors died with it), it never will. 2 T_suspect,
+ * counted from when we began watching it.
+ *
+ * With heartbeat gossip on, unwatched members' heartbeats come through
+ * gossip, several hops and rounds old, at irregular intervals. With
+ * rho = N / (fanout * entries per datagram), the share of the table one
+ * round's datagrams can carry,
  *
  *     T_suspect_far = 2 T_suspect + 10 (1 + rho) T_gossip
  *
  * kept timeout suspicions of unwatched members at zero in 120 s soaks at
- * 10% loss (N = 16, 50, 200; docs/architecture.md); 6 instead of 10 left
- * 186 of them in 120 s at N = 200. It is the fallback for
- * members none of whose monitors can hear them (a partition, correlated
- * crashes); their monitors are the fast path.
+ * 10% loss (N = 16, 50, 200); 6 instead of 10 left 186 of them in 120 s
+ * at N = 200.
  */
 uint64_t
 rumor__t_suspect_far(const struct rumor_core *core)
@@ -55,6 +67,8 @@ rumor__t_suspect_far(const struct rumor_core *core)
 		return c->t_suspect_ms;
 	if (c->t_suspect_far_ms)
 		return c->t_suspect_far_ms;
+	if (c->gossip_entries == 0)
+		return FAR_NO_GOSSIP * (uint64_t)c->t_suspect_ms;
 	return 2 * (uint64_t)c->t_suspect_ms +
 	       (uint64_t)(10.0 * (1.0 + rho) * (double)c->t_gossip_ms);
 }
@@ -84,13 +98,35 @@ t_suspect_of(const struct rumor_core *core, const struct member *m)
 }
 
 /*
+ * When our own accusation of m falls due: T_suspect_of after its last
+ * progress. Without heartbeat gossip only our ring predecessors are ours to
+ * judge (nobody else sends us its heartbeats, and its own monitors judge
+ * it), and from when we began watching at the earliest: a newly watched
+ * member is silent to us until it learns we watch it.
+ */
+static uint64_t
+accusation_deadline(const struct rumor_core *core, const struct member *m)
+{
+	uint64_t since = m->last_progress_ms;
+
+	if (core->cfg.gossip_entries != 0 || core->cfg.monitors == 0)
+		return since + t_suspect_of(core, m);
+	if (!m->watched)
+		return RUMOR_NO_DEADLINE;
+	if (m->watched_since_ms > since)
+		since = m->watched_since_ms;
+	return since + t_suspect_of(core, m);
+}
+
+/*
  * A suspect fails once `quorum` accusations count, but never less than
  * T_fail after we first suspected it (the refutation's window, as before
  * the quorum) nor less than T_fail / 2 after the quorum was reached (a
- * late second accuser gets a window too). Both are 4 times longer when no
- * counting accusation is a ring monitor's tight one: a member heard only
- * through gossip is more often merely unheard. Until the quorum the
- * deadline is our own accusation's, if we have not made it yet.
+ * late second accuser gets a window too). With heartbeat gossip, both are
+ * 4 times longer when no counting accusation is a ring monitor's tight
+ * one: a member heard only through gossip is more often merely unheard.
+ * Until the quorum the deadline is our own accusation's, if we have not
+ * made it yet.
  */
 static uint64_t
 suspect_deadline(const struct rumor_core *core, const struct member *m)
@@ -100,14 +136,20 @@ suspect_deadline(const struct rumor_core *core, const struct member *m)
 
 	if (m->acc != NULL && m->acc->quorum_since_ms != 0) {
 		rumor__acc_count(core, m, &tight);
-		t_fail *= tight ? 1 : FAR_FAIL_FACTOR;
+		if (!tight && core->cfg.gossip_entries != 0)
+			t_fail *= FAR_FAIL_FACTOR;
 		uint64_t a = m->status_since_ms + t_fail;
 		uint64_t b = m->acc->quorum_since_ms + t_fail / 2;
 		return a > b ? a : b;
 	}
-	if (!rumor__acc_by(core, m, NULL))
-		return m->last_progress_ms + t_suspect_of(core, m);
-	return RUMOR_NO_DEADLINE; /* waiting for a second accuser */
+	if (rumor__acc_by(core, m, NULL))
+		return RUMOR_NO_DEADLINE; /* waiting for a second accuser */
+	uint64_t d = accusation_deadline(core, m);
+	/* we told it it is suspected: its answer is due by now */
+	if (m->acc != NULL && m->acc->told_ms != 0 &&
+	    m->acc->told_ms + core->cfg.t_suspect_ms < d)
+		d = m->acc->told_ms + core->cfg.t_suspect_ms;
+	return d;
 }
 
 static uint64_t
@@ -117,7 +159,7 @@ deadline_of(const struct rumor_core *core, const struct member *m)
 
 	switch (m->status) {
 	case RUMOR_STATUS_ALIVE:
-		d = m->last_progress_ms + t_suspect_of(core, m);
+		d = accusation_deadline(core, m);
 		break;
 	case RUMOR_STATUS_SUSPECT:
 		d = suspect_deadline(core, m);

@@ -223,25 +223,6 @@ reconnect(struct rumor_core *core, uint64_t now_ms)
 	send_gossip(core, &s->addr, NULL, s->dead_floor ? &tomb : NULL, NULL);
 }
 
-/* Our own entry, straight to the members that watch us on the ring. */
-static void
-send_heartbeats(struct rumor_core *core)
-{
-	struct wire_writer w;
-	struct wire_entry self;
-
-	rumor__self_to_entry(core, &self);
-	for (uint32_t i = 0; i < core->n_succ; i++) {
-		uint64_t msg_id = rumor__next_msg_id(core);
-		rumor__wire_begin(&w, core->pkt, core->cfg.mtu_bytes,
-		                  RUMOR_MSG_GOSSIP, msg_id, &core->self_id, 0);
-		rumor__wire_add_entry(&w, &self);
-		rumor__send(core, &core->succ[i]->id.addr, &core->succ[i]->id,
-		            RUMOR_MSG_GOSSIP, msg_id, core->pkt,
-		            rumor__wire_finish(&w));
-	}
-}
-
 /*
  * News does not wait for gossip rounds: at every heartbeat tick while a
  * member holds news (a suspicion, a failure, a leave, a join, a
@@ -272,7 +253,7 @@ rumor__heartbeat_tick(struct rumor_core *core)
 	if (core->state == RUMOR_STATE_ACTIVE)
 		rumor__links_check(core, core->now_ms);
 	core->self_heartbeat++;
-	send_heartbeats(core);
+	rumor__heartbeat_send(core);
 	if (core->n_dissem > (core->self_dissem != NULL ? 1u : 0u) ||
 	    core->state == RUMOR_STATE_LEAVING)
 		news_push(core);
@@ -281,7 +262,9 @@ rumor__heartbeat_tick(struct rumor_core *core)
 /*
  * A member we suspect is told so directly, once a round, while the news is
  * fresh (SWIM pings its suspects likewise): if it is alive it refutes
- * straight back, without waiting for the news to reach it by chance.
+ * straight back, without waiting for the news to reach it by chance. No
+ * answer within T_suspect, and we accuse it ourselves (detector_hb.c): a
+ * second, independent witness, as SWIM's indirect probe.
  */
 static void
 tell_suspects(struct rumor_core *core)
@@ -296,6 +279,10 @@ tell_suspects(struct rumor_core *core)
 			continue;
 		send_gossip(core, &m->id.addr, &m->id, NULL, m);
 		told++;
+		if (m->acc != NULL && m->acc->told_ms == 0) {
+			m->acc->told_ms = core->now_ms;
+			rumor__detector_note(core, m);
+		}
 	}
 }
 
@@ -307,7 +294,9 @@ rumor__gossip_round(struct rumor_core *core, uint64_t now_ms)
 	core->stats.gossip_rounds++;
 	if (core->state == RUMOR_STATE_LEAVING)
 		k *= 2; /* a leave is worth more datagrams */
-	k = pick_targets(core, k);
+	/* heartbeat gossip only when asked for: detection is the ring's,
+	 * news is pushed, anti-entropy is by digest (docs/architecture.md) */
+	k = core->cfg.gossip_entries ? pick_targets(core, k) : 0;
 	for (uint32_t i = 0; i < k; i++) {
 		struct member *t = core->live[i];
 		send_gossip(core, &t->id.addr, &t->id, NULL, NULL);

@@ -40,6 +40,7 @@ attempt(struct rumor_core *core, uint64_t now_ms)
 	uint8_t req[WIRE_HEADER_MAX_BYTES + WIRE_ENTRY_MAX_BYTES];
 	struct wire_writer w;
 	struct wire_entry self;
+	size_t len;
 	int rc;
 
 	rumor__wire_begin(&w, req, sizeof(req), RUMOR_MSG_JOIN_REQ,
@@ -49,9 +50,10 @@ attempt(struct rumor_core *core, uint64_t now_ms)
 	j->stream_id = ++core->next_stream_id;
 	j->retry_at_ms = now_ms + JOIN_STREAM_TIMEOUT_MS;
 	core->stats.streams_opened++;
+	len = rumor__wire_finish(&w);
+	rumor__stream_sent(core, seed, RUMOR_MSG_JOIN_REQ, 0, len);
 	core->in_callback = true;
-	rc = core->cb.stream_open(core->user, j->stream_id, seed, req,
-	                          rumor__wire_finish(&w));
+	rc = core->cb.stream_open(core->user, j->stream_id, seed, req, len);
 	core->in_callback = false;
 	if (rc < 0)
 		rumor_core_stream_failed(core, now_ms, j->stream_id, rc);
@@ -258,7 +260,6 @@ rumor_core_stream_serve(struct rumor_core *core, uint64_t now_ms,
 	struct wire_msg msg;
 	int rc;
 
-	(void)peer;
 	if (core->state != RUMOR_STATE_ACTIVE)
 		return RUMOR_ESTATE;
 	if (now_ms > core->now_ms)
@@ -282,8 +283,11 @@ rumor_core_stream_serve(struct rumor_core *core, uint64_t now_ms,
 			core->stats.malformed_by_err[-rc]++;
 		return rc;
 	}
-	if (rc == 0)
+	if (rc == 0) {
 		core->stats.streams_served++;
+		rumor__stream_sent(core, peer, RUMOR_MSG_JOIN_REPLY, 0,
+		                   *reply_len);
+	}
 	return rc;
 }
 

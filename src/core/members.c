@@ -69,6 +69,7 @@ live_add(struct rumor_core *core, struct member *m)
 		return RUMOR_ENOMEM;
 	m->live_index = core->n_live;
 	core->live[core->n_live++] = m;
+	core->live_digest ^= m->ring_hash;
 	rumor__ring_add(core, m);
 	return 0;
 }
@@ -83,6 +84,7 @@ live_remove(struct rumor_core *core, struct member *m)
 	core->live[i] = core->live[--core->n_live];
 	core->live[i]->live_index = i;
 	m->live_index = UINT32_MAX;
+	core->live_digest ^= m->ring_hash;
 	rumor__ring_del(core, m);
 	m->watched = false;
 }

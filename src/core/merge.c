@@ -40,7 +40,7 @@
 /* Direct refutations of suspicions of ourselves, per gossip round. */
 #define SELF_ANSWERS_PER_ROUND 8
 /* Joins are queued as news only while fewer items than this are queued. */
-#define JOIN_NEWS_MAX 8
+#define JOIN_NEWS_MAX 64
 
 static void
 news(struct rumor_core *core, struct member *m, enum rumor_event_kind kind,
@@ -333,33 +333,6 @@ set_rx_from(struct rumor_core *core, const struct wire_msg *msg)
 		core->rx_from = msg->sender;
 }
 
-/*
- * A ring heartbeat (a datagram holding only its sender's own entry, see
- * gossip.c) is first-hand news of the sender: its ring watchers may then
- * judge it by the tight T_suspect (detector_hb.c). Regular gossip from a
- * member also starts with its own entry but arrives from random senders at
- * random times, so it does not count.
- */
-static void
-note_ring_heartbeat(struct rumor_core *core, uint64_t now_ms,
-                    const struct wire_msg *msg)
-{
-	struct member *m;
-
-	if (msg->kind != RUMOR_MSG_GOSSIP || msg->n_entries != 1 ||
-	    !msg->has_sender || msg->entries[0].hops != 0 ||
-	    rumor_member_id_cmp(&msg->entries[0].id, &msg->sender) != 0)
-		return;
-	m = rumor__member_find(core, &msg->entries[0].id);
-	if (m == NULL)
-		return;
-	m->direct_ms = now_ms;
-	m->hb_bits |= 1;
-	m->link_broken = false;
-	if (m->watched) /* its deadline may have become the tight one */
-		rumor__detector_note(core, m);
-}
-
 /* Entries whose table lookups are started together (index.c). */
 #define BATCH 32
 
@@ -391,6 +364,5 @@ rumor__merge_message(struct rumor_core *core, uint64_t now_ms,
 		for (size_t i = 0; i < n; i++)
 			merge_keyed(core, now_ms, from, &e[i], via, hashes[i]);
 	}
-	note_ring_heartbeat(core, now_ms, msg);
 	set_rx_from(core, NULL);
 }

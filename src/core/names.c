@@ -13,8 +13,9 @@ static const char *const event_names[] = {"joined", "join",  "suspect", "alive",
                                           "fail",   "leave", "remove",  "left"};
 static const char *const via_names[] = {
     "", "introducer", "gossip", "sync", "timeout", "superseded", "self"};
-static const char *const kind_names[] = {
-    NULL, "gossip", "ping", "pong", "join-req", "join-reply", "sync"};
+static const char *const kind_names[] = {NULL,   "gossip",    "ping",
+                                         "pong", "join-req",  "join-reply",
+                                         "sync", "heartbeat", "digest"};
 
 _Static_assert(sizeof(status_names) / sizeof(status_names[0]) ==
                    RUMOR_STATUS_MAX,

@@ -128,6 +128,36 @@ rumor__wire_encode_nonce(uint8_t *buf, size_t cap, int kind, uint64_t msg_id,
 }
 
 int
+rumor__wire_encode_heartbeat(uint8_t *buf, size_t cap, uint64_t heartbeat,
+                             uint32_t tag)
+{
+	struct wire_writer w;
+
+	writer_init(&w, buf, cap);
+	msgpack_pack_array(&w.pk, 4);
+	msgpack_pack_uint8(&w.pk, RUMOR_PROTO_VERSION);
+	msgpack_pack_uint8(&w.pk, RUMOR_MSG_HEARTBEAT);
+	msgpack_pack_uint64(&w.pk, heartbeat);
+	msgpack_pack_uint32(&w.pk, tag);
+	return w.overflow ? RUMOR_ENOSPC : (int)w.len;
+}
+
+int
+rumor__wire_encode_digest(uint8_t *buf, size_t cap, uint64_t msg_id,
+                          const struct rumor_member_id *sender, uint64_t digest,
+                          uint64_t count)
+{
+	struct wire_writer w;
+
+	writer_init(&w, buf, cap);
+	pack_header(&w, RUMOR_MSG_DIGEST, msg_id, sender);
+	msgpack_pack_array(&w.pk, 2);
+	msgpack_pack_uint64(&w.pk, digest);
+	msgpack_pack_uint64(&w.pk, count);
+	return w.overflow ? RUMOR_ENOSPC : (int)w.len;
+}
+
+int
 rumor_wire_encode_ping(uint8_t *buf, size_t cap,
                        const struct rumor_member_id *from, uint64_t nonce)
 {
@@ -339,9 +369,34 @@ get_body(const msgpack_object *body, struct wire_msg *msg,
 			           ? RUMOR_EWIRE_RANGE
 			           : RUMOR_EWIRE_TYPE;
 		return get_entries(&a[1], msg, entries, cap);
+	case RUMOR_MSG_DIGEST:
+		if ((a = get_array(body, 2)) == NULL)
+			return RUMOR_EWIRE_TYPE;
+		int rc = get_uint(&a[0], 0, UINT64_MAX, &msg->digest);
+		return rc ? rc : get_uint(&a[1], 1, UINT32_MAX, &msg->count);
 	default: /* PING, PONG */
 		return get_uint(body, 0, UINT64_MAX, &msg->nonce);
 	}
+}
+
+/* [version, HEARTBEAT, heartbeat, tag]: the version is already checked */
+static int
+decode_heartbeat(const msgpack_object *a, struct wire_msg *msg)
+{
+	uint64_t v, tag;
+	int rc;
+
+	if ((rc = get_uint(&a[1], 0, UINT64_MAX, &v)) != 0)
+		return rc;
+	if (v != RUMOR_MSG_HEARTBEAT)
+		return RUMOR_EWIRE_TYPE; /* the other kinds have 5 fields */
+	memset(msg, 0, sizeof(*msg));
+	msg->kind = RUMOR_MSG_HEARTBEAT;
+	if ((rc = get_uint(&a[2], 0, UINT64_MAX, &msg->msg_id)) != 0 ||
+	    (rc = get_uint(&a[3], 0, UINT32_MAX, &tag)) != 0)
+		return rc;
+	msg->tag = (uint32_t)tag;
+	return 0;
 }
 
 static int
@@ -362,12 +417,16 @@ decode_object(const msgpack_object *root, struct wire_msg *msg,
 		return rc;
 	if (v != RUMOR_PROTO_VERSION)
 		return RUMOR_EWIRE_VERSION;
+	if (root->via.array.size == 4)
+		return decode_heartbeat(a, msg);
 	if (root->via.array.size != 5)
 		return RUMOR_EWIRE_TYPE;
 	if ((rc = get_uint(&a[1], 0, UINT64_MAX, &v)) != 0)
 		return rc;
 	if (v < RUMOR_MSG_GOSSIP || v >= RUMOR_MSG_KIND_MAX)
 		return RUMOR_EWIRE_KIND;
+	if (v == RUMOR_MSG_HEARTBEAT)
+		return RUMOR_EWIRE_TYPE; /* four fields, not five */
 	memset(msg, 0, sizeof(*msg));
 	msg->kind = (uint8_t)v;
 	if ((rc = get_uint(&a[2], 0, UINT64_MAX, &msg->msg_id)) != 0)

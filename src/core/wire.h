@@ -11,7 +11,18 @@
  *              JOIN_REPLY:       array(2) [result int (0 or RUMOR_E*),
  *                                          array(n) of entry]
  *              PING, PONG:       nonce uint
+ *              DIGEST:           array(2) [digest uint, members uint]
  *   ]
+ *
+ * except the ring heartbeat, the one message sent several times a second
+ * by every member, which is lean (about 13 bytes):
+ *
+ *   array(4) [version uint, kind uint (HEARTBEAT), heartbeat uint,
+ *             tag uint32 (the sender's id hash, folded: wire_id_tag)]
+ *
+ * Its receiver (a ring monitor) knows the sender as one of its few ring
+ * predecessors and finds it by the tag; the heartbeat, growing by one a
+ * period, doubles as the message id.
  *   entry := array(6) [ip bin(4|16), port uint, version uint,
  *                      heartbeat uint, status uint, hops uint]
  *          | array(7) [the same six, accusations]
@@ -69,14 +80,25 @@ struct wire_entry {
 	struct wire_accusation acc[WIRE_ACCUSATIONS_MAX];
 };
 
+/** The 32-bit tag of a member id in ring heartbeats: its ring hash
+ * (rumor__id_hash), folded. */
+static inline uint32_t
+wire_id_tag(uint64_t id_hash)
+{
+	return (uint32_t)(id_hash ^ (id_hash >> 32));
+}
+
 /** A decoded message. entries points into caller storage. */
 struct wire_msg {
 	uint8_t kind;
-	uint64_t msg_id;
+	uint64_t msg_id; /**< HEARTBEAT: the heartbeat */
 	int has_sender;
 	struct rumor_member_id sender;
-	uint64_t nonce; /**< PING, PONG */
-	int32_t result; /**< JOIN_REPLY */
+	uint64_t nonce;  /**< PING, PONG */
+	uint32_t tag;    /**< HEARTBEAT: the sender's wire_id_tag */
+	uint64_t digest; /**< DIGEST: XOR of the live members' id hashes */
+	uint64_t count;  /**< DIGEST: live members, the sender included */
+	int32_t result;  /**< JOIN_REPLY */
 	size_t n_entries;
 	struct wire_entry *entries;
 };
@@ -122,6 +144,15 @@ int rumor__wire_encode_nonce(uint8_t *buf, size_t cap, int kind,
                              uint64_t msg_id,
                              const struct rumor_member_id *sender,
                              uint64_t nonce);
+
+/** Encode a ring heartbeat into buf[cap]. Returns the length or
+ * RUMOR_ENOSPC. */
+int rumor__wire_encode_heartbeat(uint8_t *buf, size_t cap, uint64_t heartbeat,
+                                 uint32_t tag);
+/** Encode a DIGEST (sender required). Returns the length or RUMOR_ENOSPC. */
+int rumor__wire_encode_digest(uint8_t *buf, size_t cap, uint64_t msg_id,
+                              const struct rumor_member_id *sender,
+                              uint64_t digest, uint64_t count);
 
 /**
  * Structural pre-scan of len bytes (see above). Returns 0, or

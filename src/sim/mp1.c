@@ -56,6 +56,8 @@ rumor_mp1_core_defaults(struct rumor_config *core)
 	 * a tick or two old, so the far timeout (for a member whose monitors
 	 * all failed with it) need not be the large-N default (34 ticks) */
 	core->t_suspect_far_ms = 15 * RUMOR_MP1_TICK_MS;
+	/* MP1 is the gossip assignment: members gossip their tables */
+	core->gossip_entries = 16;
 }
 
 void

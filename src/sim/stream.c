@@ -64,6 +64,7 @@ rumor__sim_stream_open(struct sim_member *m, uint64_t stream_id,
 	if (!s)
 		return RUMOR_ENOMEM;
 	rumor__sim_stats(sim)->streams_opened++;
+	rumor__sim_stats(sim)->stream_bytes += len;
 	if (t < 0 || rumor__sim_net_is_cut(&sim->net, m->index, (uint32_t)t)) {
 		stream_fail_later(sim, s, RUMOR_EDROPPED,
 		                  sim->cfg.stream_timeout_ms);
@@ -134,6 +135,7 @@ rumor__sim_stream_request(struct rumor_sim *sim, struct sim_stream *s)
 		                  rumor__sim_net_delay(&sim->net, &t->net_rng));
 		return;
 	}
+	rumor__sim_stats(sim)->stream_bytes += len;
 	r = stream_new(&sim->members[s->joiner], s->target, s->stream_id,
 	               rumor__sim_worker->reply_buf, len);
 	if (!r) {

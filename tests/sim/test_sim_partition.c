@@ -32,7 +32,7 @@
 #define N             200
 #define HALF          100
 #define CUT_AT_MS     20000
-#define CUT_FOR_MS    15000
+#define CUT_FOR_MS    20000
 #define HEAL_BOUND_MS 30000
 #define STEP_MS       250
 
