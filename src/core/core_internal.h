@@ -134,6 +134,9 @@ struct accusations {
 	uint8_t n;
 	struct wire_accusation a[WIRE_ACCUSATIONS_MAX];
 	uint64_t quorum_since_ms; /**< when the quorum was first held; 0 */
+	uint64_t accused_ms;      /**< when we accused it ourselves; 0 */
+	bool broadcast;           /**< pushed as news to everyone */
+	bool escalated;           /**< we broadcast our accusation, unrefuted */
 	/** When we first told the member it is suspected (gossip.c); 0. An
 	 * answer (a refutation) is due within T_suspect: none, and we
 	 * accuse it too (detector_hb.c). */
@@ -355,6 +358,11 @@ uint64_t rumor__id_hash(const struct rumor_member_id *id);
 void rumor__ring_add(struct rumor_core *core, struct member *m);
 /** m (NULL: ourselves) leaves the ring; no pointer to it is kept. */
 void rumor__ring_del(struct rumor_core *core, struct member *m);
+/** The members (ourselves excepted) among m's `monitors` successors on our
+ * ring: who watches m, as far as we know. At most max; returns how many. */
+uint32_t rumor__ring_watchers(const struct rumor_core *core,
+                              const struct member *m, struct member **out,
+                              uint32_t max);
 
 /* merge.c */
 void rumor__merge_entry(struct rumor_core *core, uint64_t now_ms,
@@ -391,6 +399,16 @@ void rumor__acc_update(struct rumor_core *core, struct member *m,
                        uint64_t now_ms, enum rumor_via via);
 /** Notice the predecessors whose heartbeats reach others but not us. */
 void rumor__links_check(struct rumor_core *core, uint64_t now_ms);
+/** Must everyone hear of m's suspicion yet (a quorum, or escalated)? */
+bool rumor__acc_worth_news(const struct rumor_core *core,
+                           const struct member *m);
+/** m's suspicion straight to m and to its other ring watchers. */
+void rumor__acc_tell(struct rumor_core *core, struct member *m);
+/** A local suspicion of m raised by others lapses unconfirmed. */
+void rumor__acc_lapse(struct rumor_core *core, struct member *m,
+                      uint64_t now_ms);
+/** Our accusation of m stood T_fail unrefuted: broadcast it. */
+void rumor__acc_escalate(struct rumor_core *core, struct member *m);
 /** A datagram from sender arrived (local health). */
 void rumor__heard(struct rumor_core *core, const struct rumor_member_id *sender,
                   uint64_t now_ms);

@@ -128,6 +128,13 @@ accusation_deadline(const struct rumor_core *core, const struct member *m)
  * Until the quorum the deadline is our own accusation's, if we have not
  * made it yet.
  */
+/* How long a local suspicion raised by others stands unconfirmed. */
+static uint64_t
+local_lapse(const struct rumor_core *core)
+{
+	return 2 * ((uint64_t)core->cfg.t_suspect_ms + core->cfg.t_fail_ms);
+}
+
 static uint64_t
 suspect_deadline(const struct rumor_core *core, const struct member *m)
 {
@@ -143,12 +150,21 @@ suspect_deadline(const struct rumor_core *core, const struct member *m)
 		return a > b ? a : b;
 	}
 	if (rumor__acc_by(core, m, NULL))
-		return RUMOR_NO_DEADLINE; /* waiting for a second accuser */
+		/* ours alone: broadcast it if it stays unrefuted for T_fail,
+		 * then wait for a second accuser */
+		return m->acc->escalated || m->acc->broadcast
+		           ? RUMOR_NO_DEADLINE
+		           : m->acc->accused_ms + t_fail;
 	uint64_t d = accusation_deadline(core, m);
 	/* we told it it is suspected: its answer is due by now */
 	if (m->acc != NULL && m->acc->told_ms != 0 &&
 	    m->acc->told_ms + core->cfg.t_suspect_ms < d)
 		d = m->acc->told_ms + core->cfg.t_suspect_ms;
+	/* a local suspicion of someone else's that nobody confirms or
+	 * broadcasts lapses: its accuser was answered, or will broadcast */
+	if (m->acc != NULL && !m->acc->broadcast &&
+	    m->status_since_ms + local_lapse(core) < d)
+		d = m->status_since_ms + local_lapse(core);
 	return d;
 }
 
@@ -293,7 +309,9 @@ accuse(struct rumor_core *core, struct member *m, uint64_t now_ms)
 	struct wire_accusation a = {
 	    .accuser = core->self_id,
 	    .heartbeat = m->heartbeat,
-	    .tight = t_suspect_of(core, m) == core->cfg.t_suspect_ms,
+	    .flags = t_suspect_of(core, m) == core->cfg.t_suspect_ms
+	                 ? WIRE_ACC_TIGHT
+	                 : 0,
 	};
 
 	if (!rumor__healthy(core, m, now_ms)) {
@@ -305,12 +323,14 @@ accuse(struct rumor_core *core, struct member *m, uint64_t now_ms)
 		return;
 	}
 	core->stats.suspicions++;
-	if (m->status == RUMOR_STATUS_ALIVE) {
-		rumor__acc_update(core, m, now_ms, RUMOR_VIA_TIMEOUT);
-		return;
-	}
-	rumor__dissem_push(core, m); /* our accusation is news too */
+	m->acc->accused_ms = now_ms ? now_ms : 1;
 	rumor__acc_update(core, m, now_ms, RUMOR_VIA_TIMEOUT);
+	if (!rumor__is_live(m->status))
+		return;
+	if (m->acc->broadcast) /* news already: ours joins it */
+		rumor__dissem_push(core, m);
+	else
+		rumor__acc_tell(core, m);
 }
 
 static void
@@ -338,6 +358,11 @@ step(struct rumor_core *core, struct member *m, uint64_t now_ms)
 	case RUMOR_STATUS_SUSPECT:
 		if (m->acc != NULL && m->acc->quorum_since_ms != 0)
 			declare_failed(core, m, now_ms);
+		else if (rumor__acc_by(core, m, NULL))
+			rumor__acc_escalate(core, m);
+		else if (m->acc != NULL && !m->acc->broadcast &&
+		         now_ms >= m->status_since_ms + local_lapse(core))
+			rumor__acc_lapse(core, m, now_ms);
 		else
 			accuse(core, m, now_ms);
 		return true;

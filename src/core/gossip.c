@@ -271,6 +271,15 @@ tell_suspects(struct rumor_core *core)
 {
 	uint32_t told = 0;
 
+	/* our own accusations in their local phase: the suspect and its
+	 * watchers again, for what loss took */
+	for (uint32_t i = 0; i < core->n_pred; i++) {
+		struct member *m = core->pred[i];
+		if (m->status == RUMOR_STATUS_SUSPECT && m->acc != NULL &&
+		    !m->acc->broadcast && rumor__acc_by(core, m, NULL))
+			rumor__acc_tell(core, m);
+	}
+
 	for (struct dissem_item *it = rumor__dissem_first(core);
 	     it && told < SUSPECTS_TOLD_PER_ROUND;
 	     it = rumor__dissem_next(core, it)) {

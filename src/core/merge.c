@@ -82,6 +82,17 @@ may_answer(const struct rumor_core *core, uint64_t *last_ms, uint64_t now_ms)
 	return true;
 }
 
+/* A suspicion that holds two accusers or an escalated one has gone, or
+ * goes, to everyone (rumor__acc_worth_news). */
+static bool
+broadcast_suspicion(const struct wire_entry *e)
+{
+	for (uint8_t i = 0; i < e->n_acc; i++)
+		if (e->acc[i].flags & WIRE_ACC_ESCALATED)
+			return true;
+	return e->n_acc >= 2;
+}
+
 /* Raise our heartbeat past every accusation of e by more than the slack,
  * so that none of them counts anywhere once our entry arrives. */
 static void
@@ -109,7 +120,11 @@ self_news(struct rumor_core *core, uint64_t now_ms,
 	case RUMOR_STATUS_SUSPECT:
 		refute(core, e);
 		core->stats.refutations++;
-		rumor__dissem_push_self(core);
+		/* our monitors hear it first hand now; everyone else only when
+		 * everyone may have heard the suspicion (suspicion.c) */
+		rumor__heartbeat_send(core);
+		if (broadcast_suspicion(e))
+			rumor__dissem_push_self(core);
 		/* every suspector hears it from us, up to a few a round */
 		if (from != NULL &&
 		    core->self_answers < SELF_ANSWERS_PER_ROUND) {

@@ -159,3 +159,22 @@ rumor__ring_del(struct rumor_core *core, struct member *m)
 	core->n_ring--;
 	recompute(core);
 }
+
+uint32_t
+rumor__ring_watchers(const struct rumor_core *core, const struct member *m,
+                     struct member **out, uint32_t max)
+{
+	uint32_t at = find(core, m), n = core->n_ring, k = core->cfg.monitors;
+	uint32_t got = 0;
+
+	if (at == n)
+		return 0;
+	if (k > n - 1)
+		k = n - 1;
+	for (uint32_t i = 1; i <= k && got < max; i++) {
+		struct member *w = core->ring[(at + i) % n].m;
+		if (w != NULL) /* NULL is ourselves */
+			out[got++] = w;
+	}
+	return got;
+}

@@ -72,7 +72,7 @@ rumor__acc_count(const struct rumor_core *core, const struct member *m,
 	for (uint8_t i = 0; i < m->acc->n; i++)
 		if (counts(core, m, &m->acc->a[i])) {
 			n++;
-			if (tight && m->acc->a[i].tight)
+			if (tight && (m->acc->a[i].flags & WIRE_ACC_TIGHT))
 				*tight = true;
 		}
 	return n;
@@ -117,7 +117,9 @@ rumor__acc_add(struct member *m, const struct wire_accusation *a)
 			continue;
 		if (a->heartbeat > x->heartbeat) {
 			x->heartbeat = a->heartbeat;
-			x->tight = a->tight;
+			x->flags = a->flags;
+		} else if (a->heartbeat == x->heartbeat) {
+			x->flags |= a->flags;
 		}
 		return true;
 	}
@@ -276,11 +278,74 @@ rumor__links_check(struct rumor_core *core, uint64_t now_ms)
 
 /* ---- status from accusations ---- */
 
+/*
+ * Does everyone need to hear of m's suspicion? Only once it holds a quorum
+ * or an accuser escalated it (unrefuted for T_fail: a partition, or
+ * monitors that died with it). Before that it is local: the accuser tells
+ * the suspect and the suspect's other monitors directly (rumor__acc_tell),
+ * and the suspect refutes to them, so the suspicions that loss makes and a
+ * refutation undoes cost a few datagrams, not news for the whole group.
+ */
+bool
+rumor__acc_worth_news(const struct rumor_core *core, const struct member *m)
+{
+	uint32_t n = 0;
+
+	if (m->acc == NULL)
+		return false;
+	for (uint8_t i = 0; i < m->acc->n; i++) {
+		const struct wire_accusation *a = &m->acc->a[i];
+		if (!counts(core, m, a))
+			continue;
+		if (a->flags & WIRE_ACC_ESCALATED)
+			return true;
+		n++;
+	}
+	return n >= rumor__acc_quorum(core) && n >= 2;
+}
+
+/* m's suspicion, straight to m (so that it refutes) and to the other
+ * members that watch m on our ring (so that their accusations, if any,
+ * meet ours): its local phase. */
+void
+rumor__acc_tell(struct rumor_core *core, struct member *m)
+{
+	struct member *w[MAX_MONITORS];
+	uint32_t n = rumor__ring_watchers(core, m, w, MAX_MONITORS);
+
+	rumor__gossip_send_to(core, &m->id.addr, &m->id, m);
+	for (uint32_t i = 0; i < n; i++)
+		rumor__gossip_send_to(core, &w[i]->id.addr, &w[i]->id, m);
+}
+
+static void
+broadcast(struct rumor_core *core, struct member *m)
+{
+	if (m->acc->broadcast)
+		return;
+	m->acc->broadcast = true;
+	rumor__dissem_push(core, m);
+}
+
+void
+rumor__acc_escalate(struct rumor_core *core, struct member *m)
+{
+	for (uint8_t i = 0; m->acc && i < m->acc->n; i++)
+		if (rumor_member_id_cmp(&m->acc->a[i].accuser,
+		                        &core->self_id) == 0)
+			m->acc->a[i].flags |= WIRE_ACC_ESCALATED;
+	if (m->acc) {
+		m->acc->escalated = true;
+		broadcast(core, m);
+	}
+}
+
 void
 rumor__acc_update(struct rumor_core *core, struct member *m, uint64_t now_ms,
                   enum rumor_via via)
 {
 	uint32_t n = rumor__acc_count(core, m, NULL);
+	bool was_news = m->acc != NULL && m->acc->broadcast;
 
 	if (!rumor__is_live(m->status))
 		return;
@@ -290,16 +355,16 @@ rumor__acc_update(struct rumor_core *core, struct member *m, uint64_t now_ms,
 			return;
 		rumor__member_set_status(core, m, RUMOR_STATUS_ALIVE, now_ms);
 		rumor__emit(core, RUMOR_EV_ALIVE, &m->id, via, m->heartbeat);
-		rumor__dissem_push(core, m);
+		if (was_news) /* those who heard of it hear of its end */
+			rumor__dissem_push(core, m);
 		return;
 	}
 	if (m->status == RUMOR_STATUS_ALIVE) {
 		rumor__member_set_status(core, m, RUMOR_STATUS_SUSPECT, now_ms);
 		rumor__emit(core, RUMOR_EV_SUSPECT, &m->id, via, m->heartbeat);
-		rumor__dissem_push(core, m);
 	}
-	if (m->acc == NULL)
-		return;
+	if (rumor__acc_worth_news(core, m))
+		broadcast(core, m);
 	if (n >= rumor__acc_quorum(core)) {
 		if (m->acc->quorum_since_ms == 0)
 			m->acc->quorum_since_ms = now_ms ? now_ms : 1;
@@ -307,4 +372,11 @@ rumor__acc_update(struct rumor_core *core, struct member *m, uint64_t now_ms,
 		m->acc->quorum_since_ms = 0;
 	}
 	rumor__detector_note(core, m);
+}
+
+void
+rumor__acc_lapse(struct rumor_core *core, struct member *m, uint64_t now_ms)
+{
+	rumor__acc_clear(m);
+	rumor__acc_update(core, m, now_ms, RUMOR_VIA_TIMEOUT);
 }

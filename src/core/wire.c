@@ -92,7 +92,7 @@ rumor__wire_add_entry(struct wire_writer *w, const struct wire_entry *e)
 		pack_addr(&w->pk, &e->acc[i].accuser.addr);
 		msgpack_pack_uint64(&w->pk, e->acc[i].accuser.version);
 		msgpack_pack_uint64(&w->pk, e->acc[i].heartbeat);
-		msgpack_pack_uint8(&w->pk, e->acc[i].tight ? 1 : 0);
+		msgpack_pack_uint8(&w->pk, e->acc[i].flags);
 	}
 	if (w->overflow) {
 		w->len = mark; /* roll back the partial entry */
@@ -225,7 +225,7 @@ get_accusations(const msgpack_object *o, struct wire_entry *e)
 {
 	const msgpack_object *a;
 	uint32_t n;
-	uint64_t tight;
+	uint64_t flags;
 	int rc;
 
 	if (o->type != MSGPACK_OBJECT_ARRAY)
@@ -242,9 +242,11 @@ get_accusations(const msgpack_object *o, struct wire_entry *e)
 		    (rc = get_uint(&a[2], 1, UINT64_MAX,
 		                   &x->accuser.version)) != 0 ||
 		    (rc = get_uint(&a[3], 0, UINT64_MAX, &x->heartbeat)) != 0 ||
-		    (rc = get_uint(&a[4], 0, 1, &tight)) != 0)
+		    (rc =
+		         get_uint(&a[4], 0, WIRE_ACC_TIGHT | WIRE_ACC_ESCALATED,
+		                  &flags)) != 0)
 			return rc;
-		x->tight = (uint8_t)tight;
+		x->flags = (uint8_t)flags;
 	}
 	e->n_acc = (uint8_t)(n / 5);
 	return 0;

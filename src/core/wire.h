@@ -28,7 +28,7 @@
  *          | array(7) [the same six, accusations]
  *   accusations := array(5k), 1 <= k <= WIRE_ACCUSATIONS_MAX, flat:
  *                  [ip bin(4|16), port uint, version uint, heartbeat uint,
- *                   tight uint (0|1)] k times
+ *                   flags uint (0..3: WIRE_ACC_*)] k times
  *
  * A suspect or failed entry carries who accused its member and at which of
  * its heartbeats (suspicion.c): the evidence a failure rests on. The list
@@ -63,11 +63,16 @@
 /** Accusations one entry carries at most. */
 #define WIRE_ACCUSATIONS_MAX 3
 
+/** Accusation flags: from a ring monitor's tight T_suspect; and broadcast
+ * to everyone by its accuser, unrefuted after T_fail (suspicion.c). */
+#define WIRE_ACC_TIGHT     1u
+#define WIRE_ACC_ESCALATED 2u
+
 /** One accusation: a member that suspects the entry's member. */
 struct wire_accusation {
 	struct rumor_member_id accuser;
 	uint64_t heartbeat; /**< the member's heartbeat the accuser knew */
-	uint8_t tight;      /**< 1: a ring monitor's tight T_suspect */
+	uint8_t flags;      /**< WIRE_ACC_TIGHT | WIRE_ACC_ESCALATED */
 };
 
 /** One membership-list entry as carried on the wire. */
@@ -103,7 +108,7 @@ struct wire_msg {
 	struct wire_entry *entries;
 };
 
-/** Largest encoded accusation: bin16 + port + version + hb + tight. */
+/** Largest encoded accusation: bin16 + port + version + hb + flags. */
 #define WIRE_ACCUSATION_MAX_BYTES (18 + 3 + 9 + 9 + 1)
 /** Largest encoded entry: array hdr + bin16 + port + version + hb + status
  * + hops, and its accusations. */

@@ -163,8 +163,9 @@ test_newer_version_supersedes_once(void **state)
 static void
 accuse(struct wire_entry *e, uint16_t port, uint64_t hb)
 {
-	e->acc[e->n_acc++] = (struct wire_accusation){
-	    .accuser = fx_id(port, 1), .heartbeat = hb, .tight = 1};
+	e->acc[e->n_acc++] = (struct wire_accusation){.accuser = fx_id(port, 1),
+	                                              .heartbeat = hb,
+	                                              .flags = WIRE_ACC_TIGHT};
 }
 
 static void
@@ -366,7 +367,7 @@ test_self_refutes_and_rejoins(void **state)
 	/* accused at 2000: refuted past the accusation and its slack */
 	me.n_acc = 0;
 	me.acc[me.n_acc++] = (struct wire_accusation){
-	    .accuser = fx_id(B, 1), .heartbeat = 2000, .tight = 1};
+	    .accuser = fx_id(B, 1), .heartbeat = 2000, .flags = WIRE_ACC_TIGHT};
 	fx_gossip(fx, fx_id(B, 1), 2, &me, 1);
 	assert_true(fx_heartbeat(fx, *rumor_core_self(fx->core)) > 2000 + 5);
 	me.n_acc = 0;
