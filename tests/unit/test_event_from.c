@@ -51,7 +51,7 @@ test_gossip_news_names_its_sender(void **state)
 	e.status = RUMOR_STATUS_SUSPECT;
 	e.heartbeat = 4;
 	e.acc[e.n_acc++] = (struct wire_accusation){
-	    .accuser = fx_id(D, 1), .heartbeat = 4, .tight = 1};
+	    .accuser = fx_id(D, 1), .heartbeat = 4, .flags = WIRE_ACC_TIGHT};
 	fx_gossip(fx, fx_id(D, 1), 1, &e, 1);
 	assert_from(fx, RUMOR_EV_SUSPECT, c, fx_id(D, 1));
 	e.status = RUMOR_STATUS_FAILED;
