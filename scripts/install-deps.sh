@@ -16,7 +16,8 @@ for arg in "$@"; do
 	case "$arg" in
 	--viz) packages+=(libpng-dev fonts-dejavu-core libfreetype-dev
 		libx11-dev libxext-dev libxrandr-dev libxcursor-dev libxi-dev
-		libxss-dev libxtst-dev libxfixes-dev dpkg-dev libharfbuzz-dev xz-utils) ;;
+		libxss-dev libxtst-dev libxfixes-dev dpkg-dev libharfbuzz-dev xz-utils
+		libgif-dev xvfb xauth) ;;
 	--bench) packages+=(gnuplot-nox golang-go python3
 		golang-github-hashicorp-memberlist-dev) ;;
 	-h | --help)

@@ -4,25 +4,17 @@
  * the playhead (viz_draw_frame).
  */
 #include <stdio.h>
+#include <string.h>
 #include <time.h>
+#include <unistd.h>
 
-#include "app.h"
+#include "app_internal.h"
 
-#define POLL_CHUNK 2000 /* records read between clock checks */
-#define POLL_MS    6    /* reading time per frame (loading, following) */
-
-struct app {
-	struct viz_model *m;
-	struct viz_load *ld;
-	struct viz_ui *ui;
-	const struct viz_app_opts *o;
-	SDL_Window *win;
-	SDL_Renderer *ren;
-	struct viz_draw *draw;
-	int dragging, quit;
-	double frame_ms, frame_max, frame_cpu;
-	long frames;
-};
+#define POLL_CHUNK     2000 /* records read between clock checks */
+#define POLL_MS        6    /* reading time per frame (loading, following) */
+#define FRAME_MS       16.0 /* frames are at least this far apart */
+#define IDLE_FOLLOW_MS 100  /* following: look for new lines this often */
+#define IDLE_MS        1000 /* paused: wake up this often (notes expire) */
 
 /* Thread CPU time: frame cost even when the machine is shared. */
 static double
@@ -31,211 +23,6 @@ cpu_ms(void)
 	struct timespec ts;
 	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
 	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
-static void
-seek(struct app *a, int64_t t)
-{
-	int64_t d = viz_model_duration(a->m);
-	a->ui->t = t < 0 ? 0 : t > d ? d : t;
-	a->ui->follow = 0;
-}
-
-static void
-step_event(struct app *a, int dir, int interesting)
-{
-	const struct viz_model *m = a->m;
-	if (interesting) {
-		ptrdiff_t i =
-		    viz_model_step_event(m, a->ui->t, dir, a->ui->selected);
-		if (i >= 0)
-			seek(a, m->ev[i].ts - m->ts0);
-		return;
-	}
-	int64_t ts = m->ts0 + a->ui->t;
-	size_t i = viz_model_upper(m, ts);
-	if (dir > 0 && i < m->n_ev)
-		seek(a, m->ev[i].ts - m->ts0);
-	if (dir < 0) {
-		while (i > 0 && m->ev[i - 1].ts >= ts)
-			i--;
-		if (i > 0)
-			seek(a, m->ev[i - 1].ts - m->ts0);
-	}
-}
-
-static void
-save_frame(struct app *a)
-{
-	char path[64];
-	snprintf(path, sizeof(path), "rumor-viz-%lld.png", (long long)a->ui->t);
-	if (viz_png_write_renderer(a->ren, path, 0) == 0)
-		fprintf(stderr, "rumor-viz: saved %s\n", path);
-}
-
-static void
-on_key(struct app *a, const SDL_KeyboardEvent *k)
-{
-	struct viz_ui *ui = a->ui;
-	int shift = (k->mod & SDL_KMOD_SHIFT) != 0;
-	int ctrl = (k->mod & SDL_KMOD_CTRL) != 0;
-	switch (k->key) {
-	case SDLK_SPACE:
-		if (!ui->playing && ui->t >= viz_model_duration(a->m) &&
-		    !ui->follow)
-			ui->t = 0;
-		ui->playing = !ui->playing;
-		break;
-	case SDLK_RIGHT:
-	case SDLK_LEFT: {
-		int dir = k->key == SDLK_RIGHT ? 1 : -1;
-		if (shift || ctrl)
-			seek(a, ui->t + dir * (ctrl ? 10000 : 1000));
-		else
-			step_event(a, dir, 0);
-		break;
-	}
-	case SDLK_HOME:
-		seek(a, 0);
-		break;
-	case SDLK_END:
-		seek(a, viz_model_duration(a->m));
-		ui->follow = a->o->follow;
-		break;
-	case SDLK_EQUALS: /* '+' is Shift+'=' on US keyboards */
-	case SDLK_PLUS:
-	case SDLK_KP_PLUS:
-		if (ui->speed < 64)
-			ui->speed *= 2;
-		break;
-	case SDLK_MINUS:
-	case SDLK_KP_MINUS:
-		if (ui->speed > 0.125)
-			ui->speed /= 2;
-		break;
-	case SDLK_N:
-		step_event(a, shift ? -1 : 1, 1);
-		break;
-	case SDLK_F:
-		ui->follow = !ui->follow;
-		break;
-	case SDLK_T:
-		ui->show_trace = !ui->show_trace;
-		break;
-	case SDLK_S:
-		save_frame(a);
-		break;
-	case SDLK_0:
-		ui->view_t0 = ui->view_t1 = 0;
-		break;
-	case SDLK_SLASH:
-	case SDLK_QUESTION:
-		ui->show_help = !ui->show_help;
-		break;
-	case SDLK_ESCAPE:
-		if (ui->show_help)
-			ui->show_help = 0;
-		else
-			ui->selected = -1;
-		break;
-	case SDLK_Q:
-		a->quit = 1;
-		break;
-	default:
-		break;
-	}
-}
-
-static int
-in_rect(const SDL_FRect *r, float x, float y)
-{
-	return x >= r->x && y >= r->y && x < r->x + r->w && y < r->y + r->h;
-}
-
-static void
-on_click(struct app *a, float x, float y)
-{
-	const struct viz_layout *l = viz_draw_layout(a->draw);
-	uint32_t o, j;
-	if (in_rect(&l->timeline, x, y)) {
-		a->dragging = 1;
-		seek(a, viz_layout_x_time(l, a->ui, a->m, x));
-		return;
-	}
-	int32_t hit = viz_layout_hit_member(l, a->m->n_members, x, y);
-	if (hit < 0 && viz_layout_hit_cell(l, a->m->n_members, x, y, &o, &j))
-		hit = (int32_t)j;
-	if (hit >= 0)
-		a->ui->selected = hit == a->ui->selected ? -1 : hit;
-}
-
-static void
-on_motion(struct app *a, float x, float y)
-{
-	const struct viz_layout *l = viz_draw_layout(a->draw);
-	uint32_t o, j;
-	if (a->dragging) {
-		seek(a, viz_layout_x_time(l, a->ui, a->m, x));
-		return;
-	}
-	a->ui->hover = viz_layout_hit_member(l, a->m->n_members, x, y);
-	a->ui->hover_obs = -1;
-	if (a->ui->hover < 0 &&
-	    viz_layout_hit_cell(l, a->m->n_members, x, y, &o, &j)) {
-		a->ui->hover = (int32_t)j;
-		a->ui->hover_obs = (int32_t)o;
-	}
-}
-
-/* Zoom the timeline by `f` around the time under x. */
-static void
-on_wheel(struct app *a, float x, float y, float dy)
-{
-	const struct viz_layout *l = viz_draw_layout(a->draw);
-	struct viz_ui *ui = a->ui;
-	if (!in_rect(&l->timeline, x, y) || dy == 0)
-		return;
-	int64_t d = viz_model_duration(a->m);
-	int64_t v0 = viz_layout_x_time(l, ui, a->m, l->tl_x0);
-	int64_t v1 = viz_layout_x_time(l, ui, a->m, l->tl_x1);
-	int64_t c = viz_layout_x_time(l, ui, a->m, x);
-	double f = dy > 0 ? 0.8 : 1.25;
-	int64_t n0 = c - (int64_t)((double)(c - v0) * f);
-	int64_t n1 = c + (int64_t)((double)(v1 - c) * f);
-	if (n1 - n0 < 200)
-		return;
-	ui->view_t0 = n0 < 0 ? 0 : n0;
-	ui->view_t1 = n1 > d ? d : n1;
-	if (ui->view_t0 == 0 && ui->view_t1 == d)
-		ui->view_t0 = ui->view_t1 = 0;
-}
-
-static void
-handle(struct app *a, SDL_Event *e)
-{
-	switch (e->type) {
-	case SDL_EVENT_QUIT:
-		a->quit = 1;
-		break;
-	case SDL_EVENT_KEY_DOWN:
-		on_key(a, &e->key);
-		break;
-	case SDL_EVENT_MOUSE_BUTTON_DOWN:
-		if (e->button.button == SDL_BUTTON_LEFT)
-			on_click(a, e->button.x, e->button.y);
-		break;
-	case SDL_EVENT_MOUSE_BUTTON_UP:
-		a->dragging = 0;
-		break;
-	case SDL_EVENT_MOUSE_MOTION:
-		on_motion(a, e->motion.x, e->motion.y);
-		break;
-	case SDL_EVENT_MOUSE_WHEEL:
-		on_wheel(a, e->wheel.mouse_x, e->wheel.mouse_y, e->wheel.y);
-		break;
-	default:
-		break;
-	}
 }
 
 /* Read appended (or not yet loaded) lines for at most POLL_MS. */
@@ -247,12 +34,21 @@ read_more(struct app *a)
 	int wait = ui->loading && ui->t >= viz_model_duration(a->m);
 	Uint64 until = SDL_GetTicksNS() + (wait ? 40 : POLL_MS) * 1000000ull;
 	long n;
+	size_t n_ev = a->m->n_ev, n_msgs = a->m->n_msgs;
+	int64_t last = a->m->ts_last;
 	do {
 		n = viz_load_poll(a->ld, a->m, POLL_CHUNK);
 	} while (n == POLL_CHUNK && SDL_GetTicksNS() < until);
-	if (n >= 0 && n < POLL_CHUNK && !a->o->follow)
+	if (n >= 0 && n < POLL_CHUNK && !a->o->follow) {
 		ui->loading = 0;
-	ui->note = a->ld->n_errors ? a->ld->last_error : NULL;
+		ui->stable = 0;
+		a->dirty = 1;
+	}
+	if (a->m->n_ev != n_ev || a->m->n_msgs != n_msgs ||
+	    a->m->ts_last != last)
+		a->dirty = 1;
+	if (a->ld->n_errors)
+		ui->note = a->ld->last_error;
 }
 
 static void
@@ -263,16 +59,50 @@ advance(struct app *a, double dt_ms)
 		read_more(a);
 	int64_t d = viz_model_duration(a->m);
 	if (ui->follow) {
+		a->dirty |= ui->t != d;
 		ui->t = d;
 		return;
 	}
 	if (!ui->playing)
 		return;
+	a->dirty = 1;
 	ui->t += (int64_t)(dt_ms * ui->speed);
 	if (ui->t >= d) {
 		ui->t = d;
 		if (!a->o->follow && !ui->loading)
 			ui->playing = 0;
+	}
+}
+
+/* Something moves on its own: playing, loading, dragging. */
+static int
+animating(const struct app *a)
+{
+	const struct viz_ui *ui = a->ui;
+	return ui->playing || ui->loading || a->dragging || a->dirty;
+}
+
+/*
+ * Handle what is queued. When nothing animates, sleep in the event queue
+ * (no frame is drawn until something changes): up to IDLE_FOLLOW_MS when
+ * following growing logs (then look for new lines), else until an event,
+ * or until a status note expires.
+ */
+static void
+wait_events(struct app *a)
+{
+	SDL_Event e;
+	if (!animating(a)) {
+		Sint32 ms = a->o->follow ? IDLE_FOLLOW_MS : IDLE_MS;
+		if (SDL_WaitEventTimeout(&e, ms))
+			viz__app_handle(a, &e);
+	}
+	while (SDL_PollEvent(&e))
+		viz__app_handle(a, &e);
+	if (a->ui->note_until && SDL_GetTicks() >= a->ui->note_until) {
+		a->ui->note_until = 0;
+		a->ui->note = NULL;
+		a->dirty = 1;
 	}
 }
 
@@ -329,19 +159,21 @@ viz_app_run(struct viz_model *m, struct viz_load *ld, struct viz_ui *ui,
 		return 1;
 	}
 	Uint64 last = SDL_GetTicksNS();
+	a.dirty = 1;
 	while (!a.quit) {
-		SDL_Event e;
-		while (SDL_PollEvent(&e))
-			handle(&a, &e);
+		wait_events(&a);
 		Uint64 now = SDL_GetTicksNS();
 		double cpu0 = cpu_ms();
 		advance(&a, (double)(now - last) / 1e6);
 		last = now;
+		if (!a.dirty)
+			continue;
 		if (viz_draw_frame(a.draw, m, ui)) {
 			fprintf(stderr, "rumor-viz: out of memory\n");
 			break;
 		}
 		SDL_RenderPresent(a.ren);
+		a.dirty = 0;
 		double ms = (double)(SDL_GetTicksNS() - now) / 1e6;
 		a.frame_ms += ms;
 		a.frame_cpu += cpu_ms() - cpu0;
@@ -349,6 +181,9 @@ viz_app_run(struct viz_model *m, struct viz_load *ld, struct viz_ui *ui,
 		a.frames++;
 		if (o->quit_after && a.frames >= o->quit_after)
 			a.quit = 1;
+		/* no more than ~60 frames a second, vsync or not */
+		if (!o->stats && ms < FRAME_MS)
+			SDL_DelayNS((Uint64)((FRAME_MS - ms) * 1e6));
 	}
 	app_close(&a);
 	return 0;

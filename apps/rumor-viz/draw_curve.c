@@ -17,11 +17,12 @@ static const struct viz_span *
 pick_span(const struct viz_model *m, int32_t member, int64_t now)
 {
 	const struct viz_span *best = NULL;
-	for (size_t i = 0; i < m->n_spans; i++) {
-		const struct viz_span *sp = &m->spans[i];
+	for (size_t i = 0; i < viz_model_span_n(m); i++) {
+		const struct viz_span *sp = viz_model_span(m, i);
 		if (sp->ts > now)
 			break;
-		if (member < 0 || sp->member == member)
+		/* a leave with nobody to notice it has no curve */
+		if (sp->expected && (member < 0 || sp->member == member))
 			best = sp;
 	}
 	return best;
@@ -131,13 +132,15 @@ viz__draw_curve(struct viz_draw *d, const struct viz_model *m,
 		sp = pick_span(m, -1, now);
 	if (!sp || box.h < 60)
 		return;
-	char who[RUMOR_ID_STRLEN];
-	viz_text_drawf(
-	    d->tx, VIZ_FONT_SMALL, box.x, box.y, viz_col_text,
-	    "%s %s: share of %u members that noticed",
-	    sp->ev == RUMOR_LOG_CRASH ? "crash" : "leave",
-	    viz_member_short(m, (uint32_t)sp->member, who, sizeof(who)),
-	    sp->expected);
+	char who[RUMOR_ID_STRLEN], title[200], fit[200];
+	snprintf(title, sizeof(title), "%s %s: share of %u that noticed",
+	         sp->ev == RUMOR_LOG_LEFT    ? "leave"
+	         : sp->ev == VIZ_SPAN_SILENT ? "silence"
+	                                     : "crash",
+	         viz_member_short(m, (uint32_t)sp->member, who, sizeof(who)),
+	         sp->expected);
+	viz_text_fit(d->tx, VIZ_FONT_SMALL, title, box.w, fit, sizeof(fit));
+	viz_text_draw(d->tx, VIZ_FONT_SMALL, box.x, box.y, viz_col_text, fit);
 	SDL_FRect b = {box.x + 36, box.y + 26, box.w - 44, box.h - 46};
 	int64_t last = sp->last_detect != VIZ_NEVER ? sp->last_detect : now;
 	int64_t xmax = last - sp->ts + 1000;
@@ -150,14 +153,15 @@ viz__draw_curve(struct viz_draw *d, const struct viz_model *m,
 	susp.count = det.count = 0;
 	build(m, sp, end, b, xmax, &susp, &det);
 	polyline(d->r, &susp, viz_belief_color[VIZ_B_SUSPECT]);
+	int failed = sp->ev != RUMOR_LOG_LEFT;
 	polyline(d->r, &det,
-	         sp->ev == RUMOR_LOG_CRASH ? viz_belief_color[VIZ_B_FAILED]
-	                                   : viz_belief_color[VIZ_B_LEFT]);
+	         failed ? viz_belief_color[VIZ_B_FAILED]
+	                : viz_belief_color[VIZ_B_LEFT]);
 	float lx = b.x + b.w - 66;
 	viz_text_draw(d->tx, VIZ_FONT_SMALL, lx, b.y + b.h - 34,
 	              viz_belief_color[VIZ_B_SUSPECT], "suspected");
 	viz_text_draw(d->tx, VIZ_FONT_SMALL, lx, b.y + b.h - 19,
-	              sp->ev == RUMOR_LOG_CRASH ? viz_belief_color[VIZ_B_FAILED]
-	                                        : viz_belief_color[VIZ_B_LEFT],
-	              sp->ev == RUMOR_LOG_CRASH ? "failed" : "left");
+	              failed ? viz_belief_color[VIZ_B_FAILED]
+	                     : viz_belief_color[VIZ_B_LEFT],
+	              failed ? "failed" : "left");
 }

@@ -6,8 +6,18 @@
 
 #include "render.h"
 
+/* A row of the panel's detection list, for clicks. */
+struct viz_det_row {
+	float y0, y1;
+	int32_t member;
+	int64_t t; /**< when it happened, ms since the first line */
+};
+#define VIZ_DET_ROWS 64
+
 struct viz_draw {
 	SDL_Renderer *r;
+	struct viz_det_row det[VIZ_DET_ROWS];
+	size_t n_det;
 	struct viz_text *tx;
 	struct viz_layout l;
 	int w, h;
@@ -41,6 +51,16 @@ void viz__title(struct viz_draw *d, const SDL_FRect *r, const char *title,
 /** Dissemination curve of a crash or leave in box (draw_curve.c). */
 void viz__draw_curve(struct viz_draw *d, const struct viz_model *m,
                      const struct viz_ui *ui, SDL_FRect box);
+
+/** The space-time view and the plots in the main area. */
+void viz__draw_spacetime(struct viz_draw *d, const struct viz_model *m,
+                         const struct viz_ui *ui);
+void viz__draw_plots(struct viz_draw *d, const struct viz_model *m,
+                     const struct viz_ui *ui);
+/** The selected (or hovered) matrix cell's belief path on the ring and
+ * the hovered cell's tooltip. */
+void viz__draw_path(struct viz_draw *d, const struct viz_model *m,
+                    const struct viz_ui *ui);
 
 /** Refresh d->op for m->cur (cached by state version). */
 int viz__opinions(struct viz_draw *d, const struct viz_model *m);

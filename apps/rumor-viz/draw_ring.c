@@ -33,12 +33,20 @@ cross(SDL_Renderer *r, float x, float y, float s)
 	viz_thick_line(r, x - s, y + s, x + s, y - s, 2, w);
 }
 
+/* Inferred states (no ground truth) are hollow: a ring, not a disc. */
+static int
+hollow(enum viz_truth t)
+{
+	return t == VIZ_T_SILENT || t == VIZ_T_UNKNOWN;
+}
+
 static void
 ring_node(struct viz_draw *d, const struct viz_model *m,
-          const struct viz_ui *ui, uint32_t j)
+          const struct viz_ui *ui, uint32_t k)
 {
 	const struct viz_layout *l = &d->l;
-	SDL_FPoint p = viz_layout_member_pos(l, j, m->n_members);
+	uint32_t j = viz_model_slot_member(m, k);
+	SDL_FPoint p = viz_layout_member_pos(l, k, m->n_slots);
 	float nr = l->node_r, r0 = nr + 1.5f, r1 = nr + fmaxf(3, nr * 0.6f);
 	const uint32_t *op = d->op[j];
 	uint32_t total = 0;
@@ -49,13 +57,13 @@ ring_node(struct viz_draw *d, const struct viz_model *m,
 		             (int32_t)j == ui->selected ? viz_col_accent
 		                                        : viz_col_dim);
 	float a0 = -SDL_PI_F / 2;
-	for (int k = 0; k < VIZ_B_MAX && total; k++) {
-		uint32_t c = op[arc_order[k]];
+	for (int q = 0; q < VIZ_B_MAX && total; q++) {
+		uint32_t c = op[arc_order[q]];
 		if (!c)
 			continue;
 		float a1 = a0 + 2 * SDL_PI_F * (float)c / (float)total;
 		viz_fill_arc(d->r, p.x, p.y, r0, r1, a0, a1,
-		             viz_belief_color[arc_order[k]]);
+		             viz_belief_color[arc_order[q]]);
 		a0 = a1;
 	}
 	if (!total)
@@ -63,16 +71,19 @@ ring_node(struct viz_draw *d, const struct viz_model *m,
 		             viz_belief_color[VIZ_B_UNKNOWN]);
 	enum viz_truth t = viz_state_truth(&m->cur, j);
 	viz_fill_circle(d->r, p.x, p.y, nr, viz_truth_color[t]);
+	if (hollow(t))
+		viz_fill_circle(d->r, p.x, p.y, nr * 0.6f, viz_col_panel);
 	if (unnoticed_crash(d, m, j))
 		cross(d->r, p.x, p.y, nr * 0.5f);
 }
 
 static void
-ring_label(struct viz_draw *d, const struct viz_model *m, uint32_t j)
+ring_label(struct viz_draw *d, const struct viz_model *m, uint32_t k)
 {
 	const struct viz_layout *l = &d->l;
 	char buf[RUMOR_ID_STRLEN];
-	float a = -SDL_PI_F / 2 + 2 * SDL_PI_F * (float)j / (float)m->n_members;
+	uint32_t j = viz_model_slot_member(m, k);
+	float a = -SDL_PI_F / 2 + 2 * SDL_PI_F * (float)k / (float)l->ring_n;
 	float rr = l->ring_R + l->node_r * 1.6f + 12;
 	const char *s = viz_member_short(m, j, buf, sizeof(buf));
 	float w = viz_text_width(d->tx, VIZ_FONT_SMALL, s);
@@ -82,12 +93,37 @@ ring_label(struct viz_draw *d, const struct viz_model *m, uint32_t j)
 	viz_text_draw(d->tx, VIZ_FONT_SMALL, x, y, viz_col_dim, s);
 }
 
+/* Names around the ring: every step-th one when neighbours would touch
+ * (labels are as far apart as the places, along the circle). */
 static void
-grid_node(struct viz_draw *d, const struct viz_model *m,
-          const struct viz_ui *ui, uint32_t j)
+ring_labels(struct viz_draw *d, const struct viz_model *m)
 {
 	const struct viz_layout *l = &d->l;
-	SDL_FPoint p = viz_layout_member_pos(l, j, m->n_members);
+	float maxw = 0;
+	for (uint32_t k = 0; k < m->n_slots; k++) {
+		char buf[RUMOR_ID_STRLEN];
+		float w = viz_text_width(
+		    d->tx, VIZ_FONT_SMALL,
+		    viz_member_short(m, viz_model_slot_member(m, k), buf,
+		                     sizeof(buf)));
+		maxw = w > maxw ? w : maxw;
+	}
+	float rr = l->ring_R + l->node_r * 1.6f + 12;
+	float gap = 2 * SDL_PI_F * rr / (float)l->ring_n;
+	uint32_t step = (uint32_t)ceilf((maxw + 8) / gap);
+	if (step < 1)
+		step = 1;
+	for (uint32_t k = 0; k < m->n_slots; k += step)
+		ring_label(d, m, k);
+}
+
+static void
+grid_node(struct viz_draw *d, const struct viz_model *m,
+          const struct viz_ui *ui, uint32_t k)
+{
+	const struct viz_layout *l = &d->l;
+	uint32_t j = viz_model_slot_member(m, k);
+	SDL_FPoint p = viz_layout_member_pos(l, k, m->n_slots);
 	float c = l->node_r, g = c >= 6 ? 1 : 0;
 	float x = p.x - c / 2 + g, y = p.y - c / 2 + g, w = c - 2 * g;
 	float th = floorf(w * 0.62f);
@@ -95,16 +131,18 @@ grid_node(struct viz_draw *d, const struct viz_model *m,
 	uint32_t total = 0;
 	for (int b = 0; b < VIZ_B_MAX; b++)
 		total += op[b];
-	viz_fill_rect(d->r, x, y, w, th,
-	              viz_truth_color[viz_state_truth(&m->cur, j)]);
+	enum viz_truth t = viz_state_truth(&m->cur, j);
+	viz_fill_rect(d->r, x, y, w, th, viz_truth_color[t]);
+	if (hollow(t) && w >= 6)
+		viz_fill_rect(d->r, x + 2, y + 2, w - 4, th - 4, viz_col_panel);
 	float bx = x;
-	for (int k = 0; k < VIZ_B_MAX && total; k++) {
-		uint32_t n = op[arc_order[k]];
+	for (int q = 0; q < VIZ_B_MAX && total; q++) {
+		uint32_t n = op[arc_order[q]];
 		if (!n)
 			continue;
 		float bw = w * (float)n / (float)total;
 		viz_fill_rect(d->r, bx, y + th, bw, w - th,
-		              viz_belief_color[arc_order[k]]);
+		              viz_belief_color[arc_order[q]]);
 		bx += bw;
 	}
 	if (!total)
@@ -159,13 +197,13 @@ messages(struct viz_draw *d, const struct viz_model *m, int32_t sel)
 		float f = (float)(ts - g->t_send) / (float)dur;
 		if (f > 1 || g->from == g->to)
 			continue;
-		if (m->n_members > MSG_ALL_MAX &&
+		if (m->n_slots > MSG_ALL_MAX &&
 		    (sel < 0 || (g->from != sel && g->to != sel)))
 			continue;
-		SDL_FPoint a = viz_layout_member_pos(&d->l, (uint32_t)g->from,
-		                                     m->n_members);
-		SDL_FPoint b =
-		    viz_layout_member_pos(&d->l, (uint32_t)g->to, m->n_members);
+		SDL_FPoint a = viz_layout_member_pos(
+		    &d->l, m->members[g->from].slot, m->n_slots);
+		SDL_FPoint b = viz_layout_member_pos(
+		    &d->l, m->members[g->to].slot, m->n_slots);
 		SDL_Color c = {170, 200, 255, 110};
 		if (g->dropped) {
 			c = (SDL_Color){255, 80, 80,
@@ -187,15 +225,14 @@ viz__draw_ring(struct viz_draw *d, const struct viz_model *m,
 	viz__title(d, &l->ring, "Members",
 	           l->grid ? "top: true state, bar: what others believe"
 	                   : "fill: true state, ring: what others believe");
-	for (uint32_t j = 0; j < m->n_members; j++) {
+	for (uint32_t k = 0; k < m->n_slots; k++) {
 		if (l->grid)
-			grid_node(d, m, ui, j);
+			grid_node(d, m, ui, k);
 		else
-			ring_node(d, m, ui, j);
+			ring_node(d, m, ui, k);
 	}
-	if (!l->grid && m->n_members <= 40)
-		for (uint32_t j = 0; j < m->n_members; j++)
-			ring_label(d, m, j);
+	if (!l->grid && m->n_slots)
+		ring_labels(d, m);
 	if (ui->show_trace && m->n_msgs)
 		messages(d, m, ui->selected >= 0 ? ui->selected : ui->hover);
 }

@@ -154,32 +154,58 @@ ground_truth(struct viz_draw *d, const struct viz_model *m,
 	}
 }
 
+/*
+ * "crash :3005  first 1.688 s  all 2.100 s" right of the bar, or left of
+ * it when it would pass the timeline's right edge (never cut off).
+ */
 static void
 span_label(struct viz_draw *d, const struct viz_model *m,
-           const struct viz_span *sp, float x, float y, int64_t now)
+           const struct viz_span *sp, float x, float x_left, float y,
+           int64_t now)
 {
-	char a[32], b[32];
+	char a[32], name[RUMOR_ID_STRLEN], parts[3][80];
+	SDL_Color col[3] = {viz_col_text, viz_col_dim, viz_col_dim};
 	SDL_Color ok = viz_belief_color[VIZ_B_ALIVE];
 	SDL_Color bad = viz_belief_color[VIZ_B_FAILED];
-	if (sp->first_detect == VIZ_NEVER || sp->first_detect > now) {
-		uint32_t pend = viz_span_pending(m, sp, &m->cur);
-		viz_text_drawf(d->tx, VIZ_FONT_SMALL, x, y, viz_col_dim,
-		               "nobody yet (%u to notice)", pend);
-		return;
-	}
-	int64_t first = sp->first_detect - sp->ts;
-	float w = viz_text_drawf(d->tx, VIZ_FONT_SMALL, x, y,
-	                         first <= REQ_FIRST_MS ? ok : bad, "first %s",
-	                         viz_time_format(first, a, sizeof(a)));
-	if (sp->last_detect != VIZ_NEVER && sp->last_detect <= now) {
-		int64_t all = sp->last_detect - sp->ts;
-		viz_text_drawf(d->tx, VIZ_FONT_SMALL, x + w + 8, y,
-		               all <= REQ_ALL_MS ? ok : bad, "all %s",
-		               viz_time_format(all, b, sizeof(b)));
+	snprintf(parts[0], sizeof(parts[0]), "%s %s",
+	         sp->ev == RUMOR_LOG_LEFT    ? "leave"
+	         : sp->ev == VIZ_SPAN_SILENT ? "silent"
+	         : sp->restart               ? "restart"
+	                                     : "crash",
+	         viz_member_short(m, (uint32_t)sp->member, name, sizeof(name)));
+	parts[2][0] = 0;
+	if (!sp->expected) {
+		snprintf(parts[1], sizeof(parts[1]), "nobody to notice");
+	} else if (sp->first_detect == VIZ_NEVER || sp->first_detect > now) {
+		snprintf(parts[1], sizeof(parts[1]),
+		         "nobody yet (%u to notice)",
+		         viz_span_pending(m, sp, &m->cur));
 	} else {
-		viz_text_drawf(d->tx, VIZ_FONT_SMALL, x + w + 8, y, viz_col_dim,
-		               "%u not yet", viz_span_pending(m, sp, &m->cur));
+		int64_t first = sp->first_detect - sp->ts;
+		snprintf(parts[1], sizeof(parts[1]), "first %s",
+		         viz_time_format(first, a, sizeof(a)));
+		col[1] = first <= REQ_FIRST_MS ? ok : bad;
+		if (sp->last_detect != VIZ_NEVER && sp->last_detect <= now) {
+			int64_t all = sp->last_detect - sp->ts;
+			snprintf(parts[2], sizeof(parts[2]), "all %s",
+			         viz_time_format(all, a, sizeof(a)));
+			col[2] = all <= REQ_ALL_MS ? ok : bad;
+		} else {
+			snprintf(parts[2], sizeof(parts[2]), "%u not yet",
+			         viz_span_pending(m, sp, &m->cur));
+		}
 	}
+	float w = 0;
+	for (int i = 0; i < 3; i++)
+		w += viz_text_width(d->tx, VIZ_FONT_SMALL, parts[i]) + 8;
+	if (x + w > d->l.tl_x1)
+		x = x_left - w - 4;
+	if (x < d->l.tl_x0)
+		x = d->l.tl_x0;
+	for (int i = 0; i < 3; i++)
+		x += viz_text_draw(d->tx, VIZ_FONT_SMALL, x, y, col[i],
+		                   parts[i]) +
+		     8;
 }
 
 static void
@@ -192,9 +218,10 @@ draw_span(struct viz_draw *d, const struct viz_model *m,
 	if (sp->ts > now)
 		return;
 	float h = l->span_row_h - 5;
-	int crash = sp->ev == RUMOR_LOG_CRASH;
-	SDL_Color hot = crash ? viz_belief_color[VIZ_B_FAILED]
-	                      : viz_belief_color[VIZ_B_LEFT];
+	SDL_Color hot =
+	    sp->ev == RUMOR_LOG_CRASH   ? viz_belief_color[VIZ_B_FAILED]
+	    : sp->ev == VIZ_SPAN_SILENT ? viz_truth_color[VIZ_T_SILENT]
+	                                : viz_belief_color[VIZ_B_LEFT];
 	SDL_Color cold = viz_mix(hot, viz_col_panel, 0.6f);
 	float x0 = viz_layout_time_x(l, ui, m, sp->ts - m->ts0);
 	int64_t fd = sp->first_detect < now ? sp->first_detect : now;
@@ -217,7 +244,7 @@ draw_span(struct viz_draw *d, const struct viz_model *m,
 		              viz_belief_color[VIZ_B_SUSPECT]);
 	}
 	if (labels)
-		span_label(d, m, sp, fmaxf(x2, r6) + 6, y - 2, now);
+		span_label(d, m, sp, fmaxf(x2, r6) + 6, x0, y - 2, now);
 }
 
 static void
@@ -226,12 +253,27 @@ draw_spans(struct viz_draw *d, const struct viz_model *m,
 {
 	const struct viz_layout *l = &d->l;
 	size_t rows = (size_t)(l->spans_h / l->span_row_h);
+	size_t n = viz_model_span_n(m), shown = 0;
 	if (!rows)
 		return;
-	for (size_t i = 0; i < m->n_spans; i++)
-		draw_span(d, m, ui, &m->spans[i],
-		          l->spans_y + (float)(i % rows) * l->span_row_h,
-		          m->n_spans <= rows);
+	/* rows for the spans in view (up to their 6 s mark) only, so that
+	 * labels fit when a zoom leaves few of them */
+	int64_t v0 = viz_layout_x_time(l, ui, m, l->tl_x0);
+	int64_t v1 = viz_layout_x_time(l, ui, m, l->tl_x1);
+	for (size_t i = 0; i < n; i++) {
+		const struct viz_span *sp = viz_model_span(m, i);
+		int64_t t = sp->ts - m->ts0;
+		shown += t <= v1 && t + REQ_ALL_MS >= v0;
+	}
+	for (size_t i = 0, k = 0; i < n; i++) {
+		const struct viz_span *sp = viz_model_span(m, i);
+		int64_t t = sp->ts - m->ts0;
+		if (t > v1 || t + REQ_ALL_MS < v0)
+			continue;
+		draw_span(d, m, ui, sp,
+		          l->spans_y + (float)(k++ % rows) * l->span_row_h,
+		          shown <= rows);
+	}
 }
 
 static void
@@ -278,8 +320,8 @@ viz__draw_timeline(struct viz_draw *d, const struct viz_model *m,
 	viz_fill_rect(d->r, t->x, t->y, t->w, t->h, viz_col_panel);
 	viz__title(d, t, "Timeline",
 	           "click or drag to seek; triangles: crashes; bars: "
-	           "crash/leave until noticed by one (dark) and by all "
-	           "(bright), marks at 3 s and 6 s");
+	           "crash/leave/silence until noticed by one (dark) and by "
+	           "all (bright), marks at 3 s and 6 s");
 	for (int k = 0; k < 3; k++) {
 		viz_fill_rect(d->r, l->tl_x0, l->lane_y[k], l->tl_x1 - l->tl_x0,
 		              l->lane_h, viz_col_bg);

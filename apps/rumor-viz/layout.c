@@ -26,9 +26,10 @@ clampf(float v, float lo, float hi)
 static void
 matrix_geometry(struct viz_layout *l, uint32_t n)
 {
-	float side = fminf(l->matrix.w - 46, l->matrix.h - 60);
-	l->mx = l->matrix.x + 38;
-	l->my = l->matrix.y + 52;
+	/* names of rows on the left, of columns upwards above */
+	float side = fminf(l->matrix.w - 80, l->matrix.h - 96);
+	l->mx = l->matrix.x + 72;
+	l->my = l->matrix.y + 88;
 	l->bins = l->per_bin = 0;
 	l->n = n;
 	l->cell = 0;
@@ -50,6 +51,7 @@ ring_geometry(struct viz_layout *l, uint32_t n)
 	float w = l->ring.w, h = l->ring.h - 26;
 	l->grid = n > RING_MAX;
 	if (!l->grid) {
+		n = l->ring_n;
 		float R = fminf(w, h) / 2 - 28;
 		float nr = n ? SDL_PI_F * R / (float)n * 0.5f : 10;
 		l->node_r = clampf(nr, 4, 15);
@@ -59,6 +61,7 @@ ring_geometry(struct viz_layout *l, uint32_t n)
 		l->ring_cy = l->ring.y + 26 + h / 2;
 		return;
 	}
+	n = l->ring_n;
 	uint32_t cols = (uint32_t)ceilf(sqrtf((float)n * w / h));
 	if (cols < 1)
 		cols = 1;
@@ -86,8 +89,10 @@ timeline_geometry(struct viz_layout *l)
 }
 
 void
-viz_layout_compute(struct viz_layout *l, int w, int h, uint32_t n)
+viz_layout_compute(struct viz_layout *l, int w, int h, uint32_t n,
+                   uint32_t ring_n)
 {
+	l->ring_n = ring_n > n ? ring_n : n;
 	float W = (float)w, H = (float)h;
 	float th = clampf(H * 0.24f, 160, 240);
 	float pw = clampf(W * 0.24f, 250, 360);
@@ -100,6 +105,7 @@ viz_layout_compute(struct viz_layout *l, int w, int h, uint32_t n)
 	float ringw = floorf(rw * 0.45f);
 	l->ring = (SDL_FRect){PAD, top, ringw, mh};
 	l->matrix = (SDL_FRect){PAD + ringw + PAD, top, rw - ringw - PAD, mh};
+	l->main = (SDL_FRect){PAD, top, rw, mh};
 	matrix_geometry(l, n);
 	ring_geometry(l, n);
 	timeline_geometry(l);
@@ -108,6 +114,7 @@ viz_layout_compute(struct viz_layout *l, int w, int h, uint32_t n)
 SDL_FPoint
 viz_layout_member_pos(const struct viz_layout *l, uint32_t j, uint32_t n)
 {
+	n = l->ring_n;
 	if (!l->grid) {
 		float a = -SDL_PI_F / 2 +
 		          2 * SDL_PI_F * (float)j / (float)(n ? n : 1);

@@ -12,6 +12,7 @@
 
 #include "app.h"
 #include "dump.h"
+#include "export.h"
 #include "headless.h"
 #include "load.h"
 #include "rumor/errors.h"
@@ -20,7 +21,9 @@
 #define VIZ_VERSION "0.1.0"
 
 struct opts {
-	const char *render, *frames, *font, *select;
+	const char *render, *frames, *font, *select, *observer, *video;
+	enum viz_view view;
+	int64_t st_span;
 	int dump, follow, stats, no_trace, play;
 	double fps, speed;
 	int64_t at, from, to;
@@ -51,6 +54,15 @@ usage(FILE *f)
 	        "  --at T            time: 35s, 1500ms, 2m, 35 (= s) or end\n"
 	        "  --select MEMBER   select a member (id, or a unique part of "
 	        "it)\n"
+	        "  --observer MEMBER with --select: the matrix cell (what "
+	        "MEMBER believes\n"
+	        "                    about the selected one) and the path "
+	        "that belief took\n"
+	        "  --view V          ring (default), spacetime or plots\n"
+	        "  --window T        time shown by the space-time view "
+	        "(default 3s)\n"
+	        "  --video FILE.gif  an animated GIF of --from..--to at --fps "
+	        "and exit\n"
 	        "  --size WxH        output/window size (default 1280x800)\n"
 	        "  --speed X         playback speed (default 1)\n"
 	        "  --play            start playing (the default without --at)\n"
@@ -100,7 +112,11 @@ parse_args(int argc, char **argv, struct opts *o)
 		O_STATS,
 		O_QUIT,
 		O_FOLLOW,
-		O_VERSION
+		O_VERSION,
+		O_OBSERVER,
+		O_VIEW,
+		O_WINDOW,
+		O_VIDEO
 	};
 	static const struct option lo[] = {
 	    {"follow", no_argument, 0, O_FOLLOW},
@@ -121,6 +137,10 @@ parse_args(int argc, char **argv, struct opts *o)
 	    {"quit-after", required_argument, 0, O_QUIT},
 	    {"help", no_argument, 0, 'h'},
 	    {"version", no_argument, 0, O_VERSION},
+	    {"observer", required_argument, 0, O_OBSERVER},
+	    {"view", required_argument, 0, O_VIEW},
+	    {"window", required_argument, 0, O_WINDOW},
+	    {"video", required_argument, 0, O_VIDEO},
 	    {0, 0, 0, 0}};
 	int c, rc = 0;
 	char *end;
@@ -140,6 +160,29 @@ parse_args(int argc, char **argv, struct opts *o)
 			break;
 		case O_SELECT:
 			o->select = optarg;
+			break;
+		case O_OBSERVER:
+			o->observer = optarg;
+			break;
+		case O_VIDEO:
+			o->video = optarg;
+			break;
+		case O_VIEW:
+			if (!strcmp(optarg, "ring"))
+				o->view = VIZ_VIEW_RING;
+			else if (!strcmp(optarg, "spacetime"))
+				o->view = VIZ_VIEW_SPACETIME;
+			else if (!strcmp(optarg, "plots"))
+				o->view = VIZ_VIEW_PLOTS;
+			else
+				rc = bad("--view", optarg,
+				         "expected ring, spacetime or plots");
+			break;
+		case O_WINDOW:
+			rc = parse_time("--window", optarg, &o->st_span);
+			if (!rc && (o->st_span < 100 || o->st_span > 600000))
+				rc = bad("--window", optarg,
+				         "expected 100ms to 10m");
 			break;
 		case O_FONT:
 			o->font = optarg;
@@ -202,10 +245,11 @@ parse_args(int argc, char **argv, struct opts *o)
 	}
 	if (rc)
 		return rc;
-	if (!!o->render + !!o->frames + o->dump > 1) {
-		fprintf(stderr,
-		        "rumor-viz: --render, --frames and --dump-state "
-		        "exclude each other\n");
+	if (!!o->render + !!o->frames + o->dump + !!o->video > 1) {
+		fprintf(
+		    stderr,
+		    "rumor-viz: --render, --frames, --video and --dump-state "
+		    "exclude each other\n");
 		return 2;
 	}
 	if (optind >= argc) {
@@ -217,25 +261,18 @@ parse_args(int argc, char **argv, struct opts *o)
 
 /* Member named by id or by a unique part of it; -1 with a message. */
 static int32_t
-find_member(const struct viz_model *m, const char *s)
+find_member(const struct viz_model *m, const char *flag, const char *s)
 {
-	int32_t hit = viz_model_find(m, s);
-	if (hit >= 0)
-		return hit;
-	for (uint32_t j = 0; j < m->n_members; j++) {
-		if (!strstr(m->members[j].id, s))
-			continue;
-		if (hit >= 0) {
-			fprintf(stderr,
-			        "rumor-viz: --select '%s': matches %s "
-			        "and %s\n",
-			        s, m->members[hit].id, m->members[j].id);
-			return -1;
-		}
-		hit = (int32_t)j;
+	int32_t other = -1, hit = viz_model_match(m, s, &other);
+	if (hit == -2) {
+		fprintf(stderr,
+		        "rumor-viz: %s '%s': matches several members (%s, "
+		        "...)\n",
+		        flag, s, m->members[other].id);
+		return -1;
 	}
 	if (hit < 0)
-		fprintf(stderr, "rumor-viz: --select '%s': no such member\n",
+		fprintf(stderr, "rumor-viz: %s '%s': no such member\n", flag,
 		        s);
 	return hit;
 }
@@ -254,9 +291,20 @@ run(struct opts *o, struct viz_model *m, struct viz_load *ld)
 	viz_ui_init(&ui);
 	ui.show_trace = !o->no_trace;
 	ui.speed = o->speed;
+	ui.view = o->view;
+	ui.st_span = o->st_span;
 	ui.note = ld->n_errors ? ld->last_error : NULL;
-	if (o->select && (ui.selected = find_member(m, o->select)) < 0)
+	if (o->select &&
+	    (ui.selected = find_member(m, "--select", o->select)) < 0)
 		return 2;
+	if (o->observer &&
+	    (ui.cell_obs = find_member(m, "--observer", o->observer)) < 0)
+		return 2;
+	if (o->observer && !o->select) {
+		fprintf(stderr, "rumor-viz: --observer needs --select (the "
+		                "matrix cell is observer, member)\n");
+		return 2;
+	}
 	ui.t = clamp_t(m, o->at);
 	if (o->from_set || o->to_set) { /* the timeline shows that range */
 		ui.view_t0 = clamp_t(m, o->from);
@@ -269,7 +317,7 @@ run(struct opts *o, struct viz_model *m, struct viz_load *ld)
 		}
 	}
 	if (o->dump) {
-		if (viz_dump_state(m, ui.t, stdout)) {
+		if (viz_dump_state(m, ui.t, ui.cell_obs, ui.selected, stdout)) {
 			fprintf(stderr, "rumor-viz: --dump-state failed\n");
 			return 1;
 		}
@@ -280,6 +328,21 @@ run(struct opts *o, struct viz_model *m, struct viz_load *ld)
 		                           o->render)
 		           ? 1
 		           : 0;
+	if (o->video) {
+		const char *dot = strrchr(o->video, '.');
+		if (!dot || strcmp(dot, ".gif")) {
+			fprintf(stderr,
+			        "rumor-viz: --video %s: only .gif is built in "
+			        "(giflib); for MP4: ffmpeg -i x.gif x.mp4\n",
+			        o->video);
+			return 2;
+		}
+		return viz_export_gif(m, &ui, o->w, o->h, o->font, o->video,
+		                      o->fps, clamp_t(m, o->from),
+		                      clamp_t(m, o->to))
+		           ? 1
+		           : 0;
+	}
 	if (o->frames)
 		return viz_headless_frames(
 		           m, &ui, o->w, o->h, o->font, o->frames, o->fps,
@@ -294,6 +357,7 @@ run(struct opts *o, struct viz_model *m, struct viz_load *ld)
 	                          .quit_after = o->quit_after};
 	ui.follow = o->follow;
 	ui.loading = o->loading;
+	ui.stable = o->follow || o->loading;
 	ui.playing = o->play;
 	if (o->at == VIZ_TIME_END && !o->follow) { /* no --at: play from 0 */
 		ui.t = 0;
@@ -306,6 +370,7 @@ int
 main(int argc, char **argv)
 {
 	struct opts o = {.fps = 10,
+	                 .st_span = 3000,
 	                 .speed = 1,
 	                 .at = VIZ_TIME_END,
 	                 .to = VIZ_TIME_END,
@@ -325,7 +390,7 @@ main(int argc, char **argv)
 	/* A window opens after the first lines and reads the rest while it
 	 * plays; everything else reads the whole log first. */
 	int incremental = !o.render && !o.frames && !o.dump && !o.select &&
-	                  o.at == VIZ_TIME_END;
+	                  !o.video && o.at == VIZ_TIME_END;
 	long first = viz_load_poll(&ld, &m, incremental ? 20000 : 0);
 	o.loading = incremental && first == 20000;
 	if (first < 0) {

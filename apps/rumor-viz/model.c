@@ -10,12 +10,6 @@
 #include "model_internal.h"
 #include "rumor/errors.h"
 
-struct viz_member_ix {
-	uint32_t index;
-	UT_hash_handle hh;
-	char id[]; /* key */
-};
-
 const char *
 viz_via_name(const struct viz_model *m, uint8_t via)
 {
@@ -38,8 +32,9 @@ via_code(struct viz_model *m, const char *via)
 const char *
 viz_truth_name(enum viz_truth t)
 {
-	static const char *const names[] = {"unseen", "running", "left",
-	                                    "stopped", "crashed"};
+	static const char *const names[] = {"unseen",  "running", "left",
+	                                    "stopped", "crashed", "silent",
+	                                    "unknown"};
 	return (unsigned)t < VIZ_T_MAX ? names[t] : "?";
 }
 
@@ -93,6 +88,14 @@ viz_model_destroy(struct viz_model *m)
 		free(m->spans[i].watch);
 	free(m->spans);
 	free(m->open_spans);
+	for (size_t i = 0; i < m->n_silent; i++)
+		free(m->silent[i].watch);
+	free(m->silent);
+	free(m->span_order);
+	for (uint32_t j = 0; j < m->n_members; j++)
+		free(m->members[j].about);
+	free(m->slots);
+	free(m->slot_cur);
 	viz__ckpts_destroy(m);
 	viz__state_destroy(&m->build);
 	viz__state_destroy(&m->cur);
@@ -112,26 +115,6 @@ viz_model_find(const struct viz_model *m, const char *id)
 	struct viz_member_ix *e;
 	HASH_FIND_STR(m->member_ix, id, e);
 	return e ? (int32_t)e->index : -1;
-}
-
-/* The latest member id with address host:port (len bytes of id). */
-static int
-addr_set(struct viz_model *m, const char *id, size_t len, int32_t index)
-{
-	struct viz_member_ix *e;
-	HASH_FIND(hh, m->addr_ix, id, len, e);
-	if (e)
-		m->members[index].prev = (int32_t)e->index;
-	if (!e) {
-		e = malloc(sizeof(*e) + len + 1);
-		if (!e)
-			return RUMOR_ENOMEM;
-		memcpy(e->id, id, len);
-		e->id[len] = 0;
-		HASH_ADD(hh, m->addr_ix, id, len, e);
-	}
-	e->index = (uint32_t)index;
-	return 0;
 }
 
 int32_t
@@ -168,6 +151,9 @@ viz__member_intern(struct viz_model *m, const char *id, int32_t *out)
 	struct viz_member *mem = &m->members[m->n_members];
 	memset(mem, 0, sizeof(*mem));
 	mem->prev = -1;
+	mem->last_ts = INT64_MIN;
+	mem->last_peer = -1;
+	mem->skew_vs = -1;
 	snprintf(mem->id, sizeof(mem->id), "%s", id);
 	const char *hash = strrchr(id, '#');
 	if (hash)
@@ -179,11 +165,12 @@ viz__member_intern(struct viz_model *m, const char *id, int32_t *out)
 	}
 	HASH_ADD(hh, m->member_ix, id, len, e);
 	*out = (int32_t)m->n_members++;
-	return hash ? addr_set(m, id, (size_t)(hash - id), *out) : 0;
+	return hash ? viz__addr_set(m, id, (size_t)(hash - id), *out)
+	            : viz__slot_new(m, *out);
 }
 
-static uint16_t
-file_index(const struct viz_model *m, const char *file)
+uint16_t
+viz__file_index(const struct viz_model *m, const char *file)
 {
 	if (!file)
 		return 0;
@@ -252,8 +239,9 @@ event_fill(struct viz_model *m, const struct rumor_log_record *rec,
 	e->node = -1;
 	e->member = -1;
 	e->replaces = -1;
+	e->from = -1;
 	e->line = rec->line > UINT32_MAX ? UINT32_MAX : (uint32_t)rec->line;
-	e->file = file_index(m, rec->file);
+	e->file = viz__file_index(m, rec->file);
 	e->via = via_code(m, rec->via);
 	e->heartbeat = rec->heartbeat;
 	e->has_heartbeat = rec->has_heartbeat ? 1 : 0;
@@ -272,6 +260,8 @@ event_fill(struct viz_model *m, const struct rumor_log_record *rec,
 		if (err)
 			return err;
 	}
+	if (rec->from[0])
+		return viz__member_intern(m, rec->from, &e->from);
 	return 0;
 }
 
@@ -289,8 +279,12 @@ viz_model_add(struct viz_model *m, const struct rumor_log_record *rec)
 		late = 1;
 	}
 	m->ts_last = r.ts;
+	if (is_ground_truth(r.ev))
+		m->has_truth = 1;
 	if (is_trace(r.ev)) {
-		int err = viz__msgs_add(m, &r);
+		int32_t node = -1, peer = -1;
+		int err = viz__msgs_add(m, &r, &node, &peer);
+		viz__note_line(m, node, &r, peer);
 		return err ? err : (late ? RUMOR_EINVAL : 0);
 	}
 	if (r.ev == RUMOR_LOG_PARTITION || r.ev == RUMOR_LOG_HEAL) {
@@ -311,6 +305,10 @@ viz_model_add(struct viz_model *m, const struct rumor_log_record *rec)
 	if (err)
 		return err;
 	m->n_ev++;
+	viz__note_line(m, e->node, &r, -1);
+	err = viz__about_add(m, m->n_ev - 1);
+	if (err)
+		return err;
 	if (r.ev == RUMOR_LOG_CRASH || r.ev == RUMOR_LOG_RESTART) {
 		err = gt_add(m, m->n_ev - 1);
 		if (err)

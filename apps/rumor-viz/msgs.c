@@ -33,6 +33,11 @@ viz__msgs_destroy(struct viz_model *m)
 		HASH_DEL(m->msg_ix, e);
 		free(e);
 	}
+	HASH_ITER(hh, m->orphan_ix, e, tmp)
+	{
+		HASH_DEL(m->orphan_ix, e);
+		free(e);
+	}
 	free(m->msgs);
 	m->msgs = NULL;
 	m->n_msgs = m->msgs_cap = 0;
@@ -82,10 +87,20 @@ send_add(struct viz_model *m, const struct rumor_log_record *rec, int32_t from,
 		return RUMOR_ENOMEM;
 	g->from = from;
 	g->to = to;
+	g->sent = 1;
 	if (!rec->has_msg)
 		return 0;
 	struct viz_msg_key key = {.from = from, .msg = rec->msg};
 	struct viz_msg_ix *e;
+	/* received before it was sent: the receiver's clock is behind */
+	HASH_FIND(hh, m->orphan_ix, &key, sizeof(key), e);
+	if (e) {
+		const struct viz_msg *o = &m->msgs[e->index];
+		viz__skew_note(m, from, o->to, rec->ts - o->t_end,
+		               "received before it was sent");
+		HASH_DEL(m->orphan_ix, e);
+		free(e);
+	}
 	HASH_FIND(hh, m->msg_ix, &key, sizeof(key), e);
 	if (!e) {
 		e = calloc(1, sizeof(*e));
@@ -93,6 +108,24 @@ send_add(struct viz_model *m, const struct rumor_log_record *rec, int32_t from,
 			return RUMOR_ENOMEM;
 		e->key = key;
 		HASH_ADD(hh, m->msg_ix, key, sizeof(key), e);
+	}
+	e->index = m->n_msgs - 1;
+	return 0;
+}
+
+/* A receipt whose send was not read (yet): its send may come later. */
+static int
+orphan_add(struct viz_model *m, int32_t from, uint64_t msg)
+{
+	struct viz_msg_key key = {.from = from, .msg = msg};
+	struct viz_msg_ix *e;
+	HASH_FIND(hh, m->orphan_ix, &key, sizeof(key), e);
+	if (!e) {
+		e = calloc(1, sizeof(*e));
+		if (!e)
+			return RUMOR_ENOMEM;
+		e->key = key;
+		HASH_ADD(hh, m->orphan_ix, key, sizeof(key), e);
 	}
 	e->index = m->n_msgs - 1;
 	return 0;
@@ -118,6 +151,8 @@ end_add(struct viz_model *m, const struct rumor_log_record *rec, int32_t from,
 			return RUMOR_ENOMEM;
 		g->from = from;
 		g->to = to;
+		if (rec->has_msg && orphan_add(m, from, rec->msg))
+			return RUMOR_ENOMEM;
 	}
 	g->t_end = rec->ts;
 	g->dropped = rec->ev == RUMOR_LOG_DROP;
@@ -142,14 +177,17 @@ endpoint(struct viz_model *m, const char *s, int32_t *out)
 }
 
 int
-viz__msgs_add(struct viz_model *m, const struct rumor_log_record *rec)
+viz__msgs_add(struct viz_model *m, const struct rumor_log_record *rec,
+              int32_t *node_out, int32_t *peer_out)
 {
-	int32_t node, peer;
+	int32_t node = -1, peer = -1;
 	if (!rec->node[0] || !rec->peer[0])
 		return 0;
 	int err = endpoint(m, rec->node, &node);
 	if (!err)
 		err = endpoint(m, rec->peer, &peer);
+	*node_out = node;
+	*peer_out = peer;
 	if (err || node < 0 || peer < 0)
 		return err;
 	if (rec->ev == RUMOR_LOG_SEND)

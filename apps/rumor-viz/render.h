@@ -8,6 +8,7 @@
 
 #include <SDL3/SDL.h>
 
+#include "describe.h"
 #include "model.h"
 
 /* ---- palette (Okabe-Ito hues; state never depends on hue alone) ---- */
@@ -17,12 +18,16 @@ extern const SDL_Color viz_truth_color[VIZ_T_MAX];
 extern const SDL_Color viz_col_bg, viz_col_panel, viz_col_grid, viz_col_text,
     viz_col_dim, viz_col_accent, viz_col_playhead, viz_col_cut;
 
+/** Colour of message kind k (index into viz_model.kinds). */
+SDL_Color viz_kind_color(unsigned k);
+
 /** Colour of timeline ticks of event ev (enum rumor_log_ev). */
 SDL_Color viz_event_color(int ev);
 
 /* ---- text (SDL3_ttf, DejaVu Sans; debug font when none) ---- */
 
 struct viz_text;
+struct viz_draw;
 
 enum viz_font { VIZ_FONT_SMALL, VIZ_FONT_NORMAL, VIZ_FONT_BIG, VIZ_FONT_MAX };
 
@@ -40,12 +45,30 @@ float viz_text_draw(struct viz_text *tx, enum viz_font f, float x, float y,
 float viz_text_drawf(struct viz_text *tx, enum viz_font f, float x, float y,
                      SDL_Color c, const char *fmt, ...)
     SDL_PRINTF_VARARG_FUNC(6);
+/** Draw s reading upwards from (x, y) (its bottom left); returns its
+ * length in pixels. Nothing without a TTF font. */
+float viz_text_draw_up(struct viz_text *tx, enum viz_font f, float x, float y,
+                       SDL_Color c, const char *s);
+/** s, or s cut with "..." so that it is at most max_w pixels wide (""
+ * when not even that fits), in buf. Returns buf. */
+const char *viz_text_fit(struct viz_text *tx, enum viz_font f, const char *s,
+                         float max_w, char *buf, size_t len);
+/** For tests: called with every string drawn, its box and the clip
+ * rectangle in force (NULL when none). */
+typedef void (*viz_text_log_fn)(void *arg, const SDL_FRect *box,
+                                const SDL_Rect *clip, const char *s);
+void viz_text_set_log(struct viz_text *tx, viz_text_log_fn fn, void *arg);
+/** The drawing context's text (for viz_text_set_log). */
+struct viz_text *viz_draw_text(struct viz_draw *d);
 /** Width of s in pixels. */
 float viz_text_width(struct viz_text *tx, enum viz_font f, const char *s);
 /** Line height of font f in pixels. */
 float viz_text_height(struct viz_text *tx, enum viz_font f);
 
 /* ---- UI state (everything the user controls) ---- */
+
+/** The main area: ring and matrix, the space-time diagram, or plots. */
+enum viz_view { VIZ_VIEW_RING, VIZ_VIEW_SPACETIME, VIZ_VIEW_PLOTS };
 
 struct viz_ui {
 	int64_t t;    /**< playhead, ms since the first line */
@@ -59,7 +82,15 @@ struct viz_ui {
 	int show_trace;    /**< message arrows */
 	int show_help;
 	int64_t view_t0, view_t1; /**< timeline range, ms; t1 <= t0: all */
-	const char *note; /**< status-bar note (last error...), or NULL */
+	const char *note;    /**< status-bar note (last error...), or NULL */
+	int32_t cell_obs;    /**< observer of the selected matrix cell (the
+	                        cell is (cell_obs, selected)), or -1 */
+	enum viz_view view;  /**< what the main area shows */
+	int64_t st_span;     /**< space-time view: ms shown, 100 .. 600000 */
+	int stable;          /**< members may still appear (follow, loading):
+	                        ring places are kept for 8 more */
+	const char *search;  /**< the member search being typed, or NULL */
+	uint64_t note_until; /**< SDL_GetTicks() when a note goes, 0: never */
 };
 
 void viz_ui_init(struct viz_ui *ui);
@@ -68,6 +99,8 @@ void viz_ui_init(struct viz_ui *ui);
 
 struct viz_layout {
 	SDL_FRect status, ring, matrix, panel, timeline;
+	SDL_FRect main;  /**< ring and matrix together (other views) */
+	uint32_t ring_n; /**< places on the ring (>= members shown) */
 	/* matrix geometry: `bins` per side of `cell` px; with more members
 	 * than pixels a bin holds per_bin (rounded up) members */
 	float mx, my, cell;
@@ -85,11 +118,16 @@ struct viz_layout {
 	float grid_x0, grid_y0;
 };
 
-/** Compute the layout for an output of w x h pixels and n members. */
-void viz_layout_compute(struct viz_layout *l, int w, int h, uint32_t n);
+/**
+ * Compute the layout for an output of w x h pixels and n slots (one per
+ * address, viz_slot); ring_n >= n places on the ring (more keep the places
+ * of the members seen so far when others appear).
+ */
+void viz_layout_compute(struct viz_layout *l, int w, int h, uint32_t n,
+                        uint32_t ring_n);
 
-/** Centre of member j on the ring or grid. */
-SDL_FPoint viz_layout_member_pos(const struct viz_layout *l, uint32_t j,
+/** Centre of slot k on the ring or grid (n: ignored, l->ring_n used). */
+SDL_FPoint viz_layout_member_pos(const struct viz_layout *l, uint32_t k,
                                  uint32_t n);
 
 /** x of time t (ms) on the timeline for the UI's view range. */
@@ -134,6 +172,13 @@ void viz_draw_free(struct viz_draw *d);
 int viz_draw_frame(struct viz_draw *d, struct viz_model *m,
                    const struct viz_ui *ui);
 
+/**
+ * The detection row of the side panel at (x, y) in the last frame: 1 with
+ * *member and *t (when it happened, ms since the first line), else 0.
+ */
+int viz_draw_hit_detection(const struct viz_draw *d, float x, float y,
+                           int32_t *member, int64_t *t);
+
 /** The layout of the last frame drawn. */
 const struct viz_layout *viz_draw_layout(const struct viz_draw *d);
 
@@ -165,10 +210,6 @@ void viz_thick_line(SDL_Renderer *r, float x0, float y0, float x1, float y1,
                     float w, SDL_Color c);
 SDL_Color viz_mix(SDL_Color a, SDL_Color b, float t);
 
-/** Short display name of member j (":7003" or "host:7003"). */
-const char *viz_member_short(const struct viz_model *m, uint32_t j, char *buf,
-                             size_t len);
-
 /* ---- PNG (libpng) ---- */
 
 /**
@@ -177,5 +218,8 @@ const char *viz_member_short(const struct viz_model *m, uint32_t j, char *buf,
  * naming path.
  */
 int viz_png_write_renderer(SDL_Renderer *r, const char *path, int fast);
+/** The same for a surface. Never removes or truncates path on failure:
+ * a regular file is replaced by rename only when complete. */
+int viz_png_write_surface(SDL_Surface *s, const char *path, int fast);
 
 #endif

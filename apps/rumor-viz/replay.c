@@ -53,6 +53,8 @@ viz__state_destroy(struct viz_state *s)
 	free(s->belief);
 	free(s->truth);
 	free(s->heartbeat);
+	free(s->shown);
+	s->shown = NULL;
 	s->belief = s->truth = NULL;
 	s->heartbeat = NULL;
 	s->cap = 0;
@@ -253,21 +255,36 @@ ckpt_find(const struct viz_model *m, size_t target)
 }
 
 int
-viz_model_seek(struct viz_model *m, int64_t t)
+viz__state_seek(struct viz_model *m, struct viz_state *s, size_t target)
 {
-	struct viz_state *s = &m->cur;
 	int err = viz__state_reserve(s, m->n_members);
 	if (err)
 		return err;
-	size_t target = viz_model_upper(m, m->ts0 + t);
 	const struct viz_ckpt *c = ckpt_find(m, target);
 	size_t from = c ? c->next : 0;
 	if (target < s->next || from > s->next)
 		state_restore(s, c);
 	for (; s->next < target; s->next++)
 		viz__state_apply(s, &m->ev[s->next]);
-	m->cur_t = t;
 	return 0;
+}
+
+int
+viz_model_seek(struct viz_model *m, int64_t t)
+{
+	uint32_t cap = m->cur.cap;
+	int err = viz__state_seek(m, &m->cur, viz_model_upper(m, m->ts0 + t));
+	if (err)
+		return err;
+	if (cap != m->cur.cap) { /* regrown: the shown truth too */
+		free(m->cur.shown);
+		m->cur.shown = NULL;
+	}
+	m->cur_t = t;
+	err = viz__silence_refresh(m);
+	if (!err)
+		err = viz__slots_current(m, &m->cur);
+	return err ? err : viz__truth_shown(m);
 }
 
 uint32_t
@@ -277,7 +294,7 @@ viz_state_opinions(const struct viz_model *m, const struct viz_state *s,
 	uint32_t n = 0, lim = m->n_members < s->cap ? m->n_members : s->cap;
 	memset(counts, 0, VIZ_B_MAX * sizeof(counts[0]));
 	for (uint32_t o = 0; o < lim; o++) {
-		if (o == j || s->truth[o] != VIZ_T_RUNNING)
+		if (o == j || viz_state_truth(s, o) != VIZ_T_RUNNING)
 			continue;
 		counts[s->belief[(size_t)o * s->cap + j]]++;
 		n++;

@@ -19,9 +19,14 @@ const SDL_Color viz_belief_color[VIZ_B_MAX] = {
 };
 
 const SDL_Color viz_truth_color[VIZ_T_MAX] = {
-    [VIZ_T_UNSEEN] = {44, 47, 54, 255},  [VIZ_T_RUNNING] = {0, 158, 115, 255},
-    [VIZ_T_LEFT] = {0, 114, 178, 255},   [VIZ_T_STOPPED] = {86, 180, 233, 255},
+    [VIZ_T_UNSEEN] = {44, 47, 54, 255},
+    [VIZ_T_RUNNING] = {0, 158, 115, 255},
+    [VIZ_T_LEFT] = {0, 114, 178, 255},
+    [VIZ_T_STOPPED] = {86, 180, 233, 255},
     [VIZ_T_CRASHED] = {213, 94, 0, 255},
+    /* inferred, not ground truth: greys, drawn hollow (draw_ring.c) */
+    [VIZ_T_SILENT] = {150, 142, 170, 255},
+    [VIZ_T_UNKNOWN] = {78, 82, 92, 255},
 };
 
 const SDL_Color viz_col_bg = {21, 23, 28, 255};
@@ -162,24 +167,4 @@ viz_thick_line(SDL_Renderer *r, float x0, float y0, float x1, float y1, float w,
 	};
 	static const int idx[6] = {0, 1, 2, 0, 2, 3};
 	SDL_RenderGeometry(r, NULL, v, 4, idx, 6);
-}
-
-const char *
-viz_member_short(const struct viz_model *m, uint32_t j, char *buf, size_t len)
-{
-	const char *id = m->members[j].id;
-	const char *colon = strrchr(id, ':');
-	const char *hash = strrchr(id, '#');
-	size_t n = hash ? (size_t)(hash - id) : strlen(id);
-	/* one host for everybody (a local cluster, the simulator): ":port" */
-	if (colon && colon < id + n && m->n_members > 0) {
-		const char *first = m->members[0].id;
-		size_t hl = (size_t)(colon - id);
-		if (strncmp(first, id, hl + 1) == 0) {
-			snprintf(buf, len, "%.*s", (int)(n - hl), colon);
-			return buf;
-		}
-	}
-	snprintf(buf, len, "%.*s", (int)n, id);
-	return buf;
 }

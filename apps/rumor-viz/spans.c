@@ -15,6 +15,31 @@
 #include "model_internal.h"
 #include "rumor/errors.h"
 
+static int detects(const struct viz_span *sp, const struct viz_event *e);
+
+/*
+ * Lines of one millisecond come in file order, so an observer's leave
+ * line can precede the leaver's own left line of the same ms: such an
+ * observer was expected too, and noticed at once.
+ */
+static void
+same_ms_detections(const struct viz_model *m, const struct viz_event *e,
+                   const struct viz_state *s, struct viz_span *sp)
+{
+	for (size_t i = m->n_ev - 1; i-- > 0 && m->ev[i].ts == e->ts;) {
+		const struct viz_event *x = &m->ev[i];
+		int32_t o = x->node;
+		if (o < 0 || o == sp->member || (uint32_t)o >= sp->n_watch ||
+		    sp->watch[o] || s->truth[o] != VIZ_T_RUNNING ||
+		    !detects(sp, x))
+			continue;
+		sp->watch[o] = 2;
+		sp->expected++;
+		sp->detected++;
+		sp->first_detect = sp->latest = x->ts;
+	}
+}
+
 static int
 span_open(struct viz_model *m, const struct viz_event *e, int32_t member,
           const struct viz_state *s)
@@ -58,9 +83,13 @@ span_open(struct viz_model *m, const struct viz_event *e, int32_t member,
 			sp.expected++;
 		}
 	}
+	same_ms_detections(m, e, s, &sp);
 	m->spans[m->n_spans] = sp;
-	if (sp.expected)
+	if (sp.expected > sp.detected)
 		m->open_spans[m->n_open++] = m->n_spans;
+	else if (sp.expected)
+		sp.last_detect = sp.latest;
+	m->spans[m->n_spans] = sp;
 	m->n_spans++;
 	return 0;
 }
@@ -121,6 +150,18 @@ span_update(struct viz_span *sp, const struct viz_event *e, int32_t ended)
 	return sp->detected == sp->expected;
 }
 
+/* A restart (crash and restart lines at one ts): the crashed version's
+ * span says so. */
+static void
+mark_restart(struct viz_model *m, const struct viz_event *e)
+{
+	uint32_t slot = m->members[e->member].slot;
+	for (size_t i = m->n_spans; i-- > 0 && m->spans[i].ts == e->ts;)
+		if (m->spans[i].ev == RUMOR_LOG_CRASH &&
+		    m->members[m->spans[i].member].slot == slot)
+			m->spans[i].restart = 1;
+}
+
 int
 viz__spans_on_event(struct viz_model *m, const struct viz_event *e,
                     const struct viz_state *after)
@@ -135,6 +176,8 @@ viz__spans_on_event(struct viz_model *m, const struct viz_event *e,
 			i++;
 		}
 	}
+	if (e->ev == RUMOR_LOG_RESTART && e->member >= 0)
+		mark_restart(m, e);
 	if (e->ev == RUMOR_LOG_CRASH)
 		return span_open(m, e, e->member, after);
 	if (e->ev == RUMOR_LOG_LEFT)
@@ -149,7 +192,7 @@ viz_span_pending(const struct viz_model *m, const struct viz_span *sp,
 	uint32_t n = 0, lim = sp->n_watch < s->cap ? sp->n_watch : s->cap;
 	(void)m;
 	for (uint32_t o = 0; o < lim; o++) {
-		if (!sp->watch[o] || s->truth[o] != VIZ_T_RUNNING)
+		if (!sp->watch[o] || viz_state_truth(s, o) != VIZ_T_RUNNING)
 			continue;
 		enum viz_belief b =
 		    viz_state_belief(s, o, (uint32_t)sp->member);

@@ -132,6 +132,10 @@ struct rumor_event {
 	struct rumor_member_id member;   /**< whom it is about */
 	enum rumor_via via;
 	uint64_t heartbeat; /**< member's heartbeat as known to the observer */
+	/** The member whose message carried the news (the sender of the
+	 * gossip datagram, sync or join exchange being merged); version 0
+	 * when none: the observer's own detector or action. */
+	struct rumor_member_id from;
 };
 
 /** Message kinds on the wire (also the `kind` of trace lines). */

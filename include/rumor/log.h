@@ -63,6 +63,8 @@ struct rumor_log_record {
 	char node[RUMOR_ID_STRLEN];
 	char member[RUMOR_ID_STRLEN];
 	char via[16];
+	/** who told the observer (member id); empty when absent */
+	char from[RUMOR_ID_STRLEN];
 	char peer[RUMOR_ID_STRLEN];
 	char kind[16];   /**< message kind of trace lines */
 	char reason[32]; /**< drop reason */
@@ -114,7 +116,8 @@ int rumor_log_writer_open(struct rumor_log_writer **out, const char *path,
 /**
  * Write one core event. ts is the line's "ts" in ms (the caller's log
  * clock). "node" is ev->observer, "member" ev->member (not written for
- * joined/left), "via" when not RUMOR_VIA_NONE, "heartbeat" for suspect,
+ * joined/left), "via" when not RUMOR_VIA_NONE, "from" when ev->from's
+ * version is not 0, "heartbeat" for suspect,
  * alive and fail.
  * Returns 0, or -1 with errno set: when write() failed (e.g. ENOSPC,
  * EFBIG) the line is lost, never half-written (a partial write to a regular

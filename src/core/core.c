@@ -124,6 +124,9 @@ rumor__emit(struct rumor_core *core, enum rumor_event_kind kind,
 	    .heartbeat = heartbeat,
 	};
 
+	/* news learned from a message: say from whom */
+	if (via != RUMOR_VIA_SELF && via != RUMOR_VIA_TIMEOUT)
+		ev.from = core->rx_from;
 	assert(!core->in_callback);
 	core->in_callback = true;
 	core->cb.on_event(core->user, &ev);

@@ -258,6 +258,9 @@ struct rumor_core {
 	/** The sender of the datagram being merged, when it is a known
 	 * member (set by the replay check; valid during one recv only). */
 	struct member *rx_sender;
+	/** The sender of the message being merged (events' `from`); version
+	 * 0 outside a merge and when the message names no sender. */
+	struct rumor_member_id rx_from;
 	size_t rx_cap;
 
 	/* join */

@@ -200,7 +200,9 @@ admit(struct rumor_core *core, uint64_t now_ms, const struct wire_entry *e)
 	if (slot != NULL && slot->current != NULL &&
 	    slot->current->id.version > e->id.version)
 		return RUMOR_EREJECTED; /* a newer process has the address */
+	core->rx_from = e->id; /* the joiner's own request: it told us */
 	rumor__merge_entry(core, now_ms, NULL, e, RUMOR_VIA_INTRODUCER);
+	memset(&core->rx_from, 0, sizeof(core->rx_from));
 	return 0;
 }
 

@@ -339,6 +339,15 @@ rumor__merge_entry(struct rumor_core *core, uint64_t now_ms,
 	            rumor__index_hash_id(&core->members, &e->id));
 }
 
+/* Events emitted while merging msg say that its sender told us. */
+static void
+set_rx_from(struct rumor_core *core, const struct wire_msg *msg)
+{
+	memset(&core->rx_from, 0, sizeof(core->rx_from));
+	if (msg != NULL && msg->has_sender)
+		core->rx_from = msg->sender;
+}
+
 /* Entries whose table lookups are started together (index.c). */
 #define BATCH 32
 
@@ -356,6 +365,7 @@ rumor__merge_message(struct rumor_core *core, uint64_t now_ms,
 	uint8_t keys[BATCH][ID_KEY_LEN];
 	uint64_t hashes[BATCH];
 
+	set_rx_from(core, msg);
 	for (size_t b = 0; b < msg->n_entries; b += BATCH) {
 		const struct wire_entry *e = &msg->entries[b];
 		size_t n =
@@ -369,4 +379,5 @@ rumor__merge_message(struct rumor_core *core, uint64_t now_ms,
 		for (size_t i = 0; i < n; i++)
 			merge_keyed(core, now_ms, from, &e[i], via, hashes[i]);
 	}
+	set_rx_from(core, NULL);
 }

@@ -58,6 +58,8 @@ rumor_log_write_record(struct rumor_log_writer *w,
 		rumor__key_str(b, "member", rec->member);
 	if (rec->via[0])
 		rumor__key_str(b, "via", rec->via);
+	if (rec->from[0])
+		rumor__key_str(b, "from", rec->from);
 	if (rec->has_heartbeat)
 		rumor__key_u64(b, "heartbeat", rec->heartbeat);
 	if (rec->peer[0])

@@ -14,6 +14,8 @@ rumor_log_write_event(struct rumor_log_writer *w, int64_t ts,
 	struct rumor__jbuf *b = rumor__writer_scratch(w);
 	enum rumor_log_ev lev = rumor_log_ev_from_core(ev->kind);
 	char node[RUMOR_ID_STRLEN], member[RUMOR_ID_STRLEN];
+	char from[RUMOR_ID_STRLEN];
+	int with_from = ev->from.version != 0;
 	int about_member = lev != RUMOR_LOG_JOINED && lev != RUMOR_LOG_LEFT;
 	int with_hb = lev == RUMOR_LOG_SUSPECT || lev == RUMOR_LOG_ALIVE ||
 	              lev == RUMOR_LOG_FAIL;
@@ -23,7 +25,8 @@ rumor_log_write_event(struct rumor_log_writer *w, int64_t ts,
 		return -1;
 	}
 	if (format_id(&ev->observer, node) != 0 ||
-	    (about_member && format_id(&ev->member, member) != 0))
+	    (about_member && format_id(&ev->member, member) != 0) ||
+	    (with_from && format_id(&ev->from, from) != 0))
 		return -1;
 	if (with_hb && rumor__check_u64(ev->heartbeat) != 0)
 		return -1;
@@ -32,6 +35,8 @@ rumor_log_write_event(struct rumor_log_writer *w, int64_t ts,
 		rumor__key_str(b, "member", member);
 	if (ev->via != RUMOR_VIA_NONE)
 		rumor__key_str(b, "via", rumor_via_name(ev->via));
+	if (with_from)
+		rumor__key_str(b, "from", from);
 	if (with_hb)
 		rumor__key_u64(b, "heartbeat", ev->heartbeat);
 	rumor__json_end(b);

@@ -132,6 +132,8 @@ get_ev_fields(json_t *obj, struct rumor_log_record *rec, char *err, size_t cap)
 	if (get_str(obj, "member", need_member, rec->member,
 	            sizeof(rec->member), err, cap) < 0 ||
 	    get_str(obj, "via", 0, rec->via, sizeof(rec->via), err, cap) < 0 ||
+	    get_str(obj, "from", 0, rec->from, sizeof(rec->from), err, cap) <
+	        0 ||
 	    get_str(obj, "peer", need_peer, rec->peer, sizeof(rec->peer), err,
 	            cap) < 0 ||
 	    get_str(obj, "kind", 0, rec->kind, sizeof(rec->kind), err, cap) <

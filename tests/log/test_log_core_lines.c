@@ -137,12 +137,60 @@ test_traces(void **state)
 	tmpdir_remove(dir);
 }
 
+/* An event learned from another member names it ("from"); the reader
+ * returns it and rumor_log_write_record writes it back unchanged. */
+static void
+test_event_from(void **state)
+{
+	char *dir = tmpdir_make();
+	char *path = strdup(tmp_path(dir, "from.jsonl"));
+	char *copy = strdup(tmp_path(dir, "copy.jsonl"));
+	const char *paths[] = {path};
+	struct rumor_log_writer *w;
+	struct rumor_log_reader *r;
+	struct rumor_log_record rec = {0};
+	struct rumor_event ev = {0};
+	const char *want =
+	    "{\"ts\":20,\"node\":\"127.0.0.1:3001#5\",\"ev\":\"fail\","
+	    "\"member\":\"127.0.0.1:3002#6\",\"via\":\"gossip\","
+	    "\"from\":\"127.0.0.1:3003#7\",\"heartbeat\":9}\n";
+	char *text;
+
+	(void)state;
+	assert_int_equal(rumor_log_writer_open(&w, path, 0), 0);
+	ev.observer = id("127.0.0.1:3001#5");
+	ev.member = id("127.0.0.1:3002#6");
+	ev.from = id("127.0.0.1:3003#7");
+	ev.kind = RUMOR_EV_FAIL;
+	ev.via = RUMOR_VIA_GOSSIP;
+	ev.heartbeat = 9;
+	assert_int_equal(rumor_log_write_event(w, 20, &ev), 0);
+	assert_int_equal(rumor_log_writer_close(w), 0);
+	text = read_text(path);
+	assert_string_equal(text, want);
+	free(text);
+	assert_int_equal(rumor_log_reader_open(&r, paths, 1, NULL), 0);
+	assert_int_equal(rumor_log_reader_next(r, &rec), 1);
+	assert_string_equal(rec.from, "127.0.0.1:3003#7");
+	assert_int_equal(rumor_log_writer_open(&w, copy, 0), 0);
+	assert_int_equal(rumor_log_write_record(w, &rec), 0);
+	assert_int_equal(rumor_log_writer_close(w), 0);
+	rumor_log_reader_close(r);
+	text = read_text(copy);
+	assert_string_equal(text, want);
+	free(text);
+	free(path);
+	free(copy);
+	tmpdir_remove(dir);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_events),
 	    cmocka_unit_test(test_traces),
+	    cmocka_unit_test(test_event_from),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

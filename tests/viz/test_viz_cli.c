@@ -14,12 +14,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/wait.h>
 #include <fcntl.h>
 #include <unistd.h>
 
 #include <cmocka.h>
 #include <jansson.h>
+#include <gif_lib.h>
 #include <png.h>
 
 #define A   "127.0.0.1:7001#1000"
@@ -29,104 +31,7 @@
 #define E   "127.0.0.1:7005#1004"
 #define LOG VIZ_DATA "/crash5.jsonl"
 
-static const char *viz;
-
-struct result {
-	int status;
-	char *out, *err;
-};
-
-static char *
-slurp(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	assert_non_null(f);
-	char *buf = NULL;
-	size_t len = 0, cap = 0;
-	int c;
-	while ((c = fgetc(f)) != EOF) {
-		if (len + 2 > cap) {
-			cap = cap ? cap * 2 : 4096;
-			buf = realloc(buf, cap);
-			assert_non_null(buf);
-		}
-		buf[len++] = (char)c;
-	}
-	fclose(f);
-	if (!buf)
-		buf = calloc(1, 1);
-	buf[len] = 0;
-	return buf;
-}
-
-/* Run viz with args (NULL-terminated); env_set "K=V" entries or NULL. */
-static struct result
-run_env(const char *const *env_set, int unset_display, ...)
-{
-	const char *argv[40];
-	int n = 0;
-	va_list ap;
-	argv[n++] = viz;
-	va_start(ap, unset_display);
-	const char *a;
-	while ((a = va_arg(ap, const char *)) && n < 39)
-		argv[n++] = a;
-	va_end(ap);
-	argv[n] = NULL;
-	pid_t pid = fork();
-	assert_true(pid >= 0);
-	if (pid == 0) {
-		int o = open("cli.out", O_WRONLY | O_CREAT | O_TRUNC, 0644);
-		int e = open("cli.err", O_WRONLY | O_CREAT | O_TRUNC, 0644);
-		dup2(o, 1);
-		dup2(e, 2);
-		if (unset_display) {
-			unsetenv("DISPLAY");
-			unsetenv("WAYLAND_DISPLAY");
-			unsetenv("SDL_VIDEO_DRIVER");
-			unsetenv("SDL_VIDEODRIVER");
-		}
-		for (int i = 0; env_set && env_set[i]; i++)
-			putenv((char *)env_set[i]);
-		execv(viz, (char *const *)argv);
-		_exit(127);
-	}
-	int st;
-	waitpid(pid, &st, 0);
-	struct result r = {WIFEXITED(st) ? WEXITSTATUS(st) : 128,
-	                   slurp("cli.out"), slurp("cli.err")};
-	return r;
-}
-
-#define run(...) run_env(NULL, 0, __VA_ARGS__, (const char *)NULL)
-
-static void
-result_free(struct result *r)
-{
-	free(r->out);
-	free(r->err);
-}
-
-static const char *
-belief(json_t *dump, const char *o, const char *j)
-{
-	json_t *v = json_object_get(
-	    json_object_get(json_object_get(dump, "beliefs"), o), j);
-	return v ? json_string_value(v) : "unknown";
-}
-
-static json_t *
-dump_at(const char *at, const char *log)
-{
-	struct result r = run("--dump-state", "--at", at, log);
-	assert_int_equal(r.status, 0);
-	json_error_t e;
-	json_t *d = json_loads(r.out, 0, &e);
-	if (!d)
-		fail_msg("dump is not JSON: %s", e.text);
-	result_free(&r);
-	return d;
-}
+#include "viz_cli_util.h"
 
 static void
 test_dump_after_fail(void **state)
@@ -221,17 +126,6 @@ test_bad_arguments(void **state)
 }
 
 static void
-read_png(const char *path, unsigned *w, unsigned *h)
-{
-	png_image img = {0};
-	img.version = PNG_IMAGE_VERSION;
-	assert_true(png_image_begin_read_from_file(&img, path));
-	*w = img.width;
-	*h = img.height;
-	png_image_free(&img);
-}
-
-static void
 test_render_is_deterministic(void **state)
 {
 	(void)state;
@@ -270,6 +164,75 @@ test_render_is_deterministic(void **state)
 	r = run("--render", "/no/such/dir/x.png", LOG);
 	assert_int_equal(r.status, 1);
 	assert_non_null(strstr(r.err, "/no/such/dir/x.png"));
+	result_free(&r);
+}
+
+/* --video: an animated GIF of a range, one frame per 1/fps s. */
+static void
+test_video_gif(void **state)
+{
+	(void)state;
+	struct result r = run("--video", "range.gif", "--fps", "2", "--from",
+	                      "10s", "--to", "12s", "--size", "640x400", LOG);
+	assert_int_equal(r.status, 0);
+	result_free(&r);
+	int err;
+	GifFileType *g = DGifOpenFileName("range.gif", &err);
+	assert_non_null(g);
+	assert_int_equal(DGifSlurp(g), GIF_OK);
+	assert_int_equal(g->SWidth, 640);
+	assert_int_equal(g->SHeight, 400);
+	assert_int_equal(g->ImageCount, 5); /* 10, 10.5, 11, 11.5, 12 s */
+	GraphicsControlBlock gcb;
+	assert_int_equal(DGifSavedExtensionToGCB(g, 1, &gcb), GIF_OK);
+	assert_int_equal(gcb.DelayTime, 50); /* 1/2 s */
+	/* the first frame is whole; later ones only what changed */
+	assert_int_equal(g->SavedImages[0].ImageDesc.Width, 640);
+	DGifCloseFile(g, &err);
+	r = run("--video", "range.mp4", LOG);
+	assert_int_equal(r.status, 2);
+	assert_non_null(strstr(r.err, "only .gif"));
+	result_free(&r);
+}
+
+/* Item 9: a failed write keeps what was there and says why. */
+static void
+test_render_write_failure(void **state)
+{
+	(void)state;
+	struct stat st;
+	/* as root a private copy of /dev/full: a regression would delete
+	 * only that (without root, /dev/full itself cannot be deleted) */
+	const char *full = "/dev/full";
+	unlink("full-dev");
+	if (mknod("full-dev", S_IFCHR | 0666, makedev(1, 7)) == 0)
+		full = "full-dev";
+	struct result r = run("--render", full, LOG);
+	assert_int_equal(r.status, 1);
+	assert_non_null(strstr(r.err, ": cannot write the PNG: No space left "
+	                              "on device"));
+	assert_int_equal(stat(full, &st), 0);
+	assert_true(S_ISCHR(st.st_mode));
+	result_free(&r);
+
+	r = run("--render", "keep.png", "--size", "640x400", LOG);
+	assert_int_equal(r.status, 0);
+	result_free(&r);
+	char *before = slurp("keep.png");
+	assert_int_equal(stat("keep.png", &st), 0);
+	off_t size = st.st_size;
+	viz_cli_fsize_limit = 4096; /* far less than a 1280x800 PNG */
+	r = run("--render", "keep.png", LOG);
+	viz_cli_fsize_limit = 0;
+	assert_int_equal(r.status, 1);
+	assert_non_null(strstr(r.err, "keep.png: cannot write the PNG: File "
+	                              "too large"));
+	assert_int_equal(stat("keep.png", &st), 0);
+	assert_int_equal(st.st_size, size);
+	char *after = slurp("keep.png");
+	assert_memory_equal(before, after, (size_t)size);
+	free(before);
+	free(after);
 	result_free(&r);
 }
 
@@ -317,13 +280,15 @@ main(int argc, char **argv)
 		printf("SKIP: rumor-viz binary not given or not built\n");
 		return 77;
 	}
-	viz = argv[1];
+	viz_cli_bin = argv[1];
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_dump_after_fail),
 	    cmocka_unit_test(test_malformed_log),
 	    cmocka_unit_test(test_bad_arguments),
 	    cmocka_unit_test(test_render_is_deterministic),
 	    cmocka_unit_test(test_frames),
+	    cmocka_unit_test(test_render_write_failure),
+	    cmocka_unit_test(test_video_gif),
 	    cmocka_unit_test(test_window),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

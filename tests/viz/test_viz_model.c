@@ -202,7 +202,7 @@ dump(struct viz_model *m, int64_t t)
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
 	assert_non_null(f);
-	assert_int_equal(viz_dump_state(m, t, f), 0);
+	assert_int_equal(viz_dump_state(m, t, -1, -1, f), 0);
 	fclose(f);
 	return buf;
 }

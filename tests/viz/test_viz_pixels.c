@@ -203,6 +203,57 @@ test_large_matrix_binned(void **state)
 	viz_model_destroy(&m);
 }
 
+/* Item 1 in pixels: a real cluster's SIGKILLed member (no ground truth)
+ * is hollow, never crashed-orange or running-green, and the others'
+ * correct fail cells carry no contradiction dot. */
+static void
+test_silent_member_hollow(void **state)
+{
+	(void)state;
+	struct viz_model m;
+	struct viz_load ld;
+	const char *p[5];
+	char buf[5][256];
+	for (int i = 0; i < 5; i++) {
+		snprintf(buf[i], sizeof(buf[i]),
+		         VIZ_DATA "/realkill/member-%d.jsonl", i);
+		p[i] = buf[i];
+	}
+	assert_int_equal(viz_load_open(&ld, &m, p, 5, 0, NULL), 0);
+	assert_true(viz_load_poll(&ld, &m, 0) > 0);
+	viz_load_close(&ld);
+	struct viz_canvas cv;
+	struct viz_ui ui;
+	viz_ui_init(&ui);
+	ui.t = 4000;
+	assert_int_equal(viz_canvas_open(&cv, 1280, 800, NULL), 0);
+	assert_int_equal(viz_canvas_draw(&cv, &m, &ui), 0);
+	const struct viz_layout *l = viz_draw_layout(cv.draw);
+	int32_t k = viz_model_match(&m, ":35985", NULL);
+	int32_t o = viz_model_match(&m, ":33098", NULL);
+	assert_true(k >= 0 && o >= 0);
+	SDL_FPoint c = viz_layout_member_pos(l, m.members[k].slot, m.n_slots);
+	Uint8 r, g, b, a;
+	assert_true(SDL_ReadSurfacePixel(cv.surface, (int)c.x, (int)c.y, &r, &g,
+	                                 &b, &a));
+	assert_int_equal(r, viz_col_panel.r);
+	assert_int_equal(g, viz_col_panel.g);
+	assert_int_equal(b, viz_col_panel.b);
+	/* the cell's corner (where a contradiction dot would be) */
+	SDL_FPoint cell =
+	    viz_layout_cell_pos(l, m.members[o].slot, m.members[k].slot);
+	float corner = l->cell / 2 - 2;
+	assert_true(SDL_ReadSurfacePixel(cv.surface, (int)(cell.x - corner),
+	                                 (int)(cell.y - corner), &r, &g, &b,
+	                                 &a));
+	SDL_Color want = viz_belief_color[VIZ_B_FAILED];
+	assert_int_equal(r, want.r);
+	assert_int_equal(g, want.g);
+	assert_int_equal(b, want.b);
+	viz_canvas_close(&cv);
+	viz_model_destroy(&m);
+}
+
 int
 main(void)
 {
@@ -212,6 +263,7 @@ main(void)
 	    cmocka_unit_test(test_timeline_ticks),
 	    cmocka_unit_test(test_deterministic),
 	    cmocka_unit_test(test_large_matrix_binned),
+	    cmocka_unit_test(test_silent_member_hollow),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
