@@ -8,6 +8,8 @@
  * not watch tells it nothing it needs (its views of the ring differ for a
  * moment) and is ignored.
  */
+#include <string.h>
+
 #include "core_internal.h"
 
 void
@@ -49,8 +51,11 @@ rumor__heartbeat_recv(struct rumor_core *core, uint64_t now_ms,
 	rumor__heard(core, &m->id, now_ms);
 	if (heartbeat > m->heartbeat) {
 		rumor__member_progress(core, m, heartbeat, 1, now_ms);
-		if (m->status == RUMOR_STATUS_SUSPECT)
+		if (m->status == RUMOR_STATUS_SUSPECT) {
+			core->rx_from = m->id; /* it refuted to us itself */
 			rumor__acc_update(core, m, now_ms, RUMOR_VIA_GOSSIP);
+			memset(&core->rx_from, 0, sizeof(core->rx_from));
+		}
 	}
 	if (heartbeat <= m->direct_hb && m->direct_ms != 0)
 		return;
