@@ -107,6 +107,9 @@ rumor__node_stats_json(struct node *n)
 	                    json_integer((json_int_t)st.vetoed));
 	json_object_set_new(o, "broken_links",
 	                    json_integer((json_int_t)st.broken_links));
+	json_object_set_new(o, "stream_bytes_sent",
+	                    json_integer((json_int_t)st.stream_bytes_sent));
+	json_object_set_new(o, "syncs", json_integer((json_int_t)st.syncs));
 	add_security(n, &st, o);
 	s = json_dumps(o, JSON_COMPACT);
 	json_decref(o);
