@@ -44,6 +44,15 @@ extern "C" {
 #define RUMOR_ID_STRLEN 80
 /** Protocol version carried first in every message. */
 #define RUMOR_PROTO_VERSION 1
+/**
+ * The greatest heartbeat and the greatest version a message may carry:
+ * 2^53 - 1, the largest integer every JSON reader holds exactly (the event
+ * log and `members --json` print both). A decoder refuses a message with a
+ * greater one (RUMOR_EWIRE_RANGE), so no counter ever wraps and no log line
+ * is refused. A heartbeat growing 1000 times a second reaches it after
+ * 285,000 years; versions are Unix ms (year 287,396).
+ */
+#define RUMOR_NUMBER_MAX ((UINT64_C(1) << 53) - 1)
 
 /** A network address, without any sockaddr (the core has no sockets). */
 struct rumor_addr {

@@ -41,6 +41,8 @@
 #define SELF_ANSWERS_PER_ROUND 8
 /* Joins are queued as news only while fewer items than this are queued. */
 #define JOIN_NEWS_MAX 64
+/* Our heartbeat never goes past this; see raise_heartbeat. */
+#define HEARTBEAT_CEILING (RUMOR_NUMBER_MAX - (UINT64_C(1) << 32))
 
 static void
 news(struct rumor_core *core, struct member *m, enum rumor_event_kind kind,
@@ -59,6 +61,10 @@ rejoin_new_version(struct rumor_core *core, uint64_t now_ms)
 	core->self_id.version++;
 	core->self_hash = rumor__id_hash(&core->self_id);
 	rumor__ring_add(core, NULL);
+	/* a new id: its heartbeat may start over (a counter driven near
+	 * RUMOR_NUMBER_MAX by forged news of us does) */
+	if (core->self_heartbeat >= HEARTBEAT_CEILING)
+		core->self_heartbeat = 0;
 	core->self_heartbeat++;
 	rumor__emit(core, RUMOR_EV_JOINED, &core->self_id, RUMOR_VIA_SELF,
 	            core->self_heartbeat);
@@ -93,10 +99,27 @@ broadcast_suspicion(const struct wire_entry *e)
 	return e->n_acc >= 2;
 }
 
+/* Raise our heartbeat to want. Past HEARTBEAT_CEILING (only forged news
+ * of us gets there: 2^53 - 2^32 heartbeats) we take a new version whose
+ * heartbeat starts over: the counter never passes RUMOR_NUMBER_MAX and
+ * never wraps. */
+static void
+raise_heartbeat(struct rumor_core *core, uint64_t now_ms, uint64_t want)
+{
+	if (want <= core->self_heartbeat)
+		return;
+	if (want >= HEARTBEAT_CEILING) {
+		core->self_heartbeat = HEARTBEAT_CEILING;
+		rejoin_new_version(core, now_ms);
+		return;
+	}
+	core->self_heartbeat = want;
+}
+
 /* Raise our heartbeat past every accusation of e by more than the slack,
  * so that none of them counts anywhere once our entry arrives. */
 static void
-refute(struct rumor_core *core, const struct wire_entry *e)
+refute(struct rumor_core *core, uint64_t now_ms, const struct wire_entry *e)
 {
 	uint64_t want = e->heartbeat + 1;
 
@@ -106,8 +129,7 @@ refute(struct rumor_core *core, const struct wire_entry *e)
 		if (past > want)
 			want = past;
 	}
-	if (want > core->self_heartbeat)
-		core->self_heartbeat = want;
+	raise_heartbeat(core, now_ms, want);
 }
 
 static void
@@ -118,7 +140,7 @@ self_news(struct rumor_core *core, uint64_t now_ms,
 		return;
 	switch (e->status) {
 	case RUMOR_STATUS_SUSPECT:
-		refute(core, e);
+		refute(core, now_ms, e);
 		core->stats.refutations++;
 		/* our monitors hear it first hand now; everyone else only when
 		 * everyone may have heard the suspicion (suspicion.c) */
@@ -135,9 +157,11 @@ self_news(struct rumor_core *core, uint64_t now_ms,
 	case RUMOR_STATUS_FAILED:
 		rejoin_new_version(core, now_ms);
 		break;
-	default: /* alive: keep ours above; left: only we can say so */
-		if (e->heartbeat >= core->self_heartbeat)
-			core->self_heartbeat = e->heartbeat + 1;
+	default: /* left: only we can say so */
+		/* alive: an echo of what we sent is not news; a greater one
+		 * (our id reused by an earlier process) is passed */
+		if (e->heartbeat > core->self_heartbeat)
+			raise_heartbeat(core, now_ms, e->heartbeat + 1);
 		break;
 	}
 }

@@ -1,0 +1,112 @@
+/*
+ * Lifecycle faults of issue 16 in scripted clusters of real cores: what a
+ * newcomer learns from its join reply, late leaves, numbers off the wire.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "harness.h"
+
+static struct rumor_config
+config(void)
+{
+	struct rumor_config cfg;
+	rumor_config_init(&cfg);
+	return cfg;
+}
+
+/* Run in steps of 5 ms until observer lists member with status. */
+static int
+wait_status(struct cluster *c, int observer, int member, int status,
+            uint64_t timeout_ms)
+{
+	for (uint64_t t = 0; t < timeout_ms; t += 5) {
+		if (cluster_status(c, observer, member) == status)
+			return 0;
+		cluster_run_for(c, 5);
+	}
+	return -1;
+}
+
+/* Issue 16 item 7: a member suspect in the join reply is suspect at the
+ * newcomer, not alive. */
+static void
+test_newcomer_keeps_suspicion(void **state)
+{
+	struct rumor_config cfg = config();
+	struct cluster *c = cluster_new(5, &cfg, 11);
+
+	(void)state;
+	cluster_start(c);
+	assert_int_equal(cluster_wait_converged(c, 3000), 0);
+	cluster_run_for(c, 2000); /* ring views settle */
+	cluster_block(c, 2, true);
+	assert_int_equal(wait_status(c, 0, 2, RUMOR_STATUS_SUSPECT, 3000), 0);
+	cluster_restart(c, 4, 9000); /* joins through core 0 */
+	/* look at once: no datagram may have corrected it yet */
+	for (int t = 0; t < 50 && rumor_core_state(cluster_core(c, 4)) !=
+	                              RUMOR_STATE_ACTIVE;
+	     t++)
+		cluster_run_for(c, 1);
+	assert_int_equal(rumor_core_state(cluster_core(c, 4)),
+	                 RUMOR_STATE_ACTIVE);
+	assert_int_not_equal(cluster_status(c, 4, 2), RUMOR_STATUS_ALIVE);
+	assert_int_not_equal(cluster_status(c, 4, 2), -1);
+	cluster_free(c);
+}
+
+static void
+self_visit(void *arg, const struct rumor_member_view *m)
+{
+	if (m->is_self)
+		*(uint64_t *)arg = m->heartbeat;
+}
+
+static uint64_t
+own_heartbeat(struct cluster *c, int i)
+{
+	uint64_t hb = 0;
+
+	rumor_core_visit_members(cluster_core(c, i), self_visit, &hb);
+	return hb;
+}
+
+/* Issue 16 item 6: in a quiet group a member's heartbeat grows by one per
+ * T_heartbeat, not by every echo of its own value. */
+static void
+test_heartbeat_counts_ticks(void **state)
+{
+	struct rumor_config cfg = config();
+	struct cluster *c = cluster_new(8, &cfg, 12);
+	uint64_t before[8];
+
+	(void)state;
+	cluster_start(c);
+	assert_int_equal(cluster_wait_converged(c, 3000), 0);
+	cluster_run_for(c, 2000);
+	for (int i = 0; i < 8; i++)
+		before[i] = own_heartbeat(c, i);
+	cluster_run_for(c, 20000);
+	for (int i = 0; i < 8; i++) {
+		uint64_t d = own_heartbeat(c, i) - before[i];
+		uint64_t ticks = 20000 / cfg.t_heartbeat_ms;
+		print_message("member %d: %llu heartbeats in 20 s\n", i,
+		              (unsigned long long)d);
+		assert_true(d >= ticks - 1 && d <= ticks + 1);
+	}
+	cluster_free(c);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_newcomer_keeps_suspicion),
+	    cmocka_unit_test(test_heartbeat_counts_ticks),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
