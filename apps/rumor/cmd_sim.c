@@ -166,12 +166,25 @@ mp1_usage(FILE *out)
 /* rumor sim flags that keep their meaning with --mp1; the first seven
  * have MP1 defaults (rumor_mp1_core_defaults) unless given. */
 static const char *const mp1_passed[] = {
-    "heartbeat-ms",    "gossip-ms",      "suspect-ms",
-    "fail-ms",         "cleanup-ms",     "sync-ms",
-    "suspect-far-ms",  "fanout",         "mtu",
-    "drop-rate",       "gossip-entries", "monitors",
-    "retransmit-mult", "leave-grace-ms", "reconnect-ms",
-    "max-members",     "seed",           "log",
+    "heartbeat-ms",
+    "gossip-ms",
+    "suspect-ms",
+    "fail-ms",
+    "cleanup-ms",
+    "sync-ms",
+    "suspect-far-ms",
+    "fanout",
+    "mtu",
+    "drop-rate",
+    "gossip-entries",
+    "monitors",
+    "retransmit-mult",
+    "leave-grace-ms",
+    "reconnect-ms",
+    "reconnect-timeout-ms",
+    "max-members",
+    "seed",
+    "log",
     "trace",
 };
 #define MP1_N_PASSED  (sizeof(mp1_passed) / sizeof(mp1_passed[0]))

@@ -229,6 +229,13 @@ struct rumor_config {
 	uint32_t leave_grace_ms; /**< keep announcing a leave this long */
 	uint32_t reconnect_ms; /**< retry seeds and failed addresses; 0 = off */
 	/**
+	 * How long an address whose member failed is retried (the reconnect
+	 * horizon, serf's reconnect_timeout): 1000..4294967295 ms, default
+	 * 24 h. A partition shorter than this heals by the retries; the join
+	 * seeds are retried for ever whatever it is.
+	 */
+	uint32_t reconnect_timeout_ms;
+	/**
 	 * Ring monitors, 0..8: each member sends its heartbeat straight to
 	 * this many ring successors every round, and suspects its ring
 	 * predecessors after t_suspect_ms; 0 turns the ring off (everyone

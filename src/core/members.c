@@ -204,7 +204,7 @@ rumor__reconnect_expire(struct rumor_core *core, uint64_t now_ms)
 {
 	for (uint32_t i = 0; i < core->n_reconnect;) {
 		struct addr_slot *s = core->reconnect[i];
-		if (now_ms - s->dead_since_ms > RECONNECT_TIMEOUT_MS)
+		if (now_ms - s->dead_since_ms > core->cfg.reconnect_timeout_ms)
 			reconnect_remove(core, s);
 		else
 			i++;
