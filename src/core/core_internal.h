@@ -166,6 +166,8 @@ struct addr_slot {
 	struct member *current;   /**< newest known version, may be NULL */
 	uint32_t reconnect_index; /**< in core->reconnect, or UINT32_MAX */
 	uint64_t told_dead_ms;    /**< last rumor__gossip_tell_dead to it */
+	uint64_t failed_version;  /**< greatest version we saw fail here */
+	uint64_t left_version;    /**< greatest version we saw leave here */
 	UT_hash_handle hh;
 };
 

@@ -296,6 +296,13 @@ rumor__member_set_status(struct rumor_core *core, struct member *m,
 	/* failed or left: no longer a target, and its heartbeat is not news */
 	live_remove(core, m);
 	fresh_unlink(core, m);
+	if (status == RUMOR_STATUS_LEFT) {
+		if (m->id.version > m->slot->left_version)
+			m->slot->left_version = m->id.version;
+		reconnect_remove(core, m->slot); /* it left: do not retry */
+	} else if (m->id.version > m->slot->failed_version) {
+		m->slot->failed_version = m->id.version;
+	}
 	rumor__slot_mark_dead(core, m->slot, m->id.version, now_ms,
 	                      status == RUMOR_STATUS_FAILED);
 }

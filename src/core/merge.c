@@ -312,6 +312,32 @@ merge_unknown(struct rumor_core *core, uint64_t now_ms,
 		rumor__dissem_push(core, m);
 }
 
+/*
+ * A member's own leave outranks its failure, even after the failed entry
+ * was removed: the leave of an id we failed (its leave could not get out
+ * in time) turns into `leave` once, as a left entry that is news and is
+ * removed after T_cleanup again. The slot remembers the left version, so
+ * the same leave is never recorded twice.
+ */
+static void
+late_leave(struct rumor_core *core, uint64_t now_ms, struct addr_slot *slot,
+           const struct wire_entry *e, enum rumor_via via)
+{
+	struct member *m;
+
+	if (e->status != RUMOR_STATUS_LEFT ||
+	    e->id.version != slot->failed_version ||
+	    slot->left_version >= e->id.version ||
+	    (slot->current != NULL &&
+	     slot->current->id.version > e->id.version))
+		return;
+	m = rumor__member_add(core, e, now_ms);
+	if (m == NULL)
+		return;
+	rumor__member_set_status(core, m, RUMOR_STATUS_LEFT, now_ms);
+	news(core, m, RUMOR_EV_LEAVE, via);
+}
+
 /* The datagram's sender is usually its own first entry: reuse the lookup
  * the replay check made (in the simulator, hash lookups of received entries
  * are most of the cost). */
@@ -345,8 +371,10 @@ merge_keyed(struct rumor_core *core, uint64_t now_ms,
 		return;
 	}
 	slot = rumor__slot_get(core, &e->id.addr, false);
-	if (slot != NULL && e->id.version <= slot->dead_floor)
+	if (slot != NULL && e->id.version <= slot->dead_floor) {
+		late_leave(core, now_ms, slot, e, via);
 		return; /* tombstone: never resurrect */
+	}
 	merge_unknown(core, now_ms, e, via);
 }
 

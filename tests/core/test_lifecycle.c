@@ -59,6 +59,46 @@ test_newcomer_keeps_suspicion(void **state)
 	cluster_free(c);
 }
 
+/* Issue 16 item 4: a member whose leave cannot get out is failed and
+ * removed; when its leave gets out later, every peer records `leave`. */
+static void
+test_late_leave_after_removal(void **state)
+{
+	struct rumor_config cfg = config();
+	struct cluster *c;
+	struct rumor_member_id leaver;
+	uint64_t unblocked, last = 0;
+
+	(void)state;
+	cfg.leave_grace_ms = 15000;
+	c = cluster_new(6, &cfg, 13);
+	cluster_start(c);
+	assert_int_equal(cluster_wait_converged(c, 3000), 0);
+	cluster_run_for(c, 2000);
+	leaver = *cluster_id(c, 3);
+	cluster_block(c, 3, true);
+	cluster_leave(c, 3);
+	/* failed, then removed after T_cleanup, everywhere */
+	assert_int_equal(cluster_wait_everywhere(c, 3, -1, 9000), 0);
+	assert_int_equal(cluster_count_events(c, RUMOR_EV_REMOVE, &leaver), 5);
+	cluster_block(c, 3, false);
+	unblocked = cluster_now(c);
+	cluster_run_for(c, 5000);
+	assert_int_equal(cluster_count_events(c, RUMOR_EV_LEAVE, &leaver), 5);
+	for (int i = 0; i < 6; i++)
+		if (i != 3 && cluster_status_of(c, i, &leaver) != -1)
+			assert_int_equal(cluster_status_of(c, i, &leaver),
+			                 RUMOR_STATUS_LEFT);
+	last = cluster_last_event_ms(c, RUMOR_EV_LEAVE, &leaver);
+	print_message("late leave recorded by all 5 peers %llu ms after the "
+	              "leaver was heard again\n",
+	              (unsigned long long)(last - unblocked));
+	/* once only, and it stays so after the second cleanup */
+	cluster_run_for(c, cfg.t_cleanup_ms + 2000);
+	assert_int_equal(cluster_count_events(c, RUMOR_EV_LEAVE, &leaver), 5);
+	cluster_free(c);
+}
+
 static void
 self_visit(void *arg, const struct rumor_member_view *m)
 {
@@ -107,6 +147,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_newcomer_keeps_suspicion),
 	    cmocka_unit_test(test_heartbeat_counts_ticks),
+	    cmocka_unit_test(test_late_leave_after_removal),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
