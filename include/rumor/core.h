@@ -198,7 +198,13 @@ enum rumor_notice_kind {
 	 * `value` the ms since its last first-hand heartbeat. Once per
 	 * episode; stats.broken_links counts those open now.
 	 */
-	RUMOR_NOTICE_BROKEN_LINK
+	RUMOR_NOTICE_BROKEN_LINK,
+	/**
+	 * While joining we were asked to admit a joiner (`addr`): no seed
+	 * of ours was a member yet (every member went down), so we started
+	 * the group with it; the seeds are still probed every reconnect_ms.
+	 */
+	RUMOR_NOTICE_STARTED_GROUP
 };
 struct rumor_notice {
 	enum rumor_notice_kind kind;

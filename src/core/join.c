@@ -235,6 +235,29 @@ rumor__write_list(struct rumor_core *core, int kind, int32_t result,
 	return 0;
 }
 
+/*
+ * Asked to admit a joiner while joining ourselves (every member went down
+ * and the seeds came back without the introducer): we start the group,
+ * as a bootstrapping member would, and admit it (serf's rule: every agent
+ * is a group of one, and groups that meet merge). Two joiners that ask
+ * each other at once both start and admit each other: one group. Our own
+ * join attempt is dropped; the seeds stay, probed every reconnect_ms while
+ * they are not live members, so a group started apart from the rest merges
+ * into it when they meet.
+ */
+static void
+start_group(struct rumor_core *core, uint64_t now_ms,
+            const struct rumor_member_id *joiner)
+{
+	core->state = RUMOR_STATE_ACTIVE;
+	core->join.stream_id = 0;
+	core->join.retry_at_ms = RUMOR_NO_DEADLINE;
+	rumor__emit(core, RUMOR_EV_JOINED, &core->self_id, RUMOR_VIA_SELF,
+	            core->self_heartbeat);
+	rumor__start_clocks(core, now_ms);
+	rumor__notice(core, RUMOR_NOTICE_STARTED_GROUP, &joiner->addr, 0, 0);
+}
+
 static int
 serve_join(struct rumor_core *core, uint64_t now_ms, const struct wire_msg *msg,
            uint8_t *reply, size_t cap, size_t *reply_len)
@@ -244,6 +267,8 @@ serve_join(struct rumor_core *core, uint64_t now_ms, const struct wire_msg *msg,
 	if (msg->n_entries != 1 ||
 	    rumor_member_id_cmp(&msg->entries[0].id, &msg->sender) != 0)
 		return RUMOR_EWIRE_RANGE;
+	if (core->state == RUMOR_STATE_JOINING)
+		start_group(core, now_ms, &msg->sender);
 	result = admit(core, now_ms, &msg->entries[0]);
 	return rumor__write_list(core, RUMOR_MSG_JOIN_REPLY, result, reply, cap,
 	                         reply_len);
@@ -260,7 +285,8 @@ rumor_core_stream_serve(struct rumor_core *core, uint64_t now_ms,
 	struct wire_msg msg;
 	int rc;
 
-	if (core->state != RUMOR_STATE_ACTIVE)
+	if (core->state != RUMOR_STATE_ACTIVE &&
+	    core->state != RUMOR_STATE_JOINING)
 		return RUMOR_ESTATE;
 	if (now_ms > core->now_ms)
 		core->now_ms = now_ms;
@@ -268,7 +294,10 @@ rumor_core_stream_serve(struct rumor_core *core, uint64_t now_ms,
 	if (entries == NULL)
 		return RUMOR_ENOMEM;
 	rc = rumor__wire_decode(req, req_len, &msg, entries, cap);
-	if (rc == 0 && msg.kind == RUMOR_MSG_JOIN_REQ)
+	if (rc == 0 && core->state == RUMOR_STATE_JOINING &&
+	    msg.kind != RUMOR_MSG_JOIN_REQ)
+		rc = RUMOR_ESTATE; /* a sync: we have no list to compare yet */
+	else if (rc == 0 && msg.kind == RUMOR_MSG_JOIN_REQ)
 		rc = serve_join(core, core->now_ms, &msg, reply, reply_cap,
 		                reply_len);
 	else if (rc == 0 && msg.kind == RUMOR_MSG_SYNC)

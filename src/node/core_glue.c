@@ -249,6 +249,13 @@ cb_notice(void *user, const struct rumor_notice *no)
 		    "its heartbeats have not reached us for %" PRIu64 " ms",
 		    where, no->value);
 		break;
+	case RUMOR_NOTICE_STARTED_GROUP:
+		rumor__node_say(n,
+		                "seed is itself joining: %s asked to join us "
+		                "before any seed answered; starting the group "
+		                "with it (the seeds are still tried)",
+		                where);
+		break;
 	}
 }
 

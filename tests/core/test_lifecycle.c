@@ -99,6 +99,40 @@ test_late_leave_after_removal(void **state)
 	cluster_free(c);
 }
 
+/* Issue 16 item 1: every member down, all but the introducer restarted,
+ * each with every other as a seed: they form one group (a joining seed
+ * asked to admit a joiner starts the group, as serf's group of one). */
+static void
+test_outage_without_introducer(void **state)
+{
+	struct rumor_config cfg = config();
+	struct cluster *c = cluster_new(5, &cfg, 14);
+	struct rumor_addr seeds[3];
+	uint64_t last_start, took;
+
+	(void)state;
+	cluster_crash(c, 0); /* the introducer stays down */
+	for (int i = 1; i < 5; i++) {
+		int k = 0;
+		for (int j = 1; j < 5; j++)
+			if (j != i)
+				seeds[k++] = cluster_id(c, j)->addr;
+		assert_int_equal(rumor_core_join(cluster_core(c, i),
+		                                 cluster_now(c), seeds, 3),
+		                 0);
+		cluster_run_for(c, 300);
+	}
+	last_start = cluster_now(c) - 300;
+	assert_int_equal(cluster_wait_converged(c, 10000), 0);
+	took = cluster_now(c) - last_start;
+	print_message("one group of 4 %llu ms after the last start\n",
+	              (unsigned long long)took);
+	for (int i = 1; i < 5; i++)
+		assert_int_equal(rumor_core_state(cluster_core(c, i)),
+		                 RUMOR_STATE_ACTIVE);
+	cluster_free(c);
+}
+
 static void
 self_visit(void *arg, const struct rumor_member_view *m)
 {
@@ -148,6 +182,7 @@ main(void)
 	    cmocka_unit_test(test_newcomer_keeps_suspicion),
 	    cmocka_unit_test(test_heartbeat_counts_ticks),
 	    cmocka_unit_test(test_late_leave_after_removal),
+	    cmocka_unit_test(test_outage_without_introducer),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

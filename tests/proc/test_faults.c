@@ -79,6 +79,48 @@ test_restarts(void **state)
 	stop_all(e);
 }
 
+/* ---- an outage without the introducer (issue 16 item 1) ---- */
+
+static void
+test_outage(void **state)
+{
+	struct proc_env *e = *state;
+	char addr[4][RUMOR_ADDR_STRLEN], name[16];
+	struct timespec t0, t1;
+	int said = 0;
+
+	proc_start_group(e, 5, NULL);
+	for (int i = 0; i < 4; i++)
+		snprintf(addr[i], sizeof(addr[i]), "%s",
+		         proc_addr(e, (size_t)i + 1));
+	for (size_t i = 0; i < 5; i++)
+		proc_check(e, rumor_cluster_crash(e->c, i), "crash");
+	/* all but the introducer, each with every other as a seed */
+	for (int i = 0; i < 4; i++) {
+		const char *extra[8];
+		int k = 0;
+		for (int j = 0; j < 4; j++)
+			if (j != i) {
+				extra[k++] = "--join";
+				extra[k++] = addr[j];
+			}
+		extra[k] = NULL;
+		snprintf(name, sizeof(name), "back%d", i);
+		proc_start(e, name, addr[i], NULL, extra);
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	one_membership(e, 0, 10000, "one group within 10 s of the last start");
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	print_message("outage without the introducer: one group of 4 %.2f s "
+	              "after the last start\n",
+	              (double)(t1.tv_sec - t0.tv_sec) +
+	                  (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
+	for (size_t i = 5; i < 9; i++)
+		said += proc_stderr_has(e, i, "seed is itself joining");
+	assert_true(said >= 1);
+	stop_all(e);
+}
+
 /* ---- a pause ---- */
 
 static void
@@ -323,6 +365,8 @@ main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(test_restarts, proc_setup,
+	                                    proc_teardown),
+	    cmocka_unit_test_setup_teardown(test_outage, proc_setup,
 	                                    proc_teardown),
 	    cmocka_unit_test_setup_teardown(test_pause, proc_setup,
 	                                    proc_teardown),
