@@ -55,6 +55,14 @@ struct rumor_node_options {
 	 * minus the seal's 46 bytes.
 	 */
 	const char *key_file;
+	/**
+	 * Join/sync connections served at once (--max-stream-conns),
+	 * 1..65536; 0 = 128. At most 16 of them from one IP address; a
+	 * connection whose request is not in within 2 s is closed, and one
+	 * still waiting for its request makes way for a newer one when a
+	 * bound is reached (docs/security.md).
+	 */
+	uint32_t max_stream_conns;
 };
 
 /**

@@ -350,6 +350,8 @@ rumor_node_run(const struct rumor_node_options *opt)
 	n->bind = opt->bind;
 	n->log_path = opt->log_path;
 	n->quiet = opt->quiet;
+	n->max_in =
+	    opt->max_stream_conns ? opt->max_stream_conns : NODE_MAX_IN_CONNS;
 	n->start_loop_ms = uv_now(&n->loop);
 	rumor_addr_format(&n->bind, n->addr_text, sizeof(n->addr_text));
 	rc = setup(n, opt, err, sizeof(err));

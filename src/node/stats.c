@@ -58,6 +58,10 @@ add_security(struct node *n, const struct rumor_stats *st, json_t *o)
 	set_int(o, "auth_failed_datagrams", n->auth_failed_datagrams);
 	set_int(o, "auth_failed_streams", n->auth_failed_streams);
 	set_int(o, "clear_refused", n->clear_refused);
+	set_int(o, "stream_conns_refused", n->stream_refused);
+	set_int(o, "stream_conns_evicted", n->stream_evicted);
+	set_int(o, "stream_conns_timed_out", n->stream_timed_out);
+	set_int(o, "stream_conns_open", n->n_in);
 	for (int err = -1; err >= RUMOR_ERROR_MIN; err--)
 		if (st->malformed_by_err[-err] != 0)
 			set_int(by, rumor_err_name(err),
