@@ -189,7 +189,8 @@ enum rumor_notice_kind {
 	RUMOR_NOTICE_REACHABLE,    /**< PONG from `addr`; `value` = RTT ms */
 	RUMOR_NOTICE_REJOINED,     /**< self was declared failed: new version */
 	RUMOR_NOTICE_BAD_DATAGRAM, /**< malformed datagram from addr; `err` */
-	RUMOR_NOTICE_JOIN_REJECTED, /**< an introducer refused us; `err` */
+	RUMOR_NOTICE_JOIN_REJECTED, /**< a seed refused us; `err`; `value`
+	                             * = our version for the next attempt */
 	/**
 	 * A broken link: a ring predecessor that we watch has not reached
 	 * us first hand for T_suspect while others keep hearing it (its
@@ -204,7 +205,14 @@ enum rumor_notice_kind {
 	 * of ours was a member yet (every member went down), so we started
 	 * the group with it; the seeds are still probed every reconnect_ms.
 	 */
-	RUMOR_NOTICE_STARTED_GROUP
+	RUMOR_NOTICE_STARTED_GROUP,
+	/**
+	 * A seed (`addr`) refused our join because our address holds a
+	 * version at or above ours there (an earlier process used it: its
+	 * state directory lost, or the clock behind); we took the next
+	 * version above it, `value`, for the next attempt. Record it.
+	 */
+	RUMOR_NOTICE_VERSION_RAISED
 };
 struct rumor_notice {
 	enum rumor_notice_kind kind;

@@ -242,6 +242,16 @@ cb_notice(void *user, const struct rumor_notice *no)
 		rumor__node_say(n, "join via %s refused: %s", where,
 		                rumor_strerror(no->err));
 		break;
+	case RUMOR_NOTICE_VERSION_RAISED:
+		rumor__node_say(n,
+		                "join via %s refused: this address holds a "
+		                "version at or above ours in the group (an "
+		                "earlier process used it: state directory lost "
+		                "or clock behind); taking version %" PRIu64
+		                " and trying again",
+		                where, no->value);
+		rumor_node_version_save(n->state_dir, &n->bind, no->value);
+		break;
 	case RUMOR_NOTICE_BROKEN_LINK:
 		rumor__node_say(
 		    n,

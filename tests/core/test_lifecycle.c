@@ -133,6 +133,36 @@ test_outage_without_introducer(void **state)
 	cluster_free(c);
 }
 
+/* Issue 16 item 3: a restart below a version the group holds dead for its
+ * address (state directory lost, clock behind) learns the floor from the
+ * refusal and joins above it. */
+static void
+test_restart_below_floor_joins(void **state)
+{
+	struct rumor_config cfg = config();
+	struct cluster *c = cluster_new(4, &cfg, 15);
+	const struct rumor_member_id *now;
+
+	(void)state;
+	cluster_start(c);
+	assert_int_equal(cluster_wait_converged(c, 3000), 0);
+	cluster_crash(c, 2); /* version 102 */
+	assert_int_equal(
+	    cluster_wait_everywhere(c, 2, RUMOR_STATUS_FAILED, 8000), 0);
+	cluster_restart(c, 2, 50); /* below the dead floor 102 */
+	cluster_run_for(c, 3000);
+	now = rumor_core_self(cluster_core(c, 2));
+	assert_int_equal(rumor_core_state(cluster_core(c, 2)),
+	                 RUMOR_STATE_ACTIVE);
+	assert_int_equal(now->version, 103);
+	cluster_run_for(c, 1000);
+	for (int i = 0; i < 4; i++)
+		if (i != 2)
+			assert_int_equal(cluster_status_of(c, i, now),
+			                 RUMOR_STATUS_ALIVE);
+	cluster_free(c);
+}
+
 static void
 self_visit(void *arg, const struct rumor_member_view *m)
 {
@@ -183,6 +213,7 @@ main(void)
 	    cmocka_unit_test(test_heartbeat_counts_ticks),
 	    cmocka_unit_test(test_late_leave_after_removal),
 	    cmocka_unit_test(test_outage_without_introducer),
+	    cmocka_unit_test(test_restart_below_floor_joins),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -121,6 +121,40 @@ test_outage(void **state)
 	stop_all(e);
 }
 
+/* ---- a restart below a version used earlier (issue 16 item 3) ---- */
+
+static void
+test_floor(void **state)
+{
+	struct proc_env *e = *state;
+	char addr[RUMOR_ADDR_STRLEN], path[256], fresh[160];
+	uint64_t ahead;
+	size_t a, b;
+	FILE *f;
+
+	proc_start_group(e, 3, NULL);
+	snprintf(addr, sizeof(addr), "%s", proc_addr(e, 2));
+	/* it once ran with its clock 400 days ahead */
+	ahead = rumor_cluster_agent(e->c, 2)->id.version +
+	        400ull * 24 * 3600 * 1000;
+	proc_check(e, rumor_cluster_crash(e->c, 2), "crash");
+	snprintf(path, sizeof(path), "%s/%s.version", e->state, addr);
+	assert_non_null(f = fopen(path, "w"));
+	fprintf(f, "%llu\n", (unsigned long long)(ahead - 1));
+	fclose(f);
+	a = proc_start(e, "ahead", addr, proc_addr(e, 0), NULL);
+	assert_int_equal(rumor_cluster_agent(e->c, a)->id.version, ahead);
+	one_membership(e, 0, PROC_CONVERGE_MS, "the agent ahead joined");
+	proc_check(e, rumor_cluster_crash(e->c, a), "crash the agent ahead");
+	/* restarted with a correct clock and an empty state directory */
+	snprintf(fresh, sizeof(fresh), "%s/fresh", e->dir);
+	b = proc_start(e, "fresh", addr, proc_addr(e, 0),
+	               (const char *const[]){"--state-dir", fresh, NULL});
+	one_membership(e, 0, PROC_CONVERGE_MS, "restart below the floor");
+	assert_true(proc_stderr_has(e, b, "taking version"));
+	stop_all(e);
+}
+
 /* ---- a pause ---- */
 
 static void
@@ -367,6 +401,8 @@ main(int argc, char **argv)
 	    cmocka_unit_test_setup_teardown(test_restarts, proc_setup,
 	                                    proc_teardown),
 	    cmocka_unit_test_setup_teardown(test_outage, proc_setup,
+	                                    proc_teardown),
+	    cmocka_unit_test_setup_teardown(test_floor, proc_setup,
 	                                    proc_teardown),
 	    cmocka_unit_test_setup_teardown(test_pause, proc_setup,
 	                                    proc_teardown),
