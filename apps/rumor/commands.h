@@ -11,6 +11,7 @@ struct rumor_command {
 int cmd_agent(int argc, char **argv);
 int cmd_members(int argc, char **argv);
 int cmd_leave(int argc, char **argv);
+int cmd_force_leave(int argc, char **argv);
 int cmd_monitor(int argc, char **argv);
 int cmd_set(int argc, char **argv);
 int cmd_ping(int argc, char **argv);

@@ -415,6 +415,18 @@ int rumor_core_bootstrap(struct rumor_core *core, uint64_t now_ms);
 int rumor_core_join(struct rumor_core *core, uint64_t now_ms,
                     const struct rumor_addr *seeds, size_t n);
 /**
+ * Force-leave a failed member (serf's force-leave): record that `id` left,
+ * spread it as news (every member turns its `fail` into `leave`), stop
+ * retrying its address; its entry is removed after T_cleanup. Works on a
+ * failed entry, or on the id that failed last on its address after its
+ * entry was removed. Returns 0 (also when it has left already),
+ * RUMOR_ESTATE when it is alive or suspect (only a failed member can be
+ * force-left) or we are not ACTIVE, RUMOR_EINVAL when we know no failure
+ * of that id.
+ */
+int rumor_core_force_leave(struct rumor_core *core, uint64_t now_ms,
+                           const struct rumor_member_id *id);
+/**
  * Leave voluntarily: announce the leave for leave_grace_ms, then emit
  * RUMOR_EV_LEFT and enter RUMOR_STATE_LEFT. RUMOR_ESTATE when not ACTIVE
  * (or JOINING, which just stops).

@@ -319,7 +319,7 @@ merge_unknown(struct rumor_core *core, uint64_t now_ms,
  * removed after T_cleanup again. The slot remembers the left version, so
  * the same leave is never recorded twice.
  */
-static void
+static bool
 late_leave(struct rumor_core *core, uint64_t now_ms, struct addr_slot *slot,
            const struct wire_entry *e, enum rumor_via via)
 {
@@ -330,12 +330,45 @@ late_leave(struct rumor_core *core, uint64_t now_ms, struct addr_slot *slot,
 	    slot->left_version >= e->id.version ||
 	    (slot->current != NULL &&
 	     slot->current->id.version > e->id.version))
-		return;
+		return false;
 	m = rumor__member_add(core, e, now_ms);
 	if (m == NULL)
-		return;
+		return false;
 	rumor__member_set_status(core, m, RUMOR_STATUS_LEFT, now_ms);
 	news(core, m, RUMOR_EV_LEAVE, via);
+	return true;
+}
+
+int
+rumor_core_force_leave(struct rumor_core *core, uint64_t now_ms,
+                       const struct rumor_member_id *id)
+{
+	struct wire_entry e = {.id = *id, .status = RUMOR_STATUS_LEFT};
+	struct addr_slot *slot;
+	struct member *m;
+
+	if (core->state != RUMOR_STATE_ACTIVE)
+		return RUMOR_ESTATE;
+	if (now_ms > core->now_ms)
+		core->now_ms = now_ms;
+	m = rumor__member_find(core, id);
+	if (m != NULL) {
+		if (m->status != RUMOR_STATUS_FAILED)
+			return m->status == RUMOR_STATUS_LEFT ? 0
+			                                      : RUMOR_ESTATE;
+		rumor__member_set_status(core, m, RUMOR_STATUS_LEFT,
+		                         core->now_ms);
+		news(core, m, RUMOR_EV_LEAVE, RUMOR_VIA_SELF);
+		return 0;
+	}
+	slot = rumor__slot_get(core, &id->addr, false);
+	if (slot != NULL && slot->left_version >= id->version &&
+	    id->version <= slot->dead_floor)
+		return 0; /* already left */
+	if (slot == NULL ||
+	    !late_leave(core, core->now_ms, slot, &e, RUMOR_VIA_SELF))
+		return RUMOR_EINVAL;
+	return 0;
 }
 
 /* The datagram's sender is usually its own first entry: reuse the lookup

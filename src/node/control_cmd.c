@@ -117,6 +117,38 @@ cmd_set(struct node *n, struct ctl_conn *c, const char *args)
 }
 
 static void
+cmd_force_leave(struct node *n, struct ctl_conn *c, const char *arg)
+{
+	struct rumor_member_id id;
+	int rc;
+
+	if (rumor_member_id_parse(arg, &id) != 0) {
+		reply(c,
+		      "error force-leave: '%.80s' is not a member id "
+		      "(HOST:PORT#VERSION)",
+		      arg);
+		rumor__control_end(c);
+		return;
+	}
+	rc = rumor_core_force_leave(n->core, uv_now(&n->loop), &id);
+	rumor__node_after_core(n, 0, "rumor_core_force_leave");
+	if (rc == 0) {
+		reply(c, "ok %s recorded as left", arg);
+		rumor__node_say(n, "force-leave: %s recorded as left", arg);
+	} else if (rc == RUMOR_ESTATE) {
+		reply(c,
+		      "error force-leave: %s is alive or suspect here, or "
+		      "this agent is not a member (only a failed member "
+		      "can be force-left)",
+		      arg);
+	} else {
+		reply(c, "error force-leave: no failure of %s is known here",
+		      arg);
+	}
+	rumor__control_end(c);
+}
+
+static void
 cmd_stats(struct node *n, struct ctl_conn *c)
 {
 	char *s = rumor__node_stats_json(n);
@@ -155,13 +187,16 @@ rumor__control_dispatch(struct node *n, struct ctl_conn *c, const char *line)
 		cmd_set(n, c, line + 4);
 	} else if (strcmp(line, "stats") == 0) {
 		cmd_stats(n, c);
+	} else if (strncmp(line, "force-leave ", 12) == 0) {
+		cmd_force_leave(n, c, line + 12);
 	} else if (strncmp(line, "keys", 4) == 0 &&
 	           (line[4] == ' ' || line[4] == '\0')) {
 		rumor__control_keys(n, c, line[4] ? line + 5 : "");
 	} else {
 		reply(c,
 		      "error unknown command '%.64s' (members, monitor, "
-		      "monitor json, leave, set drop-rate P, stats, keys)",
+		      "monitor json, leave, set drop-rate P, stats, keys, "
+		      "force-leave ID)",
 		      line);
 		rumor__control_end(c);
 	}

@@ -163,6 +163,44 @@ test_restart_below_floor_joins(void **state)
 	cluster_free(c);
 }
 
+/* Item 3's operator tool: force-leave turns a failure into a leave
+ * everywhere, before and after the failed entry is removed. */
+static void
+test_force_leave(void **state)
+{
+	struct rumor_config cfg = config();
+	struct cluster *c = cluster_new(5, &cfg, 16);
+	struct rumor_member_id a, b;
+
+	(void)state;
+	cluster_start(c);
+	assert_int_equal(cluster_wait_converged(c, 3000), 0);
+	a = *cluster_id(c, 2);
+	b = *cluster_id(c, 3);
+	assert_int_equal(
+	    rumor_core_force_leave(cluster_core(c, 0), cluster_now(c), &a),
+	    RUMOR_ESTATE); /* alive: refused */
+	cluster_crash(c, 2);
+	cluster_crash(c, 3);
+	assert_int_equal(
+	    cluster_wait_everywhere(c, 2, RUMOR_STATUS_FAILED, 8000), 0);
+	assert_int_equal(
+	    rumor_core_force_leave(cluster_core(c, 0), cluster_now(c), &a), 0);
+	cluster_run_for(c, 2000);
+	assert_int_equal(cluster_count_events(c, RUMOR_EV_LEAVE, &a), 3);
+	/* b: after its entry was removed everywhere */
+	assert_int_equal(cluster_wait_everywhere(c, 3, -1, 10000), 0);
+	assert_int_equal(
+	    rumor_core_force_leave(cluster_core(c, 1), cluster_now(c), &b), 0);
+	cluster_run_for(c, 2000);
+	assert_int_equal(cluster_count_events(c, RUMOR_EV_LEAVE, &b), 3);
+	b.version = 999; /* never seen */
+	assert_int_equal(
+	    rumor_core_force_leave(cluster_core(c, 1), cluster_now(c), &b),
+	    RUMOR_EINVAL);
+	cluster_free(c);
+}
+
 static void
 self_visit(void *arg, const struct rumor_member_view *m)
 {
@@ -214,6 +252,7 @@ main(void)
 	    cmocka_unit_test(test_late_leave_after_removal),
 	    cmocka_unit_test(test_outage_without_introducer),
 	    cmocka_unit_test(test_restart_below_floor_joins),
+	    cmocka_unit_test(test_force_leave),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -152,6 +152,22 @@ test_floor(void **state)
 	               (const char *const[]){"--state-dir", fresh, NULL});
 	one_membership(e, 0, PROC_CONVERGE_MS, "restart below the floor");
 	assert_true(proc_stderr_has(e, b, "taking version"));
+	/* the operator's tool: the superseded id is recorded as left */
+	{
+		char out[1024];
+		const char *argv[] = {RUMOR_BIN,
+		                      "force-leave",
+		                      rumor_cluster_agent(e->c, a)->id_text,
+		                      "--control",
+		                      rumor_cluster_agent(e->c, 0)->sock,
+		                      NULL};
+		const char *bad[] = {RUMOR_BIN, "force-leave", "nonsense",
+		                     NULL};
+		assert_int_equal(proc_run(out, sizeof(out), argv), 0);
+		assert_non_null(strstr(out, "recorded as left"));
+		assert_int_equal(proc_run(out, sizeof(out), bad), 2);
+		assert_non_null(strstr(out, "is not a member id"));
+	}
 	stop_all(e);
 }
 
