@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Installs the Debian packages rumor builds and tests with. Idempotent: when
 # everything is present it prints nothing and exits 0. Needs root (or sudo)
 # only when something is missing.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * rumor core: the membership protocol, sans I/O.
  *
@@ -31,6 +32,7 @@
 #include <stdint.h>
 
 #include "rumor/errors.h"
+#include "rumor/version.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -43,7 +45,7 @@ extern "C" {
 /** Bytes enough for any formatted member id "host:port#version" plus NUL. */
 #define RUMOR_ID_STRLEN 80
 /** Protocol version carried first in every message. */
-#define RUMOR_PROTO_VERSION 1
+#define RUMOR_PROTO_VERSION RUMOR_WIRE_VERSION
 
 /** A network address, without any sockaddr (the core has no sockets). */
 struct rumor_addr {

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * rumor error codes. Every rumor function that can fail returns 0 or one of
  * these negative codes (libuv's convention). Only RUMOR_ENOMEM and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * UDP and TCP on one port. The sockets are made here with plain socket(2)
  * and bind(2), then handed to libuv (uv_udp_open / uv_tcp_open), so that

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The control socket: a Unix-domain stream socket, mode 0600 in a 0700
  * directory, so only this user can talk to the agent. Each client sends

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The control commands (protocol in include/rumor/node.h): each answers a
  * status line, "ok[ TEXT]" or "error MESSAGE", then its data lines.

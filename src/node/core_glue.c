@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Between the core and the loop. The core's callbacks (datagrams out,
  * join streams, events, traces, notices) land here, and every call into
@@ -182,9 +183,15 @@ bad_datagram(struct node *n, const struct rumor_notice *no, const char *where)
 		         " (and %" PRIu64 " more before, "
 		         "not shown)",
 		         n->bad_suppressed);
-	rumor__node_say(n,
-	                "malformed datagram from %s (%" PRIu64 " bytes): %s%s",
-	                where, no->value, rumor_strerror(no->err), more);
+	rumor__node_say(
+	    n, "malformed datagram from %s (%" PRIu64 " bytes): %s%s%s", where,
+	    no->value, rumor_strerror(no->err),
+	    no->err == RUMOR_EWIRE_VERSION
+	        ? " (this agent speaks wire protocol version " RUMOR_STR(
+	              RUMOR_WIRE_VERSION) " only; see docs/operations.md, "
+	                                  "\"Upgrades\")"
+	        : "",
+	    more);
 	n->bad_last_ms = now;
 	n->bad_suppressed = 0;
 }

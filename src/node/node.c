@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * rumor_node_run: one agent process from bind to exit.
  *

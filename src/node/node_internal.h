@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The agent runtime's private parts: one struct node per process, the
  * libuv handles it owns and the lists of connections it serves.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Renderings of events: the readable line for stderr and text monitors,
  * and the JSON line (the event-log contract) for JSON monitors.

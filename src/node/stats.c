@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * What an agent costs: the core's counters plus CPU time and memory of the
  * process, as the `stats` control command and the summary on stop give

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Join streams, serving side (the introducer, or any live member): accept,
  * read one frame under an idle timeout, let the core answer it

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Join streams, joining side: the core asks (stream_open) for a request to
  * be sent to a seed; we connect, write the frame, read the reply frame and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The UDP side: every datagram received goes to the core; every datagram
  * the core sends leaves through uv_udp_try_send, or, when the socket
