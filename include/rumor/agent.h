@@ -61,9 +61,8 @@ struct rumor_agent_options {
 	 * stdout; NULL (default) = none. */
 	const char *log_path;
 	/** Directory of the member-version state files (a restart on the
-	 * same address never reuses a version); NULL (default) = the
-	 * version is the wall clock in ms, made larger than any earlier
-	 * agent of this process on the same address. */
+	 * same address never reuses a version, even when the clock steps
+	 * back); NULL (default) = the version is the wall clock in ms. */
 	const char *state_dir;
 	/** Key file (one 32-byte key per line, hex or base64, the first is
 	 * the primary; docs/security.md); NULL (default) = in the clear. */
@@ -87,6 +86,9 @@ struct rumor_agent_member {
 	struct rumor_member_id id;         /**< host:port#version */
 	char id_text[RUMOR_ID_STRLEN];     /**< id formatted */
 	char addr_text[RUMOR_ADDR_STRLEN]; /**< "host:port" */
+	/** In the list: its status. In on_member: what the event makes it
+	 * (join, alive, update: alive; suspect; fail: failed; leave: left;
+	 * remove: failed, the entry is gone). */
 	enum rumor_member_status status;
 	/** Its heartbeat counter as last heard (grows while it is alive). */
 	uint64_t heartbeat;
@@ -143,7 +145,9 @@ RUMOR_API void rumor_agent_options_init(struct rumor_agent_options *o);
  * until rumor_agent_stop (which frees it). Returns 0, or with *out NULL
  * and err (err_cap bytes, may be NULL) naming the cause:
  * RUMOR_EINVAL (bad options, "bind 127.0.0.1:3000/udp: address already in
- * use", an unreadable key file or log), RUMOR_ENOMEM.
+ * use", an unreadable key file or log), RUMOR_ENOMEM. After a failure the
+ * handles it had opened close on the loop's next run: run the loop before
+ * uv_loop_close.
  */
 RUMOR_API int rumor_agent_start(uv_loop_t *loop,
                                 const struct rumor_agent_options *o,

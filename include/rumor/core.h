@@ -71,21 +71,24 @@ RUMOR_API int rumor_addr_parse(const char *text, struct rumor_addr *out);
  * Format as "1.2.3.4:5" / "[::1]:5" into buf (cap bytes, RUMOR_ADDR_STRLEN
  * suffices). Returns the length written (without NUL) or RUMOR_ENOSPC.
  */
-RUMOR_API int rumor_addr_format(const struct rumor_addr *addr, char *buf, size_t cap);
+RUMOR_API int rumor_addr_format(const struct rumor_addr *addr, char *buf,
+                                size_t cap);
 /** 1 when both addresses are the same family, ip and port, else 0. */
-RUMOR_API int rumor_addr_equal(const struct rumor_addr *a, const struct rumor_addr *b);
+RUMOR_API int rumor_addr_equal(const struct rumor_addr *a,
+                               const struct rumor_addr *b);
 
 /** Parse "host:port#version" (numeric host). Returns 0 or RUMOR_EINVAL. */
-RUMOR_API int rumor_member_id_parse(const char *text, struct rumor_member_id *out);
+RUMOR_API int rumor_member_id_parse(const char *text,
+                                    struct rumor_member_id *out);
 /**
  * Format "host:port#version" into buf (RUMOR_ID_STRLEN suffices). Returns
  * the length written (without NUL) or RUMOR_ENOSPC.
  */
-RUMOR_API int rumor_member_id_format(const struct rumor_member_id *id, char *buf,
-                           size_t cap);
+RUMOR_API int rumor_member_id_format(const struct rumor_member_id *id,
+                                     char *buf, size_t cap);
 /** Total order: by family, ip, port, then version. <0, 0, >0. */
 RUMOR_API int rumor_member_id_cmp(const struct rumor_member_id *a,
-                        const struct rumor_member_id *b);
+                                  const struct rumor_member_id *b);
 
 /** What an observer believes about a member. */
 enum rumor_member_status {
@@ -316,7 +319,7 @@ uint32_t *rumor_config_field(struct rumor_config *cfg,
  * not NULL) set to the name of the first bad field (static storage).
  */
 RUMOR_API int rumor_config_validate(const struct rumor_config *cfg,
-                          const char **bad_field);
+                                    const char **bad_field);
 
 /**
  * What the core asks of its driver. user is passed back unchanged. Only
