@@ -19,6 +19,10 @@
 
 #include "node_internal.h"
 
+#ifdef RUMOR_HAVE_SYSTEMD
+#include <systemd/sd-daemon.h>
+#endif
+
 /* Handles still open this long after stop are closed by force. */
 #define STOP_FORCE_MS 2000
 
@@ -30,6 +34,18 @@ struct program {
 	int quiet;
 	int exit_code;
 };
+
+/* Tell systemd (Type=notify: $NOTIFY_SOCKET) how the agent is doing; a
+ * no-op outside systemd or without libsystemd. */
+static void
+notify(const char *state)
+{
+#ifdef RUMOR_HAVE_SYSTEMD
+	sd_notify(0, state);
+#else
+	(void)state;
+#endif
+}
 
 static void
 prog_say(struct node *n, const char *line, size_t len)
@@ -45,6 +61,8 @@ prog_event(struct node *n, int64_t ts, const struct rumor_event *ev)
 	char line[512];
 	int len;
 
+	if (ev->kind == RUMOR_EV_JOINED)
+		notify("STATUS=a member of the group");
 	len = rumor__print_event(line, sizeof(line), ts, ev);
 	if (len > 0 && (size_t)len < sizeof(line)) {
 		if (!p->quiet)
@@ -117,6 +135,7 @@ on_signal(uv_signal_t *s, int signum)
 	}
 	rumor__node_say(p->n, "%s: leaving the group (again to stop at once)",
 	                why);
+	notify("STOPPING=1\nSTATUS=leaving the group");
 	rumor__node_request_leave(p->n);
 }
 
@@ -256,6 +275,8 @@ setup(struct program *p, const struct rumor_node_options *opt, char *err,
 		return RUMOR_EINVAL;
 	}
 	announce(p->n);
+	/* ready once bound and listening: joining may take retries */
+	notify("READY=1\nSTATUS=joining");
 	return 0;
 }
 

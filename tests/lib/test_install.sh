@@ -33,7 +33,10 @@ grep -q "ExecStart=$prefix/bin/rumor agent" "$prefix/lib/systemd/system/rumor.se
 if command -v scdoc >/dev/null; then
 	[ -s "$prefix/share/man/man1/rumor.1" ] || fail "man page rumor.1 missing"
 fi
-"$prefix/bin/rumor" --version | grep -q '^rumor [0-9]' || fail "rumor --version"
+# (outputs are captured first: with pipefail, `cmd | grep -q` fails when
+# grep quits early and cmd gets SIGPIPE)
+out=$("$prefix/bin/rumor" --version)
+[[ $out == "rumor "[0-9]* ]] || fail "rumor --version: $out"
 
 # pkg-config build (RUNPATH into the prefix: no LD_LIBRARY_PATH needed)
 export PKG_CONFIG_PATH=$prefix/lib/pkgconfig
@@ -44,15 +47,18 @@ for ex in watch_web two_in_one; do
 		$(pkg-config --cflags --libs rumor) -Wl,-rpath,"$prefix/lib" ||
 		fail "building $ex with pkg-config"
 done
-ldd "$tmp/pc/two_in_one" | grep -q "librumor.so.0 => $prefix/lib/" ||
-	fail "two_in_one does not use the installed librumor.so.0"
-"$tmp/pc/two_in_one" | grep -q '^converged in' || fail "two_in_one (pkg-config)"
+out=$(ldd "$tmp/pc/two_in_one")
+[[ $out == *"librumor.so.0 => $prefix/lib/"* ]] ||
+	fail "two_in_one does not use the installed librumor.so.0: $out"
+out=$("$tmp/pc/two_in_one")
+[[ $out == "converged in"* ]] || fail "two_in_one (pkg-config): $out"
 
 # find_package(rumor) build
 cmake -S "$src/examples" -B "$tmp/cm" -DCMAKE_PREFIX_PATH="$prefix" \
 	>"$tmp/cm.log" 2>&1 || fail "configuring examples with find_package"
 cmake --build "$tmp/cm" >>"$tmp/cm.log" 2>&1 || fail "building examples (CMake)"
-"$tmp/cm/two_in_one" | grep -q '^converged in' || fail "two_in_one (CMake)"
+out=$("$tmp/cm/two_in_one")
+[[ $out == "converged in"* ]] || fail "two_in_one (CMake): $out"
 
 # watch_web against a real agent process of the installed rumor
 port=$(( 20000 + RANDOM % 20000 ))
@@ -75,10 +81,10 @@ agent_pid=
 # rumor-viz: SDL3 from the prefix, whoever runs it
 if [ -x "$prefix/bin/rumor-viz" ]; then
 	out=$(HOME=/nonexistent XDG_CACHE_HOME=/nonexistent ldd "$prefix/bin/rumor-viz")
-	echo "$out" | grep -q "libSDL3.so.0 => $prefix/bin/../lib/rumor/" ||
+	[[ $out == *"libSDL3.so.0 => $prefix/bin/../lib/rumor/"* ]] ||
 		fail "rumor-viz does not find SDL3 in the prefix: $out"
-	echo "$out" | grep -q "not found" && fail "rumor-viz: $out"
-	readelf -d "$prefix/bin/rumor-viz" | grep -q '\.cache' &&
-		fail "rumor-viz RUNPATH points into a cache"
+	[[ $out != *"not found"* ]] || fail "rumor-viz: $out"
+	out=$(readelf -d "$prefix/bin/rumor-viz")
+	[[ $out != *.cache* ]] || fail "rumor-viz RUNPATH points into a cache"
 fi
 echo "ok: installed into $prefix; examples built with pkg-config and CMake ran"
