@@ -145,9 +145,11 @@ RUMOR_API void rumor_agent_options_init(struct rumor_agent_options *o);
  * until rumor_agent_stop (which frees it). Returns 0, or with *out NULL
  * and err (err_cap bytes, may be NULL) naming the cause:
  * RUMOR_EINVAL (bad options, "bind 127.0.0.1:3000/udp: address already in
- * use", an unreadable key file or log), RUMOR_ENOMEM. After a failure the
- * handles it had opened close on the loop's next run: run the loop before
- * uv_loop_close.
+ * use", an unreadable key file or log), RUMOR_ENOMEM; RUMOR_ESTATE when
+ * a callback run during the start (on_member for its own join, when it
+ * starts a group) stopped it (its stop callback still follows). After a
+ * failure the handles it had opened close on the loop's next run: run the
+ * loop before uv_loop_close.
  */
 RUMOR_API int rumor_agent_start(uv_loop_t *loop,
                                 const struct rumor_agent_options *o,

@@ -389,6 +389,10 @@ rumor_agent_start(uv_loop_t *loop, const struct rumor_agent_options *o,
 	if (rc != 0)
 		return rc;
 	rc = rumor__node_begin(n, o->seeds, o->n_seeds);
+	if (n->stop_asked) { /* on_member (its own join) stopped it */
+		snprintf(err, err_cap, "stopped by a callback during start");
+		return RUMOR_ESTATE;
+	}
 	if (rumor_is_fatal(rc)) {
 		snprintf(err, err_cap, "%s", rumor_strerror(rc));
 		rumor_agent_stop(AGENT(n), NULL, NULL);
