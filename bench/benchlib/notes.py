@@ -2,7 +2,7 @@
 
 NOTES = """## Method, fairness and limits
 
-**Same run, same conditions.** For each N the rumor, rumor-tuned and
+**Same run, same conditions.** For each N the rumor, rumor-lean and
 memberlist clusters run at the same time, so machine load (the machine is
 shared: see the load average above) affects all of them alike; they are
 killed at the same moments, at the same position in their member lists;
@@ -21,7 +21,7 @@ rumor gossip datagram carries at most 16 entries and heartbeats go to 3
 monitors whatever N, so its bytes per member stop growing once N passes
 about 16 (the simulator's slow growth beyond that is the longer news
 lists of larger groups).
-*rumor-tuned* spends memberlist's bandwidth instead (its flags are in the
+*rumor-lean* spends memberlist's bandwidth instead (its flags are in the
 first table; calibrated once on this machine at N=16, not re-fitted per
 run: the table shows how close it came).
 
