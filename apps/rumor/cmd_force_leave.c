@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * rumor force-leave ID [--agent HOST:PORT | --control PATH]: record that a
  * failed member left (serf's force-leave); the agent spreads it, so every

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Lifecycle faults of issue 16 in scripted clusters of real cores: what a
  * newcomer learns from its join reply, late leaves, numbers off the wire.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Long partitions in the simulator (issue 16 item 2): 6 members, members
  * 3..5 cut from 0..2 at 10 s, healed after 35 minutes (the old, fixed

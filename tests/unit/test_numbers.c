@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Numbers off the wire (issue 16 items 5 and 6): heartbeats and versions
  * above RUMOR_NUMBER_MAX are refused on decode, our own counter never
