@@ -122,6 +122,15 @@ struct node {
 	uint64_t bad_last_ms, bad_suppressed;   /* malformed-datagram lines */
 	uint64_t start_loop_ms;
 	int64_t start_wall_ms;
+
+	/* fault injection (`rumor set deaf|mute`, control_cmd.c): a deaf
+	 * agent receives nothing (datagrams dropped on arrival, join/sync
+	 * streams closed unread, replies ignored until the stream times
+	 * out); a mute one sends nothing (datagrams counted, not sent;
+	 * streams neither connect nor answer). */
+	bool deaf, mute;
+	uint64_t deaf_dropped; /* datagrams received while deaf */
+	uint64_t mute_dropped; /* datagrams not sent while mute */
 };
 
 /* core_glue.c: calls into the core, then rearm; and the core callbacks */

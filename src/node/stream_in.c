@@ -181,7 +181,7 @@ answer(struct in_conn *c)
 	int rc;
 
 	uv_read_stop((uv_stream_t *)&c->tcp);
-	if (c->node->stopping) {
+	if (c->node->stopping || c->node->mute) { /* mute: no answer */
 		conn_close(c);
 		return;
 	}
@@ -227,7 +227,7 @@ on_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf)
 
 	if (nread == 0)
 		return;
-	if (nread < 0) {
+	if (nread < 0 || c->node->deaf) { /* deaf: the request is unheard */
 		conn_close(c);
 		return;
 	}
