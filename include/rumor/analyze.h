@@ -73,8 +73,9 @@ struct rumor_crash_report {
 	 */
 	size_t n_survivors, n_detected;
 	struct rumor_id_list undetected_by; /**< survivors that never did */
-	/** members that would be survivors but were under a fault (any side
-	 * of a `sick` line) at ts: not counted, as they may not hear */
+	/** members that would be survivors but were sick at ts (their own
+	 * fault, or heard by no majority; see sick_failures): not counted,
+	 * as they may not hear */
 	size_t n_sick_observers;
 };
 

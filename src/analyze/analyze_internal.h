@@ -156,9 +156,6 @@ void rumor__faults_free(struct rumor_analysis *a);
  * members. */
 int rumor__member_sick(const struct rumor_analysis *a, const struct amember *x,
                        int64_t ts);
-/** m is on any side of a fault that holds at ts (or within the grace). */
-int rumor__member_involved(const struct rumor_analysis *a,
-                           const struct amember *m, int64_t ts);
 /** Name in r the member whose fault most likely caused the false failure
  * that o logged in rec: its `from` if sick, else o if sick, else the first
  * sick member of the newest fault that holds; nothing without faults. */

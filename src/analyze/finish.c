@@ -108,7 +108,7 @@ crash_report(struct rumor_analysis *a, const struct crash *c,
 		if (!is_observer(m, x, c->ts, d) ||
 		    (d == NONE && !knew(a, m, x)))
 			continue; /* x was never in m's list: nothing to do */
-		if (a->faults.n && rumor__member_involved(a, m, c->ts)) {
+		if (a->faults.n && rumor__member_sick(a, m, c->ts)) {
 			r->n_sick_observers++; /* it may not hear: not counted
 			                        */
 			continue;

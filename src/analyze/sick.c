@@ -140,13 +140,6 @@ fault_of(const struct rumor_analysis *a, const struct amember *m, int64_t ts)
 	return NULL;
 }
 
-int
-rumor__member_involved(const struct rumor_analysis *a, const struct amember *m,
-                       int64_t ts)
-{
-	return fault_of(a, m, ts) != NULL;
-}
-
 void
 rumor__false_cause(struct rumor_analysis *a, const struct amember *o,
                    const struct rumor_log_record *rec,
