@@ -5,9 +5,12 @@
  * deaf for 3, 5 and 15 s (the last with a crash of a healthy agent while
  * it is deaf, detected by the healthy ones within the 3 s / 6 s floor);
  * agent 3 mute for 5 s (it may be failed; nobody else); 50 agents with one
- * deaf for 8 s. One ctest entry per case (`test_sick_proc NAME`).
+ * deaf for 8 s; agent 3 SIGSTOPped 300 ms of every second for 10 s with a
+ * crash of a healthy agent during it. One ctest entry per case
+ * (`test_sick_proc NAME`).
  */
 #include <setjmp.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -207,6 +210,46 @@ test_mute5(void **state)
 	sick_run(*state, 8, "mute", 5, -1);
 }
 
+/*
+ * SIGSTOP/SIGCONT bursts: agent SICK stopped 300 ms of every second for
+ * 10 s (a starved CPU), a healthy agent SIGKILLed 4 s into it: nobody but
+ * the paused agent may be failed, the crash within the floor.
+ */
+static void
+test_pausebursts(void **state)
+{
+	struct proc_env *e = *state;
+	const size_t n = 8, crashed = n - 2;
+	struct rumor_cluster_agent *p;
+	int64_t crash_ts = 0;
+
+	proc_start_group(e, n, (const char *const[]){"--quiet", NULL});
+	sleep(3);
+	p = rumor_cluster_agent(e->c, SICK);
+	for (int s = 0; s < 10; s++) {
+		if (s == 4) {
+			crash_ts = rumor_log_wall_ms();
+			assert_int_equal(rumor_cluster_crash(e->c, crashed), 0);
+		}
+		assert_int_equal(kill(p->pid, SIGSTOP), 0);
+		usleep(300 * 1000);
+		assert_int_equal(kill(p->pid, SIGCONT), 0);
+		usleep(700 * 1000);
+	}
+	sleep(12);
+	proc_check(
+	    e,
+	    rumor_cluster_stop_all(e->c, PROC_STOP_MS, e->err, sizeof(e->err)),
+	    "stop all");
+	e->failed = 1;
+	print_message("8 agents, %s stopped 300 ms of every second for "
+	              "10 s: %zu fail lines in all, the crash included\n",
+	              p->name, proc_count_all(e, RUMOR_LOG_FAIL));
+	assert_int_equal(healthy_failures(e, n, crashed), 0);
+	assert_crash_detected(e, n, crashed, crash_ts);
+	e->failed = 0;
+}
+
 static void
 test_deaf50(void **state)
 {
@@ -224,6 +267,8 @@ main(int argc, char **argv)
 	    cmocka_unit_test_setup_teardown(test_deaf15, proc_setup,
 	                                    proc_teardown),
 	    cmocka_unit_test_setup_teardown(test_mute5, proc_setup,
+	                                    proc_teardown),
+	    cmocka_unit_test_setup_teardown(test_pausebursts, proc_setup,
 	                                    proc_teardown),
 	    cmocka_unit_test_setup_teardown(test_deaf50, proc_setup,
 	                                    proc_teardown),
