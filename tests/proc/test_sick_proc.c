@@ -65,24 +65,6 @@ stat_of(struct proc_env *e, size_t i, const char *key)
 	return atoll(p + strlen(text));
 }
 
-/* First ts of a fail of member in agent i's log; INT64_MIN if none. */
-static int64_t
-first_fail(struct proc_env *e, size_t i, const char *member)
-{
-	const char *path = rumor_cluster_agent(e->c, i)->log;
-	struct rumor_log_reader *r;
-	struct rumor_log_record rec = {0};
-	int64_t ts = INT64_MIN;
-
-	assert_int_equal(rumor_log_reader_open(&r, &path, 1, NULL), 0);
-	while (ts == INT64_MIN && rumor_log_reader_next(r, &rec) == 1)
-		if (rec.ev == RUMOR_LOG_FAIL && strcmp(rec.member, member) == 0)
-			ts = rec.ts;
-	rumor_log_record_clear(&rec);
-	rumor_log_reader_close(r);
-	return ts;
-}
-
 /* fail lines, in every agent's log, of agents other than the sick one
  * and the crashed one (crashed: SIZE_MAX for none). */
 static size_t
@@ -122,7 +104,7 @@ assert_crash_detected(struct proc_env *e, size_t n, size_t crashed,
 		int64_t ts;
 		if (i == SICK || i == crashed)
 			continue;
-		ts = first_fail(e, i, id);
+		ts = proc_first_ts(e, i, RUMOR_LOG_FAIL, id);
 		assert_true(ts != INT64_MIN);
 		ts -= crash_ts;
 		first = ts < first ? ts : first;
