@@ -2,8 +2,8 @@
  * One sick agent must never get a healthy one failed (issue 12), on real
  * agents on 127.0.0.1: `rumor set deaf on|off` and `rumor set mute on|off`
  * through the control socket. The cases of the issue: 8 agents, agent 3
- * deaf for 3, 5 and 15 s (the last with a crash of a healthy agent while
- * it is deaf, detected by the healthy ones within the 3 s / 6 s floor);
+ * deaf for 3, 5, 15 and 60 s (the last two with a crash of a healthy agent
+ * while it is deaf, detected by the healthy ones within the 3 s / 6 s floor);
  * agent 3 mute for 5 s (it may be failed; nobody else); 50 agents with one
  * deaf for 8 s; agent 3 SIGSTOPped 300 ms of every second for 10 s with a
  * crash of a healthy agent during it. One ctest entry per case
@@ -187,6 +187,12 @@ test_deaf15(void **state)
 }
 
 static void
+test_deaf60(void **state)
+{
+	sick_run(*state, 8, "deaf", 60, 30);
+}
+
+static void
 test_mute5(void **state)
 {
 	sick_run(*state, 8, "mute", 5, -1);
@@ -247,6 +253,8 @@ main(int argc, char **argv)
 	    cmocka_unit_test_setup_teardown(test_deaf5, proc_setup,
 	                                    proc_teardown),
 	    cmocka_unit_test_setup_teardown(test_deaf15, proc_setup,
+	                                    proc_teardown),
+	    cmocka_unit_test_setup_teardown(test_deaf60, proc_setup,
 	                                    proc_teardown),
 	    cmocka_unit_test_setup_teardown(test_mute5, proc_setup,
 	                                    proc_teardown),
