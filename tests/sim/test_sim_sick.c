@@ -7,8 +7,9 @@
  * majority, docs/analyze.md), and the crash failed first within 3 s and by
  * every healthy member within 6 s (the floor of docs/architecture.md).
  *
- *   test_sim_sick fast   N = 16, every case; N = 200 for 5 s
- *   test_sim_sick full   N = 200, every case (label slow)
+ *   test_sim_sick fast   N = 16, every case; N = 200, 10% deaf for 5 s
+ *   test_sim_sick full   N = 200, every case (label slow: under ASan the
+ *                        N = 200 runs take minutes)
  *
  * Cases the protocol still loses (KNOWN below, found by this matrix and
  * reported in issue 12) are checked the other way: they must still show
@@ -185,14 +186,14 @@ test_fast(void **state)
 {
 	(void)state;
 	matrix(16, 0, 0);
-	matrix(200, 5, 0);
+	one_case("deaf", 200, TEN, 5); /* the issue's case, at N = 200 */
 }
 
 static void
 test_full(void **state)
 {
 	(void)state;
-	matrix(200, 0, 5);
+	matrix(200, 0, 0);
 }
 
 int
