@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * rumor set drop-rate P | deaf on|off | mute on|off
  *           [--agent HOST:PORT | --control PATH]:
