@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Sick members' faults in the ground truth (`sick`/`well` lines, docs/sim.md
  * "Sick members"): which member is sick when, whether a `fail` of it is

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The sick-member faults' pure parts: names, sets, and the arguments of
  * `rumor sim` (rumor_sim_parse_fault):

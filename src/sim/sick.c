@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Sick members (docs/sim.md "Sick members"): faults that start and end at
  * scheduled virtual ms, each on a set of members. A fault's start and end

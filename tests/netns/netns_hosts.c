@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The hosts of netns_partition.sh for the C tests (netns_hosts.h). */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The hosts of netns_partition.sh for the C tests: one agent per network
  * namespace TAGh1..hN on 10.77.1.i:3000, joining through h1; and cmocka

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Sick links between hosts (issue 12), in the six network namespaces that
  * netns_partition.sh makes (TAGh1..h6, 10.77.1.1-6, one agent each on port

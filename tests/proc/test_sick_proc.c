@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * One sick agent must never get a healthy one failed (issue 12), on real
  * agents on 127.0.0.1: `rumor set deaf on|off` and `rumor set mute on|off`

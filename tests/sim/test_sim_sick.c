@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * One sick member must never get a healthy one failed (issue 12): every
  * fault kind of the simulator for 1, 5, 15 and 60 s, on one member, on two
