@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Bytes a member sends, counted outside the process by the kernel.
 
 Every member binds its own loopback address (127.B.C.K: B from the

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """docs/benchmarks.md sections of issue 14 and 12: the frontier (rumor's
 and memberlist's settings, bytes against detection and false failures),
 honest bytes (own counters against the kernel's count), sick members, and

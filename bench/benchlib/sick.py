@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Sick members on real processes, rumor and memberlist side by side
 (issue 12): in each cluster one member is made sick for `dur_s` seconds,
 and `crash_at_s` into the sickness another member gets SIGKILL. Kinds:
