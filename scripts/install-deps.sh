@@ -11,7 +11,7 @@ set -euo pipefail
 
 packages=(build-essential cmake pkg-config git libuv1-dev libmsgpack-dev
 	libsodium-dev libcmocka-dev libjansson-dev uthash-dev libxxhash-dev iproute2
-	procps
+	procps nftables
 	clang faketime scdoc libsystemd-dev)
 for arg in "$@"; do
 	case "$arg" in

@@ -57,6 +57,12 @@ summary(FILE *out, const struct rumor_sim *sim, double wall)
 		fprintf(out, ", %llu ms shared by %u threads",
 		        (unsigned long long)st.rounds_shared,
 		        rumor_sim_config(sim)->threads);
+	if (st.datagrams_faulted || st.events_paused)
+		fprintf(out,
+		        ", sick members: %llu datagrams lost to their faults, "
+		        "%llu events postponed by pauses",
+		        (unsigned long long)st.datagrams_faulted,
+		        (unsigned long long)st.events_paused);
 	if (st.actions_skipped)
 		fprintf(out, ", %llu actions skipped (member not running)",
 		        (unsigned long long)st.actions_skipped);

@@ -13,6 +13,7 @@
 #ifndef RUMOR_NODE_H
 #define RUMOR_NODE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -147,6 +148,9 @@ int rumor_node_keys_open(struct rumor_node_keys *k, const uint8_t *in,
 
 /** Parse a rate, "0.3" or "30%", into [0, 1]. Returns 0 or RUMOR_EINVAL. */
 int rumor_node_parse_rate(const char *text, double *out);
+/** Parse "on"/"1" (true) or "off"/"0" (false). Returns 0 or RUMOR_EINVAL
+ * (*out untouched). */
+int rumor_node_parse_switch(const char *text, bool *out);
 
 /* ---- control socket, client side ---- */
 
@@ -156,7 +160,10 @@ int rumor_node_parse_rate(const char *text, double *out);
  * (monitor: event lines until the agent stops; leave: closes once the
  * agent has left). Commands: "members" (one JSON object per entry),
  * "monitor" (human-readable lines) or "monitor json" (JSON lines), "leave",
- * "set drop-rate P" (P in [0,1] or a percentage "30%"), "stats" (one JSON
+ * "set drop-rate P" (P in [0,1] or a percentage "30%"), "set deaf on|off"
+ * (receive nothing: every datagram dropped on arrival, join/sync streams
+ * unread), "set mute on|off" (send nothing: datagrams and streams), "stats"
+ * (one JSON
  * object: core counters, uptime, CPU and RSS), "keys list" (one JSON object
  * per key: key_id, primary, opened), "keys install KEY", "keys use KEY|ID",
  * "keys remove KEY|ID" (never the primary).

@@ -147,7 +147,8 @@ get_ev_fields(json_t *obj, struct rumor_log_record *rec, char *err, size_t cap)
 	    get_uint(obj, "heartbeat", 0, &rec->heartbeat, &rec->has_heartbeat,
 	             err, cap) < 0)
 		return -1;
-	if (rec->ev == RUMOR_LOG_PARTITION)
+	if (rec->ev == RUMOR_LOG_PARTITION || rec->ev == RUMOR_LOG_SICK ||
+	    rec->ev == RUMOR_LOG_WELL)
 		return get_groups(obj, rec, err, cap);
 	return 0;
 }

@@ -167,6 +167,15 @@ struct node {
 	uint8_t rx_plain[64 * 1024]; /* opened datagrams */
 	uint8_t tx_sealed[64 * 1024 + SEAL_OVERHEAD];
 	char stream_slab[64 * 1024]; /* TCP reads, both directions */
+
+	/* fault injection (`rumor set deaf|mute`, control_cmd.c): a deaf
+	 * agent receives nothing (datagrams dropped on arrival, join/sync
+	 * streams closed unread, replies ignored until the stream times
+	 * out); a mute one sends nothing (datagrams counted, not sent;
+	 * streams neither connect nor answer). */
+	bool deaf, mute;
+	uint64_t deaf_dropped; /* datagrams received while deaf */
+	uint64_t mute_dropped; /* datagrams not sent while mute */
 };
 
 /* core_glue.c: calls into the core, then rearm; and the core callbacks */

@@ -115,6 +115,10 @@ rumor__node_stats_json(struct node *n)
 	json_object_set_new(o, "stream_bytes_sent",
 	                    json_integer((json_int_t)st.stream_bytes_sent));
 	json_object_set_new(o, "syncs", json_integer((json_int_t)st.syncs));
+	json_object_set_new(o, "deaf", json_boolean(n->deaf));
+	json_object_set_new(o, "mute", json_boolean(n->mute));
+	set_int(o, "deaf_dropped", n->deaf_dropped);
+	set_int(o, "mute_dropped", n->mute_dropped);
 	add_security(n, &st, o);
 	s = json_dumps(o, JSON_COMPACT);
 	json_decref(o);

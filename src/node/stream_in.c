@@ -193,7 +193,7 @@ answer(struct in_conn *c)
 	uv_read_stop((uv_stream_t *)&c->tcp);
 	c->answering = true;
 	uv_timer_start(&c->idle, on_idle, NODE_SERVE_IDLE_MS, 0);
-	if (c->node->stopping) {
+	if (c->node->stopping || c->node->mute) { /* mute: no answer */
 		conn_close(c);
 		return;
 	}
@@ -238,7 +238,7 @@ on_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf)
 
 	if (nread == 0)
 		return;
-	if (nread < 0) {
+	if (nread < 0 || c->node->deaf) { /* deaf: the request is unheard */
 		conn_close(c);
 		return;
 	}
