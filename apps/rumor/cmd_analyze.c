@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "rumor/args.h"
 #include "rumor/analyze.h"
 #include "rumor/log.h"
 
@@ -83,17 +84,21 @@ readable_paths(char **paths, int n, const char **out)
 	return k;
 }
 
+/* --partition-grace: a duration, bare numbers are ms (rumor/args.h). */
 static int
-parse_ms(const char *text, int64_t *out)
+parse_grace(const char *text, int64_t *out)
 {
-	char *end;
-	long long v;
+	static const struct rumor_arg_spec spec = {.flag = "--partition-grace",
+	                                           .max = 86400000,
+	                                           .bare = RUMOR_ARG_BARE_MS};
+	char err[RUMOR_ARG_ERR_MAX];
+	uint64_t v;
 
-	errno = 0;
-	v = strtoll(text, &end, 10);
-	if (errno || end == text || *end || v < 0)
+	if (rumor_arg_duration(&spec, text, &v, err, sizeof(err)) != 0) {
+		fprintf(stderr, "rumor analyze: %s\n", err);
 		return -1;
-	*out = v;
+	}
+	*out = (int64_t)v;
 	return 0;
 }
 
@@ -173,13 +178,8 @@ cmd_analyze(int argc, char **argv)
 			json = 1;
 			break;
 		case 'g':
-			if (parse_ms(optarg, &opt.partition_grace_ms) != 0) {
-				fprintf(stderr,
-				        "rumor analyze: --partition-grace: "
-				        "'%s' is not a number of ms >= 0\n",
-				        optarg);
+			if (parse_grace(optarg, &opt.partition_grace_ms) != 0)
 				return 2;
-			}
 			break;
 		case 'h':
 			usage(stdout);

@@ -20,6 +20,7 @@
 
 #include "commands.h"
 #include "rumor/analyze.h"
+#include "rumor/args.h"
 #include "rumor/log.h"
 #include "rumor/node.h"
 
@@ -604,6 +605,21 @@ report(struct demo *d)
 
 /* ---- command line ---- */
 
+/* A whole number within spec, or a message and -1. */
+static int
+demo_int(const struct rumor_arg_spec *spec, const char *text, int *out)
+{
+	char err[RUMOR_ARG_ERR_MAX];
+	uint64_t v;
+
+	if (rumor_arg_uint(spec, text, &v, err, sizeof(err)) != 0) {
+		fprintf(stderr, "rumor demo: %s\n", err);
+		return -1;
+	}
+	*out = (int)v;
+	return 0;
+}
+
 static int
 parse_args(struct demo *d, int argc, char **argv, const char **out)
 {
@@ -617,8 +633,11 @@ parse_args(struct demo *d, int argc, char **argv, const char **out)
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
+	static const struct rumor_arg_spec nodes_spec = {
+	    .flag = "--nodes", .min = 4, .max = 64};
+	static const struct rumor_arg_spec port_spec = {
+	    .flag = "--base-port", .min = 1, .max = 65535 - 64};
 	double rate;
-	char *end;
 	int c;
 
 	optind = 1;
@@ -626,29 +645,15 @@ parse_args(struct demo *d, int argc, char **argv, const char **out)
 	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'n':
-			d->nodes = (int)strtol(optarg, &end, 10);
-			if (*end || end == optarg || d->nodes < 4 ||
-			    d->nodes > 64) {
-				fprintf(stderr,
-				        "rumor demo: --nodes: '%s' is "
-				        "not 4..64\n",
-				        optarg);
+			if (demo_int(&nodes_spec, optarg, &d->nodes))
 				return 2;
-			}
 			break;
 		case 'o':
 			*out = optarg;
 			break;
 		case 'p':
-			d->base_port = (int)strtol(optarg, &end, 10);
-			if (*end || end == optarg || d->base_port < 1 ||
-			    d->base_port > 65535 - 64) {
-				fprintf(stderr,
-				        "rumor demo: --base-port: '%s' "
-				        "is not 1..65471\n",
-				        optarg);
+			if (demo_int(&port_spec, optarg, &d->base_port))
 				return 2;
-			}
 			break;
 		case 'd':
 			if (rumor_node_parse_rate(optarg, &rate) != 0) {

@@ -2,6 +2,7 @@
  * rumor set drop-rate P [--agent HOST:PORT | --control PATH]: change a
  * running agent's receive drop rate.
  */
+#include <ctype.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
@@ -27,6 +28,16 @@ usage(FILE *out)
 	        "  --control PATH     the agent with this control socket\n");
 }
 
+static int
+bad_rate(const char *text)
+{
+	fprintf(stderr,
+	        "rumor set: drop-rate: '%s' is not a rate (allowed: 0..1 or "
+	        "0%%..100%%)\n",
+	        text);
+	return 2;
+}
+
 int
 cmd_set(int argc, char **argv)
 {
@@ -35,6 +46,13 @@ cmd_set(int argc, char **argv)
 	double rate;
 	int fd;
 
+	/* "set drop-rate -1": a negative value, not an unknown option -1 */
+	for (int i = 1; i + 1 < argc; i++)
+		if (strcmp(argv[i], "drop-rate") == 0 &&
+		    argv[i + 1][0] == '-' &&
+		    (isdigit((unsigned char)argv[i + 1][1]) ||
+		     argv[i + 1][1] == '.'))
+			return bad_rate(argv[i + 1]);
 	switch (rumor_client_args("set", argc, argv, usage, NULL, 0, &target)) {
 	case 1:
 		return 0;
@@ -53,13 +71,8 @@ cmd_set(int argc, char **argv)
 		        argv[optind]);
 		return 2;
 	}
-	if (rumor_node_parse_rate(argv[optind + 1], &rate) != 0) {
-		fprintf(stderr,
-		        "rumor set: drop-rate: '%s' is not in [0, 1] "
-		        "or 0%%..100%%\n",
-		        argv[optind + 1]);
-		return 2;
-	}
+	if (rumor_node_parse_rate(argv[optind + 1], &rate) != 0)
+		return bad_rate(argv[optind + 1]);
 	if (rumor_control_resolve(target.agent, target.control, path,
 	                          sizeof(path), text, sizeof(text)) != 0) {
 		fprintf(stderr, "rumor set: %s\n", text);

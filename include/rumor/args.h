@@ -66,7 +66,8 @@ int rumor_arg_duration(const struct rumor_arg_spec *s, const char *text,
                        uint64_t *ms, char *err, size_t errlen);
 
 /**
- * ms as the shortest exact text with a unit ("1h", "90s", "1500ms") into
+ * ms as exact text in the largest unit of h, s and ms that divides it
+ * ("1h", "90s", "1500ms") into
  * buf[len]; returns buf.
  */
 char *rumor_arg_format_ms(uint64_t ms, char *buf, size_t len);

@@ -160,7 +160,7 @@ rumor_arg_format_ms(uint64_t ms, char *buf, size_t len)
 	static const struct {
 		uint64_t ms;
 		const char *unit;
-	} units[] = {{3600000, "h"}, {60000, "min"}, {1000, "s"}};
+	} units[] = {{3600000, "h"}, {1000, "s"}};
 
 	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++)
 		if (ms >= units[i].ms && ms % units[i].ms == 0) {

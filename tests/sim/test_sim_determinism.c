@@ -327,21 +327,38 @@ static void
 test_bad_arguments_name_flag_and_value(void **state)
 {
 	(void)state;
-	expect_refused("--crash", "20@1s", "--crash '20@1s'");
-	expect_refused("--crash", "3@30", "--crash '3@30'");
-	expect_refused("--loss", "1.5", "--loss '1.5'");
-	expect_refused("--delay-ms", "9..3", "--delay-ms '9..3'");
-	expect_refused("--duration", "90", "--duration '90'");
-	expect_refused("--partition", "4-2@1s", "--partition '4-2@1s'");
-	expect_refused("--heal@soon", NULL, "--heal 'soon'");
-	expect_refused("--seed", "-1", "--seed '-1'");
-	expect_refused("--fanout", "0", "--fanout '0'");
-	expect_refused("--mtu", "10", "--mtu '10'");
-	expect_refused("--drop-rate", "2", "--drop-rate '2'");
-	expect_refused("--gossip-ms", "5", "--gossip-ms '5'");
-	expect_refused("--threads", "0", "--threads '0'");
-	expect_refused("--threads", "17", "--threads '17'");
+	expect_refused("--crash", "20@1s", "--crash: '20@1s'");
+	expect_refused("--crash", "3@30", "--crash: '3@30'");
+	expect_refused("--loss", "1.5", "--loss: '1.5'");
+	expect_refused("--delay-ms", "9..3", "--delay-ms: '9..3'");
+	expect_refused("--duration", "90", "--duration: '90'");
+	expect_refused("--partition", "4-2@1s", "--partition: '4-2@1s'");
+	expect_refused("--heal@soon", NULL, "--heal: 'soon'");
+	expect_refused("--seed", "-1", "--seed: '-1'");
+	expect_refused("--fanout", "0", "--fanout: '0'");
+	expect_refused("--mtu", "10", "--mtu: '10'");
+	expect_refused("--drop-rate", "2", "--drop-rate: '2'");
+	expect_refused("--gossip-ms", "5", "--gossip-ms: '5'");
+	expect_refused("--threads", "0", "--threads: '0'");
+	expect_refused("--threads", "17", "--threads: '17'");
 	expect_refused("--bogus", NULL, "unknown option '--bogus'");
+	/* issue 17 items 10, 11, 13: the allowed range in every message */
+	expect_refused("--nodes", "100000",
+	               "--nodes: '100000' is out of range (allowed: 1..60000)");
+	expect_refused("--nodes", "0",
+	               "--nodes: '0' is out of range (allowed: 1..60000)");
+	expect_refused("--duration", "99999999h",
+	               "--duration: '99999999h' is out of range (allowed: ");
+	expect_refused("--gossip-ms", "999999999999",
+	               "--gossip-ms: '999999999999' is out of range (allowed: "
+	               "10..60000)");
+	expect_refused("--gossip-ms", "5", "(allowed: 10..60000)");
+	expect_refused("--threads", "17", "(allowed: 1..16)");
+	expect_refused("--crash", "20@1s", "(allowed with --nodes 16: 0..15)");
+	expect_refused("--crash", "1@100s",
+	               "--crash: '1@100s' is at or after the end of the run "
+	               "(--duration 60s)");
+	expect_refused("--heal@60s", NULL, "at or after the end of the run");
 	expect_refused("--crash", NULL, "'--crash' needs a value");
 	expect_refused("extra", NULL, "unexpected argument 'extra'");
 }

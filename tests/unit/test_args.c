@@ -139,7 +139,7 @@ test_duration_bare(void **state)
 	assert_int_equal(rumor_arg_duration(&ms, "61s", &v, err, sizeof(err)),
 	                 RUMOR_EINVAL);
 	assert_string_equal(err, "--stagger-ms: '61s' is out of range "
-	                         "(allowed: 0ms..1min)");
+	                         "(allowed: 0ms..60s)");
 }
 
 static void

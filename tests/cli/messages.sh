@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# tests/cli/messages.sh RUMOR [RUMOR_VIZ]: bad input to every command is
+# refused with the exit code and a message naming the flag, the value and
+# the allowed range (issue 17 items 10-14). Each case:
+#   expect CODE 'text the output must contain' COMMAND...
+# No agent runs; nothing listens on the ports named.
+set -u
+rumor=$1
+viz=${2:-}
+fails=0
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+expect() {
+	local want_rc=$1 want=$2 out rc
+	shift 2
+	out=$(timeout 60 "$@" 2>&1)
+	rc=$?
+	if [ "$rc" != "$want_rc" ] || [[ "$out" != *"$want"* ]]; then
+		echo "FAIL: $*"
+		echo "  exit $rc, want $want_rc; output: ${out:0:600}"
+		echo "  wanted: $want"
+		fails=$((fails + 1))
+	else
+		echo "ok: $* -> ${out%%$'\n'*}"
+	fi
+}
+
+# item 10: rumor sim --nodes
+expect 2 "--nodes: '100000' is out of range (allowed: 1..60000)" \
+	"$rumor" sim --nodes 100000
+expect 2 "--nodes: '0' is out of range (allowed: 1..60000)" \
+	"$rumor" sim --nodes 0
+# item 11
+expect 2 "--bind 127.0.0.1:70000: port: '70000' is out of range (allowed: 0..65535)" \
+	"$rumor" agent --bind 127.0.0.1:70000
+expect 2 "--heartbeat-ms: '999999999999' is out of range (allowed: 10..60000)" \
+	"$rumor" agent --bind 127.0.0.1:0 --heartbeat-ms 999999999999
+expect 2 "--fanout: 'x' is not a whole number (allowed: 1..16)" \
+	"$rumor" agent --bind 127.0.0.1:0 --fanout x
+expect 2 "--count: '100000000' is out of range (allowed: 1..1000000)" \
+	"$rumor" ping --count 100000000 127.0.0.1:1
+expect 2 "drop-rate: '-1' is not a rate (allowed: 0..1 or 0%..100%)" \
+	"$rumor" set drop-rate -1 --agent 127.0.0.1:1
+expect 2 "--duration: '99999999h' is out of range (allowed: 1ms..1000000000s)" \
+	"$rumor" sim --duration 99999999h
+expect 2 "--nodes: '3' is out of range (allowed: 4..64)" \
+	"$rumor" demo --nodes 3
+expect 2 "--partition-grace: '-5' is not a duration such as 90s, 1.5s or 500ms (allowed: 0ms..24h)" \
+	"$rumor" analyze --partition-grace -5 x.jsonl
+# item 13: an action past the end
+expect 2 "--crash: '1@100s' is at or after the end of the run (--duration 5s)" \
+	"$rumor" sim --crash 1@100s --duration 5s
+if [ -n "$viz" ]; then
+	expect 2 "--at: '5x' is not a duration such as 90s, 1.5s or 500ms" \
+		"$viz" --at 5x x.jsonl
+	expect 2 "--quit-after: '0' is out of range (allowed: 1.." \
+		"$viz" --quit-after 0 x.jsonl
+fi
+[ "$fails" = 0 ] || { echo "$fails case(s) failed"; exit 1; }
