@@ -19,7 +19,7 @@
 #include "rumor/log.h"
 
 /* Malformed lines printed before the rest are only counted. */
-#define MAX_SHOWN 20
+#define MAX_SHOWN RUMOR_LOG_ERRORS_SHOWN
 
 static void
 usage(FILE *out)

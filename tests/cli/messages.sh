@@ -57,4 +57,24 @@ if [ -n "$viz" ]; then
 	expect 2 "--quit-after: '0' is out of range (allowed: 1.." \
 		"$viz" --quit-after 0 x.jsonl
 fi
+# item 13: timestamps out of range are refused with FILE:LINE
+printf '{"ts":5,"node":"a","ev":"start"}\n{"ts":-1000,"node":"a","ev":"start"}\n' \
+	>"$tmp/ts.jsonl"
+expect 0 "ts.jsonl:2: \"ts\" -1000 is out of range (allowed: 0..253402300799999 ms" \
+	"$rumor" analyze "$tmp/ts.jsonl"
+# item 14: a random file: 20 bad lines shown, then a count, as analyze does
+for i in $(seq 1 100); do echo "garbage line $i"; done >"$tmp/junk.jsonl"
+echo '{"ts":5,"node":"a","ev":"start"}' >>"$tmp/junk.jsonl"
+expect 0 "100 malformed lines skipped (the first 20 shown)" \
+	"$rumor" analyze "$tmp/junk.jsonl"
+if [ -n "$viz" ]; then
+	expect 0 "rumor-viz: 100 malformed lines skipped (the first 20 shown)" \
+		"$viz" --dump-state "$tmp/junk.jsonl"
+	n=$("$viz" --dump-state "$tmp/junk.jsonl" 2>&1 >/dev/null |
+		grep -c "junk.jsonl:")
+	if [ "$n" != 20 ]; then
+		echo "FAIL: rumor-viz printed $n bad lines, want 20"
+		fails=$((fails + 1))
+	fi
+fi
 [ "$fails" = 0 ] || { echo "$fails case(s) failed"; exit 1; }
