@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "commands.h"
 #include "rumor/args.h"
@@ -200,6 +201,41 @@ struct agent_args {
 	int have_bind;
 };
 
+/* An IPv4 agent cannot gossip with IPv6 members (its datagrams go
+ * nowhere, theirs never arrive): a join across families is refused. */
+static int
+check_join_family(const struct agent_args *a)
+{
+	char s[RUMOR_ADDR_STRLEN], b[RUMOR_ADDR_STRLEN];
+
+	for (size_t i = 0; i < a->opt.n_seeds; i++) {
+		if (a->seeds[i].family == a->opt.bind.family)
+			continue;
+		rumor_addr_format(&a->seeds[i], s, sizeof(s));
+		rumor_addr_format(&a->opt.bind, b, sizeof(b));
+		fprintf(stderr,
+		        "rumor agent: --join %s is IPv%u but --bind %s is "
+		        "IPv%u: members gossip over one address family "
+		        "(join an IPv%u member)\n",
+		        s, a->seeds[i].family, b, a->opt.bind.family,
+		        a->opt.bind.family);
+		return -1;
+	}
+	return 0;
+}
+
+/* --state-dir must be a directory when it exists (it is created when not). */
+static int
+check_state_dir(const char *dir)
+{
+	struct stat st;
+
+	if (dir == NULL || stat(dir, &st) != 0 || S_ISDIR(st.st_mode))
+		return 0;
+	fprintf(stderr, "rumor agent: --state-dir %s: not a directory\n", dir);
+	return -1;
+}
+
 /* The protocol setting of option c, or NULL. */
 static const struct rumor_config_flag *
 config_flag(int c)
@@ -345,5 +381,7 @@ cmd_agent(int argc, char **argv)
 		bad_field(bad ? bad : "?");
 		return 2;
 	}
+	if (check_join_family(&a) != 0 || check_state_dir(a.opt.state_dir))
+		return 2;
 	return rumor_node_run(&a.opt);
 }

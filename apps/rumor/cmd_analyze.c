@@ -172,7 +172,8 @@ cmd_analyze(int argc, char **argv)
 
 	rumor_analyze_options_init(&opt);
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'j':
 			json = 1;
@@ -184,8 +185,11 @@ cmd_analyze(int argc, char **argv)
 		case 'h':
 			usage(stdout);
 			return 0;
-		default:
-			usage(stderr);
+		default: /* as every other command: one line, no usage */
+			fprintf(stderr, "rumor analyze: %s '%s' (try --help)\n",
+			        c == ':' ? "missing value for option"
+			                 : "unknown option",
+			        argv[optind - 1]);
 			return 2;
 		}
 	}

@@ -268,9 +268,12 @@ begin(struct node *n, const struct rumor_node_options *opt)
 		if (!rumor_addr_equal(&opt->seeds[i], &n->bind))
 			seeds[k++] = opt->seeds[i];
 	if (k == 0) {
-		rumor__node_say(n,
-		                "no --join: starting a new group (this agent "
-		                "is its introducer)");
+		rumor__node_say(
+		    n, opt->n_seeds ? "--join names only this agent's own "
+		                      "address: starting a new group (this "
+		                      "agent is its introducer)"
+		                    : "no --join: starting a new group (this "
+		                      "agent is its introducer)");
 		rc = rumor_core_bootstrap(n->core, uv_now(&n->loop));
 	} else {
 		rc = rumor_core_join(n->core, uv_now(&n->loop), seeds, k);

@@ -22,6 +22,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "mp1_internal.h"
 
@@ -507,6 +508,7 @@ rumor_mp1_grade_file(const char *path, enum rumor_mp1_scenario scenario,
 {
 	char why[160] = "";
 	struct mp1_log log;
+	struct stat st;
 	FILE *f;
 	int rc;
 
@@ -514,6 +516,13 @@ rumor_mp1_grade_file(const char *path, enum rumor_mp1_scenario scenario,
 	if (!(f = fopen(path, "r"))) {
 		if (err)
 			snprintf(err, err_cap, "%s", strerror(errno));
+		return RUMOR_EINVAL;
+	}
+	if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+		fclose(f);
+		if (err)
+			snprintf(err, err_cap, "%s (give the dbg.log file)",
+			         strerror(EISDIR));
 		return RUMOR_EINVAL;
 	}
 	rc = rumor__mp1_log_read(f, &log, why, sizeof(why));

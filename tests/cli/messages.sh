@@ -57,6 +57,21 @@ if [ -n "$viz" ]; then
 	expect 2 "--quit-after: '0' is out of range (allowed: 1.." \
 		"$viz" --quit-after 0 x.jsonl
 fi
+# item 12: messages that said something else
+mkdir "$tmp/dir"
+expect 2 "Is a directory (give the dbg.log file)" "$rumor" mp1-grade "$tmp/dir"
+expect 2 "rumor analyze: unknown option '--bogus' (try --help)" \
+	"$rumor" analyze --bogus x.jsonl
+touch "$tmp/file"
+expect 2 "--state-dir $tmp/file: not a directory" \
+	"$rumor" agent --bind 127.0.0.1:0 --state-dir "$tmp/file"
+port=$((20000 + RANDOM % 20000))
+expect 124 "--join names only this agent's own address: starting a new group" \
+	timeout 2 "$rumor" agent --bind "127.0.0.1:$port" \
+	--join "127.0.0.1:$port" --state-dir "$tmp/dir" --control "$tmp/c.sock"
+# item 4: a join across address families is refused
+expect 2 "--join [::1]:3000 is IPv6 but --bind 127.0.0.1:0 is IPv4" \
+	"$rumor" agent --bind 127.0.0.1:0 --join "[::1]:3000"
 # item 13: timestamps out of range are refused with FILE:LINE
 printf '{"ts":5,"node":"a","ev":"start"}\n{"ts":-1000,"node":"a","ev":"start"}\n' \
 	>"$tmp/ts.jsonl"
