@@ -45,6 +45,26 @@ close_handle(uv_handle_t *h, bool *has)
 	*has = false;
 }
 
+/* Monitors get a last `stop` line, so that `rumor monitor` can tell a
+ * clean stop from an agent that died (the connection just closes). */
+static void
+tell_monitors_stop(struct node *n)
+{
+	char line[256], clock[32], id[RUMOR_ID_STRLEN];
+	int64_t ts = rumor_log_wall_ms();
+	int len;
+
+	rumor__print_clock(clock, sizeof(clock), ts);
+	rumor_member_id_format(&n->self, id, sizeof(id));
+	len = snprintf(line, sizeof(line), "%s stop     %s (exit %d)\n", clock,
+	               id, n->exit_code);
+	rumor__control_broadcast(n, CTL_MONITOR_TEXT, line, (size_t)len);
+	len = snprintf(line, sizeof(line),
+	               "{\"ts\":%" PRId64 ",\"node\":\"%s\",\"ev\":\"stop\"}\n",
+	               ts, id);
+	rumor__control_broadcast(n, CTL_MONITOR_JSON, line, (size_t)len);
+}
+
 void
 rumor__node_stop(struct node *n, int exit_code)
 {
@@ -67,6 +87,7 @@ rumor__node_stop(struct node *n, int exit_code)
 	}
 	rumor__stream_in_close_all(n);
 	rumor__stream_out_close_all(n);
+	tell_monitors_stop(n);
 	rumor__control_close_all(n);
 }
 
