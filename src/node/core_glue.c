@@ -111,6 +111,7 @@ cb_stream_open(void *user, uint64_t stream_id, const struct rumor_addr *to,
 static void
 log_failed(struct node *n, const char *what)
 {
+	n->log_lost++;
 	if (n->log_failed)
 		return;
 	n->log_failed = true;

@@ -30,7 +30,10 @@ log_line(struct node *n, enum rumor_log_ev ev)
 	rec.ts = rumor_log_wall_ms();
 	rec.ev = ev;
 	rumor_member_id_format(&n->self, rec.node, sizeof(rec.node));
-	if (rumor_log_write_record(n->log, &rec) != 0 && !n->log_failed) {
+	if (rumor_log_write_record(n->log, &rec) == 0)
+		return;
+	n->log_lost++;
+	if (!n->log_failed) {
 		n->log_failed = true;
 		rumor__node_say(n, "log %s: %s: %s", n->log_path,
 		                rumor_log_ev_name(ev), strerror(errno));
@@ -388,9 +391,18 @@ rumor_node_run(const struct rumor_node_options *opt)
 		log_line(n, RUMOR_LOG_STOP);
 	rumor_core_free(n->core);
 	rumor__keyring_free(n->keys);
-	if (rumor_log_writer_close(n->log) != 0 && code == 0)
+	if (rumor_log_writer_close(n->log) != 0 && code == 0) {
 		fprintf(stderr, "rumor agent: log %s: %s\n", n->log_path,
 		        strerror(errno));
+		code = 1; /* --help: 1 when the log is not writable */
+	}
+	if (n->log_lost > 0) {
+		fprintf(stderr,
+		        "rumor agent: log %s: %" PRIu64 " lines lost "
+		        "(not written)\n",
+		        n->log_path, n->log_lost);
+		code = code ? code : 1;
+	}
 	free(n);
 	return code;
 }

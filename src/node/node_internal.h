@@ -98,7 +98,8 @@ struct node {
 	bool has_udp, has_tcp, has_control, has_timer, has_signals;
 
 	struct rumor_log_writer *log;
-	bool log_failed; /* warned once */
+	bool log_failed;   /* warned once */
+	uint64_t log_lost; /* lines that could not be written: exit 1 */
 
 	struct in_conn *in_conns;
 	size_t n_in;
