@@ -210,6 +210,7 @@ parse_member(const char *line, struct rumor_control_member *m)
 		m->heartbeat = (uint64_t)hb;
 		m->age_ms = (uint64_t)age;
 		m->is_self = self;
+		m->joining = json_is_true(json_object_get(o, "joining"));
 		rc = m->status == RUMOR_STATUS_MAX ? -1 : 0;
 	}
 	json_decref(o);

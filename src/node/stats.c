@@ -119,6 +119,10 @@ rumor__node_stats_json(struct node *n)
 	              (json_int_t)max_rss_kib(&ru, rss));
 	if (o == NULL)
 		return NULL;
+	/* an agent whose seeds never answered lists itself alive: say so */
+	json_object_set_new(
+	    o, "joining",
+	    json_boolean(rumor_core_state(n->core) == RUMOR_STATE_JOINING));
 	json_object_set_new(o, "suspicions_withheld",
 	                    json_integer((json_int_t)st.withheld));
 	json_object_set_new(o, "failures_vetoed",
