@@ -138,8 +138,11 @@ rumor_control_open(const char *path, const char *command, int timeout_ms,
 	if ((fd = connect_to(path, text, cap)) < 0)
 		return RUMOR_EINVAL;
 	len = snprintf(line, sizeof(line), "%s\n", command);
+	/* a send that fails may follow an answer sent before the command was
+	 * read ("error too many clients"): read it all the same */
 	if (len < 0 || (size_t)len >= sizeof(line) ||
-	    send(fd, line, (size_t)len, MSG_NOSIGNAL) != len ||
+	    (send(fd, line, (size_t)len, MSG_NOSIGNAL) != len &&
+	     errno != EPIPE) ||
 	    read_status(fd, deadline, status, sizeof(status)) != 0) {
 		snprintf(text, cap, "control socket %s: no answer to '%s'",
 		         path, command);
