@@ -138,14 +138,20 @@ rumor_control_open(const char *path, const char *command, int timeout_ms,
 	if ((fd = connect_to(path, text, cap)) < 0)
 		return RUMOR_EINVAL;
 	len = snprintf(line, sizeof(line), "%s\n", command);
+	if (len < 0 || (size_t)len >= sizeof(line))
+		len = -1;
 	/* a send that fails may follow an answer sent before the command was
 	 * read ("error too many clients"): read it all the same */
-	if (len < 0 || (size_t)len >= sizeof(line) ||
-	    (send(fd, line, (size_t)len, MSG_NOSIGNAL) != len &&
-	     errno != EPIPE) ||
-	    read_status(fd, deadline, status, sizeof(status)) != 0) {
-		snprintf(text, cap, "control socket %s: no answer to '%s'",
-		         path, command);
+	else if (send(fd, line, (size_t)len, MSG_NOSIGNAL) != len)
+		len = errno == EPIPE ? 0 : -1;
+	if (len < 0 || read_status(fd, deadline, status, sizeof(status))) {
+		/* sent, unanswered: it waits in the socket for the agent */
+		snprintf(text, cap, "control socket %s: no answer to '%s'%s",
+		         path, command,
+		         len > 0 ? " in time; the command is queued: a stopped "
+		                   "or busy agent carries it out when it runs "
+		                   "again"
+		                 : "");
 		close(fd);
 		return RUMOR_EINVAL;
 	}
