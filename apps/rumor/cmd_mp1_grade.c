@@ -1,6 +1,6 @@
 /*
  * rumor mp1-grade: score dbg.log files by the MP1 assignment's rules
- * (src/sim/mp1_grade.c, docs/mp1.md): the points per block and the reason
+ * (src/mp1/mp1_grade.c, docs/mp1.md): the points per block and the reason
  * for every point lost.
  */
 #include <errno.h>
