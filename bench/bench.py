@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """rumor benchmarks: simulator, real processes on loopback, and the same
 measurements of HashiCorp memberlist side by side (docs/benchmarks.md).
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # bench/run.sh [--quick] [--out DIR] [--rumor BIN] [--docs DIR] [--only sim|real]
 #
 # `make bench`: builds rumor (build-bench, -DRUMOR_VIZ=OFF) and the

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # bench/test_no_gnuplot.sh RUMOR: `make test` installs no --bench packages,
 # so on a fresh machine bench_quick must skip (77) without gnuplot, not fail.
 # Runs bench/run.sh --quick with a PATH holding the tools it needs but not

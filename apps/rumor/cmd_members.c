@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * rumor members [--json] [--agent HOST:PORT | --control PATH]: the
  * membership list of a running agent, through its control socket.

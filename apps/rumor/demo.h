@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * rumor demo, shared by its parts: cmd_demo.c (command line, the run),
  * demo_cluster.c (the cluster script: start, crash, leave, restart, stop),

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * rumor demo's cluster script (demo.h): start the agents, crash one,
  * make one leave, restart one, wait for cleanup and stop them all.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * rumor demo's polling (demo.h): the agents' lists until they agree, and
  * their costs from `stats`.

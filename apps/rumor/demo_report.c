@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * rumor demo's report (demo.h): the analyzer on the real logs, the table
  * of detection times, the merged log and the replay by rumor-viz.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Local clusters of member processes on 127.0.0.1: rumor agents or
 memberlist peers (bench/peers/memberlist), started, killed, polled and
 measured the same way.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Static text at the end of docs/benchmarks.md: method, fairness, limits."""
 
 NOTES = """## Method, fairness and limits

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Real processes on loopback: several clusters (rumor at defaults, rumor
 tuned, memberlist) of N members each, run at the same time so that they
 share the machine's load, the same kill schedule, the same receive drop

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """docs/benchmarks.md and its PNG plots (gnuplot) from results.json."""
 
 import math

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The text of docs/benchmarks.md."""
 
 from .report import f, sec, ratio, md_table, fit_line, SYSTEMS, \

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Simulator benchmarks: `rumor sim` runs analysed by `rumor analyze`.
 
 - detection: crash/restart pairs (a member is crashed, and restarted as a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * rumor/args.h: THE parser for command-line numbers and durations, shared
  * by `rumor sim`, `rumor agent` and the other commands, and rumor-viz

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The assignment's own grading script, Grader.sh, reproduced line for line
  * on the text of a dbg.log (docs/mp1.md, "The grader"): the same `grep`

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Renderings of events: the readable line for stderr and text monitors,
  * and the JSON line (the event-log contract) for JSON monitors.
@@ -83,22 +84,44 @@ rumor__print_event_json(char *buf, size_t cap, int64_t wall_ms,
 	return len;
 }
 
-void
-rumor__node_say(struct node *n, const char *fmt, ...)
+static void
+vlog(struct node *n, enum rumor_agent_log_level level, const char *fmt,
+     va_list ap)
 {
 	char line[512];
-	va_list ap;
 	int k;
 
 	k = rumor__print_clock(line, sizeof(line), rumor_log_wall_ms());
 	line[k++] = ' ';
-	va_start(ap, fmt);
 	vsnprintf(line + k, sizeof(line) - (size_t)k - 1, fmt, ap);
-	va_end(ap);
+	if (n->cb.on_log != NULL)
+		n->cb.on_log((struct rumor_agent *)n, level, line + k,
+		             n->cb.user);
+	if (n->prog == NULL)
+		return;
 	k = (int)strlen(line);
 	line[k++] = '\n';
 	line[k] = '\0';
-	fputs(line, stderr);
-	if (n != NULL)
-		rumor__control_broadcast(n, CTL_MONITOR_TEXT, line, (size_t)k);
+	n->prog->say(n, line, (size_t)k);
+}
+
+void
+rumor__node_log(struct node *n, enum rumor_agent_log_level level,
+                const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vlog(n, level, fmt, ap);
+	va_end(ap);
+}
+
+void
+rumor__node_say(struct node *n, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vlog(n, RUMOR_AGENT_LOG_INFO, fmt, ap);
+	va_end(ap);
 }

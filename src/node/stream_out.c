@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Join streams, joining side: the core asks (stream_open) for a request to
  * be sent to a seed; we connect, write the frame, read the reply frame and
@@ -38,13 +39,15 @@ static void
 on_closed(uv_handle_t *h)
 {
 	struct out_stream *s = h->data;
+	struct node *n = s->node;
 
 	if (--s->open_handles > 0)
 		return;
-	DL_DELETE(s->node->outs, s);
+	DL_DELETE(n->outs, s);
 	rumor__frame_free(&s->frame);
 	free(s->plain);
 	free(s);
+	rumor__node_maybe_done(n);
 }
 
 static void
@@ -145,16 +148,16 @@ finish(struct out_stream *s, int uv_err)
 	if (uv_err == 0 && (reply = open_reply(s, &len, &why)) == NULL) {
 		say_sync_failed(s, why);
 		n->pending_reason = why;
-		rc = rumor_core_stream_failed(n->core, uv_now(&n->loop),
+		rc = rumor_core_stream_failed(n->core, uv_now(n->loop),
 		                              s->stream_id, RUMOR_EAUTH);
 		n->pending_reason = NULL;
 	} else if (uv_err == 0) {
-		rc = rumor_core_stream_reply(n->core, uv_now(&n->loop),
+		rc = rumor_core_stream_reply(n->core, uv_now(n->loop),
 		                             s->stream_id, reply, len);
 	} else {
 		n->pending_uv_err = uv_err;
 		n->pending_reason = accepted_failure(s, uv_err);
-		rc = rumor_core_stream_failed(n->core, uv_now(&n->loop),
+		rc = rumor_core_stream_failed(n->core, uv_now(n->loop),
 		                              s->stream_id, RUMOR_EDROPPED);
 		n->pending_uv_err = 0;
 		n->pending_reason = NULL;
@@ -171,11 +174,10 @@ on_timeout(uv_timer_t *t)
 static void
 on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf)
 {
-	static char slab[64 * 1024];
+	struct out_stream *s = h->data;
 
-	(void)h;
 	(void)suggested;
-	*buf = uv_buf_init(slab, sizeof(slab));
+	*buf = uv_buf_init(s->node->stream_slab, sizeof(s->node->stream_slab));
 }
 
 static void
@@ -266,8 +268,8 @@ rumor__stream_open(struct node *n, uint64_t stream_id,
 	s->req_len = 4 + len;
 	rumor__frame_header(s->req, len);
 	rumor__frame_init(&s->frame, RUMOR_NODE_FRAME_MAX);
-	uv_tcp_init(&n->loop, &s->tcp);
-	uv_timer_init(&n->loop, &s->timer);
+	uv_tcp_init(n->loop, &s->tcp);
+	uv_timer_init(n->loop, &s->timer);
 	s->tcp.data = s->timer.data = s->conn.data = s;
 	s->open_handles = 2;
 	DL_APPEND(n->outs, s);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The one parser for command-line numbers and durations (rumor/args.h).
  * Exact decimal arithmetic, no strtod: "1.1s" is 1100 ms exactly.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # tests/cli/control_full.sh RUMOR: with more idle clients on the control
 # socket than it serves (64), `rumor members` says "too many clients"
 # (it said "no answer to 'members'"), and once they have been idle 5 s a

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # tests/cli/join_not_rumor.sh RUMOR: --join to a TCP server that is not a
 # rumor agent says what came back, instead of "connection timed out"
 # although the connection was accepted (issue 17 item 12). Two servers on

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # tests/cli/joining.sh RUMOR: an agent whose seed never answers is still
 # joining; `rumor members` (table and --json) and `members --stats` say so
 # instead of showing a plain alive member (issue 17 item 7). A real agent

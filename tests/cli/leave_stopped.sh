@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # tests/cli/leave_stopped.sh RUMOR: `rumor leave` to a stopped agent
 # (SIGSTOP) fails after its 5 s, and says the command is queued, which is
 # what happens: after SIGCONT the agent leaves (issue 17 item 5; it said

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # tests/cli/log_full.sh RUMOR: an agent whose --log cannot be written
 # (/dev/full: ENOSPC on every line) says so, counts the lost lines and
 # exits 1 as --help promises (issue 17 item 3; it exited 0).

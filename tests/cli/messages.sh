@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # tests/cli/messages.sh RUMOR [RUMOR_VIZ]: bad input to every command is
 # refused with the exit code and a message naming the flag, the value and
 # the allowed range (issue 17 items 10-14). Each case:

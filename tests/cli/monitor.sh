@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # tests/cli/monitor.sh RUMOR: `rumor monitor` exits 0 after the agent's
 # stop line (SIGTERM), 1 with a message when the agent is SIGKILLed
 # (issue 17 item 8). Real agents on 127.0.0.1, ephemeral ports.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # tests/cli/stats_rss.sh RUMOR: `rumor members --stats` never shows rss_kib
 # above max_rss_kib, and max_rss_kib never goes down (issue 17 item 9: an
 # idle agent showed 2860 vs 2756). A real agent on 127.0.0.1:0.

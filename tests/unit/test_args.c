@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The shared parser of command-line numbers and durations (rumor/args.h):
  * values, limits, and messages that name the flag, the value and the
