@@ -10,8 +10,8 @@
 #
 # --quick: the CI smoke run (under a minute): tiny sizes, report and plots
 # into --out (default build-bench/bench-quick) only, never into docs/.
-# It exits 77 (skip) when python3 or gnuplot is missing, and runs rumor alone (saying
-# so) when Go or memberlist's sources are missing.
+# It exits 77 (skip) when python3, go or gnuplot is missing, and runs
+# rumor alone (saying so) when memberlist's sources are missing.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 quick=0 out="" rumor="" docs="" only=()
@@ -45,12 +45,13 @@ if [ -z "$py" ]; then
 	echo "run.sh: SKIP: no python3 (Debian package python3)" >&2
 	exit 77
 fi
-# The smoke run checks the report and its plots; without gnuplot (a --bench
-# dependency, not installed by `make test`) it is skipped, not failed.
-if [ "$quick" = 1 ] && ! command -v gnuplot >/dev/null; then
-	echo "run.sh: SKIP: no gnuplot (Debian package gnuplot-nox;" \
-		"scripts/install-deps.sh --bench)" >&2
-	exit 77
+if [ "$quick" = 1 ]; then
+	for t in go gnuplot; do
+		if ! command -v $t >/dev/null; then
+			echo "run.sh: SKIP: no $t (scripts/install-deps.sh --bench)" >&2
+			exit 77
+		fi
+	done
 fi
 if [ "$quick" = 1 ]; then
 	out=${out:-$build/bench-quick}

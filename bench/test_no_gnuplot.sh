@@ -22,5 +22,5 @@ if [ "$rc" != 77 ]; then
 	echo "FAIL: run.sh --quick without gnuplot exited $rc, expected 77" >&2
 	exit 1
 fi
-grep -q "SKIP: no gnuplot" "$tmp/err" || { echo "FAIL: no reason" >&2; exit 1; }
+grep -q "SKIP: no \(gnuplot\|go\)" "$tmp/err" || { echo "FAIL: no reason" >&2; exit 1; }
 echo "ok: skipped with the reason"

@@ -236,6 +236,28 @@ on_connect(uv_connect_t *req, int status)
 		finish(s, rc);
 }
 
+/*
+ * A stream leaves from the address the member is bound to (port chosen by
+ * the kernel), not from whatever source the routing table picks: on a
+ * multi-homed host its peers see the address they know, and its traffic
+ * can be told apart per address (bench/benchlib/netacct.py counts it so).
+ * An unspecified bind address (0.0.0.0, ::) leaves the choice to the
+ * kernel. Returns 0 or a libuv error (uv_tcp_bind).
+ */
+static int
+bind_source(struct node *n, uv_tcp_t *tcp)
+{
+	static const uint8_t any[16];
+	struct rumor_addr a = n->bind;
+	struct sockaddr_storage ss;
+
+	if (memcmp(a.ip, any, a.family == 6 ? 16 : 4) == 0)
+		return 0;
+	a.port = 0;
+	rumor__addr_to_sockaddr(&a, &ss);
+	return uv_tcp_bind(tcp, (struct sockaddr *)&ss, 0);
+}
+
 /* Called from inside the core (stream_open): never calls the core. */
 int
 rumor__stream_open(struct node *n, uint64_t stream_id,
@@ -273,9 +295,12 @@ rumor__stream_open(struct node *n, uint64_t stream_id,
 	s->tcp.data = s->timer.data = s->conn.data = s;
 	s->open_handles = 2;
 	DL_APPEND(n->outs, s);
-	rumor__addr_to_sockaddr(to, &ss);
-	rc = uv_tcp_connect(&s->conn, &s->tcp, (struct sockaddr *)&ss,
-	                    on_connect);
+	rc = bind_source(n, &s->tcp);
+	if (rc == 0) {
+		rumor__addr_to_sockaddr(to, &ss);
+		rc = uv_tcp_connect(&s->conn, &s->tcp, (struct sockaddr *)&ss,
+		                    on_connect);
+	}
 	if (rc != 0) {
 		s->done = true;
 		stream_close(s);
