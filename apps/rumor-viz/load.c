@@ -16,8 +16,7 @@ on_error(void *arg, const char *file, uint64_t line, const char *msg)
 	struct viz_load *ld = arg;
 	snprintf(ld->last_error, sizeof(ld->last_error), "%s:%llu: %s", file,
 	         (unsigned long long)line, msg);
-	ld->n_errors++;
-	if (ld->err_out)
+	if (++ld->n_errors <= RUMOR_LOG_ERRORS_SHOWN && ld->err_out)
 		fprintf(ld->err_out, "rumor-viz: %s\n", ld->last_error);
 }
 
@@ -70,6 +69,12 @@ viz_load_poll(struct viz_load *ld, struct viz_model *m, size_t max)
 void
 viz_load_close(struct viz_load *ld)
 {
+	if (ld->err_out && ld->n_errors > RUMOR_LOG_ERRORS_SHOWN)
+		fprintf(ld->err_out,
+		        "rumor-viz: %llu malformed lines skipped (the first %d "
+		        "shown)\n",
+		        (unsigned long long)ld->n_errors,
+		        RUMOR_LOG_ERRORS_SHOWN);
 	rumor_log_record_clear(&ld->rec);
 	rumor_log_reader_close(ld->reader);
 	ld->reader = NULL;

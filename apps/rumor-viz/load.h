@@ -21,7 +21,9 @@ struct viz_load {
 
 /**
  * Open the logs (merged by ts) and initialise m for them. Malformed lines
- * are reported to err_out (NULL: not printed) as "FILE:LINE: message".
+ * are reported to err_out (NULL: not printed) as "FILE:LINE: message",
+ * the first RUMOR_LOG_ERRORS_SHOWN of them; viz_load_close says how many
+ * were skipped in all.
  * follow != 0 keeps reading what is appended later. Returns 0,
  * RUMOR_ENOMEM, or RUMOR_EINVAL with a message naming the file on err_out.
  */

@@ -7,6 +7,7 @@
  * Without --render/--frames/--dump-state it opens a window.
  */
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,7 @@
 #include "export.h"
 #include "headless.h"
 #include "load.h"
+#include "rumor/args.h"
 #include "rumor/errors.h"
 #include "timearg.h"
 
@@ -84,12 +86,31 @@ bad(const char *flag, const char *val, const char *why)
 	return 2;
 }
 
+/* A whole number 1..max (rumor/args.h); 0 or 2 (message printed). */
+static int
+parse_count(const char *flag, const char *v, uint64_t max, long *out)
+{
+	const struct rumor_arg_spec spec = {.flag = flag, .min = 1, .max = max};
+	char err[RUMOR_ARG_ERR_MAX];
+	uint64_t x;
+
+	if (rumor_arg_uint(&spec, v, &x, err, sizeof(err))) {
+		fprintf(stderr, "rumor-viz: %s (try --help)\n", err);
+		return 2;
+	}
+	*out = (long)x;
+	return 0;
+}
+
 static int
 parse_time(const char *flag, const char *v, int64_t *out)
 {
-	if (viz_time_parse(v, out))
-		return bad(flag, v,
-		           "expected a time such as 35s, 1500ms or end");
+	char err[RUMOR_ARG_ERR_MAX];
+
+	if (viz_time_arg(flag, v, out, err, sizeof(err))) {
+		fprintf(stderr, "rumor-viz: %s (try --help)\n", err);
+		return 2;
+	}
 	return 0;
 }
 
@@ -229,10 +250,8 @@ parse_args(int argc, char **argv, struct opts *o)
 				         "8192x8192");
 			break;
 		case O_QUIT:
-			o->quit_after = strtol(optarg, &end, 10);
-			if (*end || o->quit_after < 1)
-				rc = bad("--quit-after", optarg,
-				         "expected a positive count");
+			rc = parse_count("--quit-after", optarg, INT_MAX,
+			                 &o->quit_after);
 			break;
 		case 'h':
 			usage(stdout);

@@ -2,42 +2,38 @@
 /*
  * rumor-viz time arguments.
  */
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "rumor/args.h"
 #include "rumor/errors.h"
 #include "timearg.h"
 
 int
-viz_time_parse(const char *s, int64_t *ms)
+viz_time_arg(const char *flag, const char *s, int64_t *ms, char *err,
+             size_t len)
 {
-	char *end;
-	if (!s || !*s)
-		return RUMOR_EINVAL;
-	if (strcmp(s, "end") == 0) {
+	const struct rumor_arg_spec spec = {.flag = flag,
+	                                    .max = 1000000000000000ULL,
+	                                    .range = "0..10^15 ms or end",
+	                                    .bare = RUMOR_ARG_BARE_S};
+	uint64_t v;
+
+	if (s && strcmp(s, "end") == 0) {
 		*ms = VIZ_TIME_END;
 		return 0;
 	}
-	if (!(*s >= '0' && *s <= '9') && *s != '.')
+	if (rumor_arg_duration(&spec, s, &v, err, len) != 0)
 		return RUMOR_EINVAL;
-	double v = strtod(s, &end);
-	double scale;
-	if (end == s || !isfinite(v) || v < 0)
-		return RUMOR_EINVAL;
-	if (*end == 0 || strcmp(end, "s") == 0)
-		scale = 1000;
-	else if (strcmp(end, "ms") == 0)
-		scale = 1;
-	else if (strcmp(end, "m") == 0 || strcmp(end, "min") == 0)
-		scale = 60000;
-	else
-		return RUMOR_EINVAL;
-	if (v * scale > 1e15)
-		return RUMOR_EINVAL;
-	*ms = (int64_t)llround(v * scale);
+	*ms = (int64_t)v;
 	return 0;
+}
+
+int
+viz_time_parse(const char *s, int64_t *ms)
+{
+	return viz_time_arg("time", s, ms, NULL, 0);
 }
 
 char *

@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * rumor-viz time arguments: "35s", "35.2s", "1500ms", "2m", "35" (seconds),
- * "end".
+ * rumor-viz time arguments: "35s", "35.2s", "1500ms", "2m", "1h", "35"
+ * (seconds), "end": the shared duration parser (rumor/args.h).
  */
 #ifndef RUMOR_VIZ_TIMEARG_H
 #define RUMOR_VIZ_TIMEARG_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 /** "End of the log" from viz_time_parse. */
@@ -13,9 +14,13 @@
 
 /**
  * Parse s into ms (>= 0), or VIZ_TIME_END for "end". Returns 0, or
- * RUMOR_EINVAL for anything else (negative, no digits, unknown unit,
- * over 10^12 s).
+ * RUMOR_EINVAL for anything else (negative, no digits, unknown unit, not
+ * a whole ms, over 10^15 ms) with a message naming flag into err[len]
+ * (when err is not NULL).
  */
+int viz_time_arg(const char *flag, const char *s, int64_t *ms, char *err,
+                 size_t len);
+/** viz_time_arg without a message. */
 int viz_time_parse(const char *s, int64_t *ms);
 
 /** Format ms as "12.345 s" into buf (>= 24 bytes). Returns buf. */

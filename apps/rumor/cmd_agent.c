@@ -8,8 +8,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "commands.h"
+#include "rumor/args.h"
 #include "rumor/node.h"
 
 #define MAX_SEEDS 64
@@ -151,19 +153,26 @@ bad_field(const char *field)
 		        field);
 }
 
+/* A protocol setting: a whole number, or for *-ms flags a duration (bare
+ * numbers are ms); its precise range is rumor_config_validate's. */
 static int
-parse_u32(const char *flag, const char *text, uint32_t *out)
+parse_setting(const char *flag, const struct rumor_config_flag *f,
+              const char *text, uint32_t *out)
 {
-	char *end;
-	unsigned long long v;
+	const struct rumor_arg_spec spec = {
+	    .flag = flag,
+	    .max = UINT32_MAX,
+	    .range = f->range,
+	    .bare = RUMOR_ARG_BARE_MS,
+	};
+	char err[RUMOR_ARG_ERR_MAX];
+	uint64_t v;
+	int rc = f->unit == RUMOR_CONFIG_MS
+	             ? rumor_arg_duration(&spec, text, &v, err, sizeof(err))
+	             : rumor_arg_uint(&spec, text, &v, err, sizeof(err));
 
-	errno = 0;
-	v = strtoull(text, &end, 10);
-	if (errno || end == text || *end || text[0] == '-' || v > UINT32_MAX) {
-		fprintf(stderr,
-		        "rumor agent: %s: '%s' is not a whole number "
-		        "0..4294967295\n",
-		        flag, text);
+	if (rc != 0) {
+		fprintf(stderr, "rumor agent: %s\n", err);
 		return -1;
 	}
 	*out = (uint32_t)v;
@@ -174,8 +183,20 @@ static int
 parse_addr(const char *flag, const char *text, struct rumor_addr *out,
            int port0_ok)
 {
+	const char *colon = strrchr(text, ':');
+	const struct rumor_arg_spec port = {
+	    .flag = "port", .min = port0_ok ? 0 : 1, .max = 65535};
+	char err[RUMOR_ARG_ERR_MAX];
+	uint64_t p;
+
 	if (rumor_addr_parse(text, out) == 0 && (port0_ok || out->port != 0))
 		return 0;
+	if (colon && colon[1] &&
+	    strspn(colon + 1, "0123456789") == strlen(colon + 1) &&
+	    rumor_arg_uint(&port, colon + 1, &p, err, sizeof(err)) != 0) {
+		fprintf(stderr, "rumor agent: %s %s: %s\n", flag, text, err);
+		return -1;
+	}
 	fprintf(stderr,
 	        "rumor agent: %s %s: not a numeric HOST:PORT (e.g. "
 	        "127.0.0.1:3000 or [::1]:3000)%s\n",
@@ -189,15 +210,51 @@ struct agent_args {
 	int have_bind;
 };
 
-static uint32_t *
-timing_field(struct rumor_config *cfg, int c)
+/* An IPv4 agent cannot gossip with IPv6 members (its datagrams go
+ * nowhere, theirs never arrive): a join across families is refused. */
+static int
+check_join_family(const struct agent_args *a)
+{
+	char s[RUMOR_ADDR_STRLEN], b[RUMOR_ADDR_STRLEN];
+
+	for (size_t i = 0; i < a->opt.n_seeds; i++) {
+		if (a->seeds[i].family == a->opt.bind.family)
+			continue;
+		rumor_addr_format(&a->seeds[i], s, sizeof(s));
+		rumor_addr_format(&a->opt.bind, b, sizeof(b));
+		fprintf(stderr,
+		        "rumor agent: --join %s is IPv%u but --bind %s is "
+		        "IPv%u: members gossip over one address family "
+		        "(join an IPv%u member)\n",
+		        s, a->seeds[i].family, b, a->opt.bind.family,
+		        a->opt.bind.family);
+		return -1;
+	}
+	return 0;
+}
+
+/* --state-dir must be a directory when it exists (it is created when not). */
+static int
+check_state_dir(const char *dir)
+{
+	struct stat st;
+
+	if (dir == NULL || stat(dir, &st) != 0 || S_ISDIR(st.st_mode))
+		return 0;
+	fprintf(stderr, "rumor agent: --state-dir %s: not a directory\n", dir);
+	return -1;
+}
+
+/* The protocol setting of option c, or NULL. */
+static const struct rumor_config_flag *
+config_flag(int c)
 {
 	size_t n;
 	const struct rumor_config_flag *flags = rumor_config_flags(&n);
 
 	if (c < OPT_CONFIG0 || (size_t)(c - OPT_CONFIG0) >= n)
 		return NULL;
-	return rumor_config_field(cfg, &flags[c - OPT_CONFIG0]);
+	return &flags[c - OPT_CONFIG0];
 }
 
 /* The option table: the fixed options and the protocol's settings. */
@@ -221,10 +278,11 @@ static int
 take(struct agent_args *a, int c, const char *flag)
 {
 	struct rumor_node_options *o = &a->opt;
-	uint32_t *field = timing_field(&o->cfg, c);
+	const struct rumor_config_flag *f = config_flag(c);
 
-	if (field != NULL)
-		return parse_u32(flag, optarg, field);
+	if (f != NULL)
+		return parse_setting(flag, f, optarg,
+		                     rumor_config_field(&o->cfg, f));
 	switch (c) {
 	case OPT_BIND:
 		a->have_bind = 1;
@@ -348,5 +406,7 @@ cmd_agent(int argc, char **argv)
 		bad_field(bad ? bad : "?");
 		return 2;
 	}
+	if (check_join_family(&a) != 0 || check_state_dir(a.opt.state_dir))
+		return 2;
 	return rumor_node_run(&a.opt);
 }

@@ -15,11 +15,12 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "rumor/args.h"
 #include "rumor/analyze.h"
 #include "rumor/log.h"
 
 /* Malformed lines printed before the rest are only counted. */
-#define MAX_SHOWN 20
+#define MAX_SHOWN RUMOR_LOG_ERRORS_SHOWN
 
 static void
 usage(FILE *out)
@@ -84,17 +85,21 @@ readable_paths(char **paths, int n, const char **out)
 	return k;
 }
 
+/* --partition-grace: a duration, bare numbers are ms (rumor/args.h). */
 static int
-parse_ms(const char *text, int64_t *out)
+parse_grace(const char *text, int64_t *out)
 {
-	char *end;
-	long long v;
+	static const struct rumor_arg_spec spec = {.flag = "--partition-grace",
+	                                           .max = 86400000,
+	                                           .bare = RUMOR_ARG_BARE_MS};
+	char err[RUMOR_ARG_ERR_MAX];
+	uint64_t v;
 
-	errno = 0;
-	v = strtoll(text, &end, 10);
-	if (errno || end == text || *end || v < 0)
+	if (rumor_arg_duration(&spec, text, &v, err, sizeof(err)) != 0) {
+		fprintf(stderr, "rumor analyze: %s\n", err);
 		return -1;
-	*out = v;
+	}
+	*out = (int64_t)v;
 	return 0;
 }
 
@@ -168,25 +173,24 @@ cmd_analyze(int argc, char **argv)
 
 	rumor_analyze_options_init(&opt);
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'j':
 			json = 1;
 			break;
 		case 'g':
-			if (parse_ms(optarg, &opt.partition_grace_ms) != 0) {
-				fprintf(stderr,
-				        "rumor analyze: --partition-grace: "
-				        "'%s' is not a number of ms >= 0\n",
-				        optarg);
+			if (parse_grace(optarg, &opt.partition_grace_ms) != 0)
 				return 2;
-			}
 			break;
 		case 'h':
 			usage(stdout);
 			return 0;
-		default:
-			usage(stderr);
+		default: /* as every other command: one line, no usage */
+			fprintf(stderr, "rumor analyze: %s '%s' (try --help)\n",
+			        c == ':' ? "missing value for option"
+			                 : "unknown option",
+			        argv[optind - 1]);
 			return 2;
 		}
 	}

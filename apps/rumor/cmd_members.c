@@ -65,10 +65,11 @@ print_json(const struct rumor_control_member *m, size_t n)
 		rumor_member_id_format(&m[i].id, id, sizeof(id));
 		printf("%s\n {\"member\":\"%s\",\"status\":\"%s\","
 		       "\"heartbeat\":%" PRIu64 ",\"age_ms\":%" PRIu64
-		       ",\"self\":%s}",
+		       ",\"self\":%s%s}",
 		       i ? "," : "", id, rumor_status_name(m[i].status),
 		       m[i].heartbeat, m[i].age_ms,
-		       m[i].is_self ? "true" : "false");
+		       m[i].is_self ? "true" : "false",
+		       m[i].joining ? ",\"joining\":true" : "");
 	}
 	printf("\n]\n");
 }
@@ -83,8 +84,13 @@ print_table(const struct rumor_control_member *m, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		rumor_member_id_format(&m[i].id, id, sizeof(id));
 		if (m[i].is_self)
-			printf("%-36s %-8s %10" PRIu64 " (self)\n", id,
-			       rumor_status_name(m[i].status), m[i].heartbeat);
+			printf("%-36s %-8s %10" PRIu64 " (self%s)\n", id,
+			       m[i].joining ? "joining"
+			                    : rumor_status_name(m[i].status),
+			       m[i].heartbeat,
+			       m[i].joining ? ", no seed has answered its join "
+			                      "yet"
+			                    : "");
 		else
 			printf("%-36s %-8s %10" PRIu64 " %.1f s ago\n", id,
 			       rumor_status_name(m[i].status), m[i].heartbeat,

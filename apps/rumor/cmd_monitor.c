@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "client_args.h"
@@ -28,7 +29,44 @@ usage(FILE *out)
 	        "readable ones\n"
 	        "  --agent HOST:PORT  the agent bound there (default "
 	        "127.0.0.1:3000)\n"
-	        "  --control PATH     the agent with this control socket\n");
+	        "  --control PATH     the agent with this control socket\n"
+	        "\n"
+	        "Exit status: 0 when the agent stopped (its last line is "
+	        "`stop`), 1 when\n"
+	        "the connection closed without it (the agent was killed).\n");
+}
+
+/* Keep the last complete line of the stream (truncated to cap - 1) in
+ * last: the agent's final line is its `stop`. */
+static void
+track_last_line(char *last, size_t cap, size_t *len, const char *buf, size_t n)
+{
+	static char cur[512];
+	static size_t cur_len;
+
+	for (size_t i = 0; i < n; i++) {
+		if (buf[i] == '\n') {
+			*len = cur_len < cap - 1 ? cur_len : cap - 1;
+			memcpy(last, cur, *len);
+			last[*len] = '\0';
+			cur_len = 0;
+		} else if (cur_len < sizeof(cur)) {
+			cur[cur_len++] = buf[i];
+		}
+	}
+}
+
+/* 1 when the stream ended with the agent's stop line; otherwise says that
+ * the agent went away without one (killed, or crashed). */
+static int
+stopped_cleanly(const char *last, size_t len)
+{
+	if (len > 0 && (strstr(last, "\"ev\":\"stop\"") != NULL ||
+	                strstr(last, " stop     ") != NULL))
+		return 1;
+	fprintf(stderr, "rumor monitor: the agent closed the connection "
+	                "without stopping (killed or crashed?)\n");
+	return 0;
 }
 
 int
@@ -38,6 +76,8 @@ cmd_monitor(int argc, char **argv)
 	const struct client_flag flags[] = {{"json", &json, NULL}};
 	struct client_target target;
 	char path[RUMOR_NODE_PATH_MAX], text[512], buf[4096];
+	char last[512];
+	size_t last_len = 0;
 	int fd;
 	ssize_t r;
 
@@ -66,9 +106,17 @@ cmd_monitor(int argc, char **argv)
 	while ((r = read(fd, buf, sizeof(buf))) != 0) {
 		if (r < 0 && errno == EINTR)
 			continue;
-		if (r < 0 || write(STDOUT_FILENO, buf, (size_t)r) != r)
+		if (r < 0) {
+			fprintf(stderr, "rumor monitor: reading: %s\n",
+			        strerror(errno));
 			break;
+		}
+		if (write(STDOUT_FILENO, buf, (size_t)r) != r) {
+			close(fd);
+			return 1;
+		}
+		track_last_line(last, sizeof(last), &last_len, buf, (size_t)r);
 	}
 	close(fd);
-	return 0;
+	return stopped_cleanly(last, last_len) ? 0 : 1;
 }

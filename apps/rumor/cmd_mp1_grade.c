@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * rumor mp1-grade: score dbg.log files by the MP1 assignment's rules
- * (src/sim/mp1_grade.c, docs/mp1.md): the points per block and the reason
+ * (src/mp1/mp1_grade.c, docs/mp1.md): the points per block and the reason
  * for every point lost.
  */
 #include <errno.h>
@@ -16,12 +16,13 @@
 static void
 usage(FILE *out)
 {
-	fputs("usage: rumor mp1-grade [--scenario NAME] DBG_LOG...\n"
+	fputs("usage: rumor mp1-grade [--scenario NAME] [--strict] "
+	      "DBG_LOG...\n"
 	      "\n"
 	      "Score MP1 dbg.log files (from rumor sim --mp1 or from an "
 	      "MP1 solution)\n"
-	      "by the assignment's rules: 30 points per log, 90 for the "
-	      "three scenarios.\n"
+	      "as the assignment's Grader.sh does: 30 points per log, 90 "
+	      "for the three\nscenarios.\n"
 	      "Prints the points per block and the reason for every point "
 	      "lost.\n"
 	      "\n"
@@ -31,6 +32,12 @@ usage(FILE *out)
 	      "writes, else\n"
 	      "                   from the failure lines (never the drop "
 	      "scenario)\n"
+	      "  --strict         stricter rules than Grader.sh "
+	      "(docs/mp1.md): exact\n"
+	      "                   line forms, no false removal by anyone, "
+	      "self-joins all\n"
+	      "                   or none, one removal per survivor "
+	      "(multifailure)\n"
 	      "  --help           this text\n"
 	      "\n"
 	      "Exit status: 0 all points, 1 points lost, 2 bad input.\n",
@@ -38,10 +45,12 @@ usage(FILE *out)
 }
 
 static int
-parse(int argc, char **argv, enum rumor_mp1_scenario *scenario)
+parse(int argc, char **argv, enum rumor_mp1_scenario *scenario,
+      enum rumor_mp1_rules *rules)
 {
 	static const struct option opts[] = {
 	    {"scenario", required_argument, NULL, 's'},
+	    {"strict", no_argument, NULL, 'S'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
@@ -53,6 +62,9 @@ parse(int argc, char **argv, enum rumor_mp1_scenario *scenario)
 		if (c == 'h') {
 			usage(stdout);
 			return 0;
+		} else if (c == 'S') {
+			*rules = RUMOR_MP1_RULES_STRICT;
+			continue;
 		} else if (c == 's') {
 			if (rumor_mp1_scenario_parse(optarg, scenario) == 0)
 				continue;
@@ -85,7 +97,8 @@ int
 cmd_mp1_grade(int argc, char **argv)
 {
 	enum rumor_mp1_scenario scenario = RUMOR_MP1_SCENARIO_MAX;
-	int points = 0, max = 0, rc = parse(argc, argv, &scenario);
+	enum rumor_mp1_rules rules = RUMOR_MP1_RULES_GRADER;
+	int points = 0, max = 0, rc = parse(argc, argv, &scenario, &rules);
 
 	if (rc >= 0)
 		return rc;
@@ -94,8 +107,8 @@ cmd_mp1_grade(int argc, char **argv)
 		char err[200] = "";
 
 		errno = 0;
-		rc = rumor_mp1_grade_file(argv[i], scenario, &g, err,
-		                          sizeof(err));
+		rc = rumor_mp1_grade_file_rules(argv[i], scenario, rules, &g,
+		                                err, sizeof(err));
 		if (rc) {
 			fprintf(stderr, "rumor mp1-grade: %s: %s\n", argv[i],
 			        rc == RUMOR_ENOMEM ? "out of memory" : err);

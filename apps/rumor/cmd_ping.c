@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "rumor/args.h"
 #include "rumor/node.h"
 
 /* --key-file: PINGs sealed, PONGs opened, as the agents do. */
@@ -159,14 +160,13 @@ ping_once(int fd, const char *target, int seq, int timeout_ms)
 static int
 parse_int(const char *flag, const char *text, int min, int max, int *out)
 {
-	char *end;
-	long v;
+	const struct rumor_arg_spec spec = {
+	    .flag = flag, .min = (uint64_t)min, .max = (uint64_t)max};
+	char err[RUMOR_ARG_ERR_MAX];
+	uint64_t v;
 
-	errno = 0;
-	v = strtol(text, &end, 10);
-	if (errno || end == text || *end || v < min || v > max) {
-		fprintf(stderr, "rumor ping: %s: '%s' is not a number %d..%d\n",
-		        flag, text, min, max);
+	if (rumor_arg_uint(&spec, text, &v, err, sizeof(err)) != 0) {
+		fprintf(stderr, "rumor ping: %s\n", err);
 		return -1;
 	}
 	*out = (int)v;

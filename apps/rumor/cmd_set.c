@@ -4,6 +4,7 @@
  *           [--agent HOST:PORT | --control PATH]:
  * change a running agent's setting (fault injection).
  */
+#include <ctype.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
@@ -33,6 +34,16 @@ usage(FILE *out)
 	        "  --control PATH     the agent with this control socket\n");
 }
 
+static int
+bad_rate(const char *text)
+{
+	fprintf(stderr,
+	        "rumor set: drop-rate: '%s' is not a rate (allowed: 0..1 or "
+	        "0%%..100%%)\n",
+	        text);
+	return 2;
+}
+
 /* The control command for SETTING VALUE into command; 0, or 2 after a
  * message naming the bad setting or value. */
 static int
@@ -42,13 +53,8 @@ build_command(const char *setting, const char *value, char *command, size_t cap)
 	bool on;
 
 	if (strcmp(setting, "drop-rate") == 0) {
-		if (rumor_node_parse_rate(value, &rate) != 0) {
-			fprintf(stderr,
-			        "rumor set: drop-rate: '%s' is not in [0, 1] "
-			        "or 0%%..100%%\n",
-			        value);
-			return 2;
-		}
+		if (rumor_node_parse_rate(value, &rate) != 0)
+			return bad_rate(value);
 		snprintf(command, cap, "set drop-rate %.17g", rate);
 		return 0;
 	}
@@ -75,6 +81,13 @@ cmd_set(int argc, char **argv)
 	char path[RUMOR_NODE_PATH_MAX], text[512], command[128];
 	int fd;
 
+	/* "set drop-rate -1": a negative value, not an unknown option -1 */
+	for (int i = 1; i + 1 < argc; i++)
+		if (strcmp(argv[i], "drop-rate") == 0 &&
+		    argv[i + 1][0] == '-' &&
+		    (isdigit((unsigned char)argv[i + 1][1]) ||
+		     argv[i + 1][1] == '.'))
+			return bad_rate(argv[i + 1]);
 	switch (rumor_client_args("set", argc, argv, usage, NULL, 0, &target)) {
 	case 1:
 		return 0;

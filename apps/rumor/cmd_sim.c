@@ -170,7 +170,7 @@ mp1_usage(FILE *out)
 	        d.t_sync_ms, d.t_suspect_far_ms);
 }
 
-/* rumor sim flags that keep their meaning with --mp1; the first seven
+/* rumor sim flags that keep their meaning with --mp1; the first eight
  * have MP1 defaults (rumor_mp1_core_defaults) unless given. */
 static const char *const mp1_passed[] = {
     "heartbeat-ms",
@@ -180,10 +180,10 @@ static const char *const mp1_passed[] = {
     "cleanup-ms",
     "sync-ms",
     "suspect-far-ms",
+    "gossip-entries",
     "fanout",
     "mtu",
     "drop-rate",
-    "gossip-entries",
     "monitors",
     "retransmit-mult",
     "leave-grace-ms",
@@ -195,7 +195,7 @@ static const char *const mp1_passed[] = {
     "trace",
 };
 #define MP1_N_PASSED  (sizeof(mp1_passed) / sizeof(mp1_passed[0]))
-#define MP1_N_DEFAULT 7
+#define MP1_N_DEFAULT 8
 #define MP1_MAX_SUB   64
 enum { MP1_OPT_SCENARIO = 512, MP1_OPT_DBG, MP1_OPT_HELP, MP1_OPT_PASS };
 
@@ -324,14 +324,14 @@ mp1_parse(struct mp1_args *a, int argc, char **argv)
 	a->cfg.trace = o.cfg.trace;
 	a->cfg.core = o.cfg.core;
 	uint32_t *field[MP1_N_DEFAULT] = {
-	    &a->cfg.core.t_heartbeat_ms,  &a->cfg.core.t_gossip_ms,
-	    &a->cfg.core.t_suspect_ms,    &a->cfg.core.t_fail_ms,
-	    &a->cfg.core.t_cleanup_ms,    &a->cfg.core.t_sync_ms,
-	    &a->cfg.core.t_suspect_far_ms};
+	    &a->cfg.core.t_heartbeat_ms,   &a->cfg.core.t_gossip_ms,
+	    &a->cfg.core.t_suspect_ms,     &a->cfg.core.t_fail_ms,
+	    &a->cfg.core.t_cleanup_ms,     &a->cfg.core.t_sync_ms,
+	    &a->cfg.core.t_suspect_far_ms, &a->cfg.core.gossip_entries};
 	const uint32_t value[MP1_N_DEFAULT] = {
-	    mp1.t_heartbeat_ms,  mp1.t_gossip_ms,  mp1.t_suspect_ms,
-	    mp1.t_fail_ms,       mp1.t_cleanup_ms, mp1.t_sync_ms,
-	    mp1.t_suspect_far_ms};
+	    mp1.t_heartbeat_ms,   mp1.t_gossip_ms,   mp1.t_suspect_ms,
+	    mp1.t_fail_ms,        mp1.t_cleanup_ms,  mp1.t_sync_ms,
+	    mp1.t_suspect_far_ms, mp1.gossip_entries};
 	for (int k = 0; k < MP1_N_DEFAULT; k++)
 		if (!a->given[k])
 			*field[k] = value[k];

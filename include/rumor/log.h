@@ -59,9 +59,19 @@ enum rumor_log_ev rumor_log_ev_from_core(enum rumor_event_kind kind);
  * absent. For "partition": group_of[i] is the group (0-based, < n_groups)
  * of group_member[i], for i < n_group_members (heap arrays owned by the
  * record; rumor_log_record_clear frees them). bytes, msg and heartbeat
- * are in [0, 2^63 - 1] (jansson's integers are int64, and so are ts).
+ * are in [0, 2^63 - 1] (jansson's integers are int64); ts is in
+ * [0, RUMOR_LOG_TS_MAX] (the reader refuses other lines).
  * A record that is filled by hand must start zeroed ({0}).
  */
+/** Largest ts a reader accepts: 9999-12-31T23:59:59.999Z in Unix epoch ms
+ * (the simulator's virtual ms stay far below). Lines outside 0..this are
+ * malformed: an analysis of them would span -9e15 s of log. */
+#define RUMOR_LOG_TS_MAX 253402300799999LL
+
+/** Malformed lines a reading command prints (FILE:LINE: why) before it only
+ * counts them and says how many were skipped: rumor analyze, rumor-viz. */
+#define RUMOR_LOG_ERRORS_SHOWN 20
+
 struct rumor_log_record {
 	int64_t ts;
 	enum rumor_log_ev ev;

@@ -164,6 +164,23 @@ struct rumor_mp1_grade {
  */
 int rumor_mp1_grade_file(const char *path, enum rumor_mp1_scenario scenario,
                          struct rumor_mp1_grade *g, char *err, size_t err_cap);
+
+/** Which rules rumor_mp1_grade_file_rules applies. */
+enum rumor_mp1_rules {
+	/** the assignment's Grader.sh exactly, quirks included (the
+	 *  default): its points; the strict reasons that it does not
+	 *  charge become notes */
+	RUMOR_MP1_RULES_GRADER,
+	/** the stricter rules (`mp1-grade --strict`, docs/mp1.md) */
+	RUMOR_MP1_RULES_STRICT,
+};
+/** rumor_mp1_grade_file under the given rules (rumor_mp1_grade_file is
+ *  RUMOR_MP1_RULES_GRADER). Same returns. */
+int rumor_mp1_grade_file_rules(const char *path,
+                               enum rumor_mp1_scenario scenario,
+                               enum rumor_mp1_rules rules,
+                               struct rumor_mp1_grade *g, char *err,
+                               size_t err_cap);
 /** Free the reasons and notes; g stays valid (empty). NULL allowed. */
 void rumor_mp1_grade_free(struct rumor_mp1_grade *g);
 /** Print the points per block and every reason, as `rumor mp1-grade`. */

@@ -195,6 +195,9 @@ struct rumor_control_member {
 	uint64_t heartbeat;
 	uint64_t age_ms; /**< since its heartbeat last advanced (0 for self) */
 	int is_self;
+	/** self only: 1 while no seed has answered its join yet (the agent
+	 *  lists itself alive but is in no group) */
+	int joining;
 };
 /**
  * Ask the agent at path for its list. Returns 0 with *out (malloc'd, n

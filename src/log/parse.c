@@ -166,6 +166,11 @@ parse_object(json_t *obj, struct rumor_log_record *rec, char *err, size_t cap)
 	if (!json_is_integer(ts))
 		return fail(err, cap, "\"ts\" is not an integer");
 	rec->ts = json_integer_value(ts);
+	if (rec->ts < 0 || rec->ts > RUMOR_LOG_TS_MAX)
+		return fail(err, cap,
+		            "\"ts\" %lld is out of range (allowed: 0..%lld ms, "
+		            "up to the year 9999)",
+		            (long long)rec->ts, (long long)RUMOR_LOG_TS_MAX);
 	if (get_str(obj, "node", 1, rec->node, sizeof(rec->node), err, cap) <
 	        0 ||
 	    get_str(obj, "ev", 1, ev, sizeof(ev), err, cap) < 0)

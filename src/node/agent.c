@@ -11,6 +11,7 @@
  * struct rumor_agent is struct node (node_internal.h).
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,7 +34,10 @@ log_line(struct node *n, enum rumor_log_ev ev)
 	rec.ts = rumor_log_wall_ms();
 	rec.ev = ev;
 	rumor_member_id_format(&n->self, rec.node, sizeof(rec.node));
-	if (rumor_log_write_record(n->log, &rec) != 0 && !n->log_failed) {
+	if (rumor_log_write_record(n->log, &rec) == 0)
+		return;
+	n->log_lost++;
+	if (!n->log_failed) {
 		n->log_failed = true;
 		rumor__node_log(n, RUMOR_AGENT_LOG_ERROR, "log %s: %s: %s",
 		                n->log_path, rumor_log_ev_name(ev),
@@ -61,6 +65,26 @@ close_own(struct node *n, uv_handle_t *h, bool *has)
 	uv_close(h, on_own_closed);
 }
 
+/* Monitors get a last `stop` line, so that `rumor monitor` can tell a
+ * clean stop from an agent that died (the connection just closes). */
+static void
+tell_monitors_stop(struct node *n)
+{
+	char line[256], clock[32], id[RUMOR_ID_STRLEN];
+	int64_t ts = rumor_log_wall_ms();
+	int len;
+
+	rumor__print_clock(clock, sizeof(clock), ts);
+	rumor_member_id_format(&n->self, id, sizeof(id));
+	len = snprintf(line, sizeof(line), "%s stop     %s (exit %d)\n", clock,
+	               id, n->exit_code);
+	rumor__control_broadcast(n, CTL_MONITOR_TEXT, line, (size_t)len);
+	len = snprintf(line, sizeof(line),
+	               "{\"ts\":%" PRId64 ",\"node\":\"%s\",\"ev\":\"stop\"}\n",
+	               ts, id);
+	rumor__control_broadcast(n, CTL_MONITOR_JSON, line, (size_t)len);
+}
+
 void
 rumor__node_stop(struct node *n, int exit_code)
 {
@@ -76,6 +100,7 @@ rumor__node_stop(struct node *n, int exit_code)
 	close_own(n, (uv_handle_t *)&n->control, &n->has_control);
 	rumor__stream_in_close_all(n);
 	rumor__stream_out_close_all(n);
+	tell_monitors_stop(n);
 	rumor__control_close_all(n);
 }
 
@@ -113,9 +138,18 @@ node_free(struct node *n)
 		log_line(n, RUMOR_LOG_STOP);
 	rumor_core_free(n->core);
 	rumor__keyring_free(n->keys);
-	if (rumor_log_writer_close(n->log) != 0)
+	if (rumor_log_writer_close(n->log) != 0) {
 		rumor__node_log(n, RUMOR_AGENT_LOG_ERROR, "log %s: %s",
 		                n->log_path, strerror(errno));
+		n->log_lost++; /* at least the buffered line */
+	}
+	if (n->log_lost > 0) {
+		rumor__node_log(n, RUMOR_AGENT_LOG_ERROR,
+		                "log %s: %" PRIu64 " lines lost (not written)",
+		                n->log_path, n->log_lost);
+		if (n->prog && n->prog->log_lost)
+			n->prog->log_lost(n, n->log_lost);
+	}
 	free(n->log_path_copy);
 	free(n->state_dir_copy);
 	free(n);
@@ -345,9 +379,12 @@ rumor__node_begin(struct node *n, const struct rumor_addr *seeds_in,
 		if (!rumor_addr_equal(&seeds_in[i], &n->bind))
 			seeds[k++] = seeds_in[i];
 	if (k == 0) {
-		rumor__node_say(n,
-		                "no --join: starting a new group (this agent "
-		                "is its introducer)");
+		rumor__node_say(
+		    n, n_seeds ? "--join names only this agent's own "
+		                 "address: starting a new group (this "
+		                 "agent is its introducer)"
+		               : "no --join: starting a new group (this "
+		                 "agent is its introducer)");
 		rc = rumor_core_bootstrap(n->core, uv_now(n->loop));
 	} else {
 		rc = rumor_core_join(n->core, uv_now(n->loop), seeds, k);
@@ -461,6 +498,7 @@ static const struct {
 static void
 log_failed(struct node *n, const char *what)
 {
+	n->log_lost++;
 	if (n->log_failed)
 		return;
 	n->log_failed = true;

@@ -18,6 +18,10 @@
 #include "node_internal.h"
 
 #define CTL_LINE_MAX 512
+#define STR_(x)      #x
+#define STR(x)       STR_(x)
+/* A client that sent no command this long gives its place to a new one. */
+#define CTL_IDLE_MS 5000
 
 struct ctl_conn {
 	struct node *node;
@@ -27,6 +31,7 @@ struct ctl_conn {
 	char line[CTL_LINE_MAX];
 	size_t len;
 	bool closing;
+	uint64_t opened_ms; /* loop time of the accept */
 	struct ctl_conn *prev, *next;
 };
 
@@ -172,23 +177,57 @@ on_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf)
 	rumor__control_dispatch(c->node, c, c->line);
 }
 
+/* Close the clients that sent no command within CTL_IDLE_MS (monitors
+ * stay); returns how many connections remain open. */
+static size_t
+reap_idle(struct node *n, uint64_t now)
+{
+	struct ctl_conn *c, *tmp;
+	size_t live = 0;
+
+	DL_FOREACH_SAFE(n->ctls, c, tmp)
+	{
+		if (c->closing)
+			continue;
+		if (c->mode == CTL_COMMAND && now - c->opened_ms >= CTL_IDLE_MS)
+			conn_close(c);
+		else
+			live++;
+	}
+	return live;
+}
+
 static void
 on_connection(uv_stream_t *server, int status)
 {
+	static const char full[] = "error too many clients (" STR(
+	    NODE_MAX_CTL_CONNS) " connected; "
+	                        "one that sends no command is closed "
+	                        "after " STR(CTL_IDLE_MS) " "
+	                                                  "ms when a new one "
+	                                                  "needs its place)\n";
 	struct node *n = server->data;
 	struct ctl_conn *c;
+	size_t live;
 
 	if (status < 0 || n->stopping || (c = calloc(1, sizeof(*c))) == NULL)
 		return;
 	c->node = n;
+	c->opened_ms = uv_now(n->loop);
+	live = reap_idle(n, c->opened_ms);
 	uv_pipe_init(n->loop, &c->pipe, 0);
 	c->pipe.data = c;
 	DL_APPEND(n->ctls, c);
 	n->n_ctl++;
-	if (uv_accept(server, (uv_stream_t *)&c->pipe) != 0 ||
-	    n->n_ctl > NODE_MAX_CTL_CONNS ||
-	    uv_read_start((uv_stream_t *)&c->pipe, on_alloc, on_read) != 0)
+	if (uv_accept(server, (uv_stream_t *)&c->pipe) != 0) {
 		conn_close(c);
+	} else if (live >= NODE_MAX_CTL_CONNS) {
+		rumor__control_write(c, full, sizeof(full) - 1);
+		rumor__control_end(c);
+	} else if (uv_read_start((uv_stream_t *)&c->pipe, on_alloc, on_read) !=
+	           0) {
+		conn_close(c);
+	}
 }
 
 /* A socket file at path: 1 if an agent answers there, else 0. */

@@ -139,11 +139,20 @@ rumor_control_open(const char *path, const char *command, int timeout_ms,
 	if ((fd = connect_to(path, text, cap)) < 0)
 		return RUMOR_EINVAL;
 	len = snprintf(line, sizeof(line), "%s\n", command);
-	if (len < 0 || (size_t)len >= sizeof(line) ||
-	    send(fd, line, (size_t)len, MSG_NOSIGNAL) != len ||
-	    read_status(fd, deadline, status, sizeof(status)) != 0) {
-		snprintf(text, cap, "control socket %s: no answer to '%s'",
-		         path, command);
+	if (len < 0 || (size_t)len >= sizeof(line))
+		len = -1;
+	/* a send that fails may follow an answer sent before the command was
+	 * read ("error too many clients"): read it all the same */
+	else if (send(fd, line, (size_t)len, MSG_NOSIGNAL) != len)
+		len = errno == EPIPE ? 0 : -1;
+	if (len < 0 || read_status(fd, deadline, status, sizeof(status))) {
+		/* sent, unanswered: it waits in the socket for the agent */
+		snprintf(text, cap, "control socket %s: no answer to '%s'%s",
+		         path, command,
+		         len > 0 ? " in time; the command is queued: a stopped "
+		                   "or busy agent carries it out when it runs "
+		                   "again"
+		                 : "");
 		close(fd);
 		return RUMOR_EINVAL;
 	}
@@ -211,6 +220,7 @@ parse_member(const char *line, struct rumor_control_member *m)
 		m->heartbeat = (uint64_t)hb;
 		m->age_ms = (uint64_t)age;
 		m->is_self = self;
+		m->joining = json_is_true(json_object_get(o, "joining"));
 		rc = m->status == RUMOR_STATUS_MAX ? -1 : 0;
 	}
 	json_decref(o);

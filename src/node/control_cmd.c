@@ -50,6 +50,7 @@ write_json(struct ctl_conn *c, json_t *o)
 struct visit_ctx {
 	struct ctl_conn *c;
 	uint64_t now;
+	bool joining; /* no seed answered yet: said on self's line */
 };
 
 static void
@@ -61,17 +62,23 @@ visit_member(void *arg, const struct rumor_member_view *m)
 	                   ? 0
 	                   : v->now - m->last_progress_ms;
 
+	json_t *o;
+
 	rumor_member_id_format(&m->id, id, sizeof(id));
-	write_json(v->c, json_pack("{sssssIsIsb}", "member", id, "status",
-	                           rumor_status_name(m->status), "heartbeat",
-	                           (json_int_t)m->heartbeat, "age_ms",
-	                           (json_int_t)age, "self", m->is_self));
+	o = json_pack("{sssssIsIsb}", "member", id, "status",
+	              rumor_status_name(m->status), "heartbeat",
+	              (json_int_t)m->heartbeat, "age_ms", (json_int_t)age,
+	              "self", m->is_self);
+	if (o && m->is_self && v->joining)
+		json_object_set_new(o, "joining", json_true());
+	write_json(v->c, o);
 }
 
 static void
 cmd_members(struct node *n, struct ctl_conn *c)
 {
-	struct visit_ctx v = {c, uv_now(n->loop)};
+	struct visit_ctx v = {c, uv_now(n->loop),
+	                      rumor_core_state(n->core) == RUMOR_STATE_JOINING};
 
 	reply(c, "ok %zu", rumor_core_member_count(n->core));
 	rumor_core_visit_members(n->core, visit_member, &v);

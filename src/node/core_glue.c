@@ -116,8 +116,11 @@ cb_trace(void *user, const struct rumor_trace *tr)
 {
 	struct node *n = user;
 
-	if (n->log && rumor_log_write_trace(n->log, rumor_log_wall_ms(), tr) &&
-	    !n->log_failed) {
+	if (n->log == NULL ||
+	    rumor_log_write_trace(n->log, rumor_log_wall_ms(), tr) == 0)
+		return;
+	n->log_lost++;
+	if (!n->log_failed) {
 		n->log_failed = true;
 		rumor__node_log(n, RUMOR_AGENT_LOG_ERROR,
 		                "log %s: trace: %s (further errors not shown)",

@@ -33,6 +33,7 @@ struct program {
 	bool has_signals, stopped;
 	int quiet;
 	int exit_code;
+	uint64_t log_lost; /* lines the agent's log could not take: exit 1 */
 };
 
 /* Tell systemd (Type=notify: $NOTIFY_SOCKET) how the agent is doing; a
@@ -78,7 +79,16 @@ prog_event(struct node *n, int64_t ts, const struct rumor_event *ev)
 		                         (size_t)len);
 }
 
-static const struct node_program program_hooks = {prog_event, prog_say};
+static void
+prog_log_lost(struct node *n, uint64_t lines)
+{
+	struct program *p = n->prog_arg;
+
+	p->log_lost = lines; /* --help: exit 1 when the log is not writable */
+}
+
+static const struct node_program program_hooks = {prog_event, prog_say,
+                                                  prog_log_lost};
 
 static void
 close_signals(struct program *p)
@@ -308,6 +318,8 @@ rumor_node_run(const struct rumor_node_options *opt)
 		prog_stop(p, 1);
 	}
 	code = drain(&p->loop) != 0 ? 1 : p->exit_code;
+	if (p->log_lost > 0 && code == 0)
+		code = 1;
 	free(p);
 	return code;
 }

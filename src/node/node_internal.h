@@ -96,6 +96,9 @@ struct node_program {
 	              const struct rumor_event *ev);
 	/* a diagnostic line "HH:MM:SS.mmm text\n" (len bytes) */
 	void (*say)(struct node *n, const char *line, size_t len);
+	/* at the end (NULL: not wanted): log lines that could not be
+	 * written, > 0 */
+	void (*log_lost)(struct node *n, uint64_t lines);
 };
 
 /* An agent (struct rumor_agent is this struct; agent.c). */
@@ -132,7 +135,8 @@ struct node {
 	bool has_udp, has_tcp, has_control, has_timer;
 
 	struct rumor_log_writer *log;
-	bool log_failed; /* warned once */
+	bool log_failed;   /* warned once */
+	uint64_t log_lost; /* lines that could not be written: exit 1 */
 
 	struct in_conn *in_conns; /* oldest first */
 	size_t n_in, max_in;

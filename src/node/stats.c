@@ -28,6 +28,23 @@ rss_kib(void)
 	return (uint64_t)resident * (uint64_t)sysconf(_SC_PAGESIZE) / 1024;
 }
 
+/*
+ * Peak RSS in KiB, never below an RSS this process has reported: Linux
+ * updates ru_maxrss lazily (an idle agent showed rss_kib 2788 with
+ * max_rss_kib 2648), so the peak is also taken over our own readings.
+ */
+static uint64_t
+max_rss_kib(const struct rusage *ru, uint64_t rss)
+{
+	static uint64_t peak;
+
+	if ((uint64_t)ru->ru_maxrss > peak)
+		peak = (uint64_t)ru->ru_maxrss;
+	if (rss > peak)
+		peak = rss;
+	return peak;
+}
+
 static uint64_t
 tv_ms(struct timeval tv)
 {
@@ -79,6 +96,7 @@ rumor__node_stats_json(struct node *n)
 	uint64_t up = uv_now(n->loop) - n->start_loop_ms;
 	json_t *o;
 	char *s;
+	uint64_t rss = rss_kib();
 
 	rumor_core_stats(n->core, &st);
 	getrusage(RUSAGE_SELF, &ru);
@@ -102,10 +120,14 @@ rumor__node_stats_json(struct node *n)
 	              (json_int_t)st.failures_declared, "cpu_user_ms",
 	              (json_int_t)tv_ms(ru.ru_utime), "cpu_sys_ms",
 	              (json_int_t)tv_ms(ru.ru_stime), "rss_kib",
-	              (json_int_t)rss_kib(), "max_rss_kib",
-	              (json_int_t)ru.ru_maxrss);
+	              (json_int_t)rss, "max_rss_kib",
+	              (json_int_t)max_rss_kib(&ru, rss));
 	if (o == NULL)
 		return NULL;
+	/* an agent whose seeds never answered lists itself alive: say so */
+	json_object_set_new(
+	    o, "joining",
+	    json_boolean(rumor_core_state(n->core) == RUMOR_STATE_JOINING));
 	json_object_set_new(o, "suspicions_withheld",
 	                    json_integer((json_int_t)st.withheld));
 	json_object_set_new(o, "failures_vetoed",
@@ -137,15 +159,17 @@ rumor__node_print_summary(struct node *n)
 		return;
 	rumor_core_stats(n->core, &st);
 	getrusage(RUSAGE_SELF, &ru);
-	rumor__node_say(
-	    n,
-	    "stop after %.1f s: sent %" PRIu64 " datagrams, %" PRIu64
-	    " bytes (%.0f B/s); received %" PRIu64 " (%" PRIu64
-	    " dropped, %" PRIu64 " malformed, %" PRIu64
-	    " failed authentication); CPU %" PRIu64 " ms; max RSS %ld KiB",
-	    secs, st.datagrams_sent, st.bytes_sent,
-	    (double)st.bytes_sent / secs, st.datagrams_recv, st.recv_dropped,
-	    st.recv_malformed,
-	    n->auth_failed_datagrams + n->auth_failed_streams,
-	    tv_ms(ru.ru_utime) + tv_ms(ru.ru_stime), ru.ru_maxrss);
+	rumor__node_say(n,
+	                "stop after %.1f s: sent %" PRIu64
+	                " datagrams, %" PRIu64
+	                " bytes (%.0f B/s); received %" PRIu64 " (%" PRIu64
+	                " dropped, %" PRIu64 " malformed, %" PRIu64
+	                " failed authentication); CPU %" PRIu64
+	                " ms; max RSS %" PRIu64 " KiB",
+	                secs, st.datagrams_sent, st.bytes_sent,
+	                (double)st.bytes_sent / secs, st.datagrams_recv,
+	                st.recv_dropped, st.recv_malformed,
+	                n->auth_failed_datagrams + n->auth_failed_streams,
+	                tv_ms(ru.ru_utime) + tv_ms(ru.ru_stime),
+	                max_rss_kib(&ru, rss_kib()));
 }

@@ -29,6 +29,9 @@ struct out_stream {
 	size_t req_len;
 	struct rumor_addr to;
 	uint8_t *plain; /* the opened reply (with a keyring) */
+	bool connected; /* the TCP connection was accepted */
+	uint64_t got;   /* bytes that came back */
+	char head[20];  /* the first of them, printable, for the message */
 	struct out_stream *prev, *next;
 	uint8_t req[]; /* 4-byte header + body */
 };
@@ -104,6 +107,30 @@ say_sync_failed(struct out_stream *s, const char *why)
 		rumor__node_auth_failed(n, &s->to, why);
 }
 
+/* Why a stream whose connection was accepted failed: what came back
+ * (a web server's "HTTP/1.0 400", or nothing), or NULL when it was not
+ * accepted. The text lives until the next call. */
+static const char *
+accepted_failure(const struct out_stream *s, int uv_err)
+{
+	static char why[160];
+
+	if (!s->connected)
+		return NULL;
+	if (s->got == 0)
+		snprintf(why, sizeof(why),
+		         "the connection was accepted but nothing came back "
+		         "(%s): is a rumor agent listening there?",
+		         uv_strerror(uv_err));
+	else
+		snprintf(why, sizeof(why),
+		         "the connection was accepted but what came back "
+		         "(%llu bytes, '%s') is not a rumor reply: is a rumor "
+		         "agent listening there?",
+		         (unsigned long long)s->got, s->head);
+	return why;
+}
+
 /* Report the outcome to the core once; uv_err < 0 means failure. */
 static void
 finish(struct out_stream *s, int uv_err)
@@ -130,9 +157,11 @@ finish(struct out_stream *s, int uv_err)
 		                             s->stream_id, reply, len);
 	} else {
 		n->pending_uv_err = uv_err;
+		n->pending_reason = accepted_failure(s, uv_err);
 		rc = rumor_core_stream_failed(n->core, uv_now(n->loop),
 		                              s->stream_id, RUMOR_EDROPPED);
 		n->pending_uv_err = 0;
+		n->pending_reason = NULL;
 	}
 	rumor__node_after_core(n, rumor_is_fatal(rc) ? rc : 0, "join stream");
 }
@@ -168,6 +197,13 @@ on_read(uv_stream_t *st, ssize_t nread, const uv_buf_t *buf)
 		finish(s, nread == UV_EOF ? UV_ECONNRESET : (int)nread);
 		return;
 	}
+	for (ssize_t i = 0;
+	     i < nread && s->got + (uint64_t)i < sizeof(s->head) - 1; i++) {
+		unsigned char ch = (unsigned char)buf->base[i];
+
+		s->head[s->got + (uint64_t)i] = ch >= 32 && ch < 127 ? ch : '.';
+	}
+	s->got += (uint64_t)nread;
 	rc = rumor__frame_feed(&s->frame, (const uint8_t *)buf->base,
 	                       (size_t)nread);
 	if (rc < 0)
@@ -196,6 +232,7 @@ on_connect(uv_connect_t *req, int status)
 		finish(s, status);
 		return;
 	}
+	s->connected = true;
 	s->wr.data = s;
 	rc = uv_write(&s->wr, (uv_stream_t *)&s->tcp, &buf, 1, on_written);
 	if (rc == 0)

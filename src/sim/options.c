@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "rumor/args.h"
 #include "rumor/sim.h"
 
 enum {
@@ -123,7 +124,7 @@ rumor_sim_usage(FILE *out)
 	      "Times take a unit: 500ms, 30s, 1.5s, 2m, 1h.\n"
 	      "\n"
 	      "cluster and network:\n"
-	      "  --nodes N            members (default 16)\n"
+	      "  --nodes N            members, 1..60000 (default 16)\n"
 	      "  --loss P             datagram loss, 0..1 or 10% (default 0)\n"
 	      "  --delay-ms A..B      one-way delay, uniform (default 1..10)\n"
 	      "  --stagger-ms MS      member i starts at i*MS (default 5)\n"
@@ -194,7 +195,15 @@ static int
 bad(struct parse_state *st, const char *flag, const char *value,
     const char *why)
 {
-	fprintf(st->err, "rumor sim: --%s '%s': %s\n", flag, value, why);
+	fprintf(st->err, "rumor sim: --%s: '%s' %s\n", flag, value, why);
+	return 2;
+}
+
+/* A message of the shared parser (rumor/args.h). */
+static int
+bad_arg(struct parse_state *st, const char *err)
+{
+	fprintf(st->err, "rumor sim: %s\n", err);
 	return 2;
 }
 
@@ -210,17 +219,17 @@ add_action(struct parse_state *st, enum rumor_sim_action_kind kind,
 	if (rumor_sim_parse_action(kind, text, &a))
 		return bad(st, flag, text,
 		           kind == RUMOR_SIM_HEAL
-		               ? "expected a time with a unit (30s)"
-		               : "expected I@T or I-J@T with a time unit "
+		               ? "is not a time with a unit (e.g. 30s)"
+		               : "is not I@T or I-J@T with a time unit "
 		                 "(e.g. 7@30s)");
 	if (!(p = realloc(o->actions, n * sizeof(*o->actions))))
-		return bad(st, flag, text, "out of memory");
+		return bad(st, flag, text, "cannot be stored: out of memory");
 	o->actions = p;
 	if (!(p = realloc(st->action_text, n * sizeof(char *))))
-		return bad(st, flag, text, "out of memory");
+		return bad(st, flag, text, "cannot be stored: out of memory");
 	st->action_text = p;
 	if (!(p = realloc(st->action_flag, n * sizeof(char *))))
-		return bad(st, flag, text, "out of memory");
+		return bad(st, flag, text, "cannot be stored: out of memory");
 	st->action_flag = p;
 	o->actions[o->n_actions] = a;
 	st->action_text[o->n_actions] = text;
@@ -259,25 +268,39 @@ add_fault(struct parse_state *st, enum rumor_sim_fault_kind kind,
 	return 0;
 }
 
+/* A whole number min..max; range: the allowed values, NULL: min..max. */
 static int
-set_u32(struct parse_state *st, const char *flag, const char *v, uint64_t max,
-        uint32_t *out)
+set_u32(struct parse_state *st, const char *flag, const char *v, uint64_t min,
+        uint64_t max, const char *range, uint32_t *out)
 {
+	char name[48], err[RUMOR_ARG_ERR_MAX];
+	const struct rumor_arg_spec spec = {
+	    .flag = name, .min = min, .max = max, .range = range};
 	uint64_t x;
 
-	if (rumor_sim_parse_uint(v, max, &x))
-		return bad(st, flag, v, "expected a whole number");
+	snprintf(name, sizeof(name), "--%s", flag);
+	if (rumor_arg_uint(&spec, v, &x, err, sizeof(err)))
+		return bad_arg(st, err);
 	*out = (uint32_t)x;
 	return 0;
 }
 
+/* A duration in ms (bare numbers are ms) up to 2^32-1 ms; range: as for
+ * set_u32 (the precise ranges are checked by check_all). */
 static int
-set_ms(struct parse_state *st, const char *flag, const char *v, uint32_t *out)
+set_ms(struct parse_state *st, const char *flag, const char *v,
+       const char *range, uint32_t *out)
 {
+	char name[48], err[RUMOR_ARG_ERR_MAX];
+	const struct rumor_arg_spec spec = {.flag = name,
+	                                    .max = UINT32_MAX,
+	                                    .range = range,
+	                                    .bare = RUMOR_ARG_BARE_MS};
 	uint64_t x;
 
-	if (rumor_sim_parse_ms(v, &x) || x > UINT32_MAX)
-		return bad(st, flag, v, "expected ms (200) or a time (1.5s)");
+	snprintf(name, sizeof(name), "--%s", flag);
+	if (rumor_arg_duration(&spec, v, &x, err, sizeof(err)))
+		return bad_arg(st, err);
 	*out = (uint32_t)x;
 	return 0;
 }
@@ -286,7 +309,20 @@ static int
 set_prob(struct parse_state *st, const char *flag, const char *v, double *out)
 {
 	if (rumor_sim_parse_prob(v, out))
-		return bad(st, flag, v, "expected a probability in [0, 1]");
+		return bad(st, flag, v,
+		           "is not a probability (allowed: 0..1 or 0%..100%)");
+	return 0;
+}
+
+static int
+set_duration(struct parse_state *st, const char *v, uint64_t *ms)
+{
+	static const struct rumor_arg_spec spec = {
+	    .flag = "--duration", .min = 1, .max = RUMOR_SIM_MAX_TIME_MS};
+	char err[RUMOR_ARG_ERR_MAX];
+
+	if (rumor_arg_duration(&spec, v, ms, err, sizeof(err)))
+		return bad_arg(st, err);
 	return 0;
 }
 
@@ -306,8 +342,8 @@ parse_core(struct parse_state *st, int c, const char *v)
 	f = &flags[c - OPT_CONFIG0];
 	field = rumor_config_field(&st->o->cfg.core, f);
 	if (f->unit == RUMOR_CONFIG_MS)
-		return set_ms(st, f->name, v, field);
-	return set_u32(st, f->name, v, UINT32_MAX, field);
+		return set_ms(st, f->name, v, f->range, field);
+	return set_u32(st, f->name, v, 0, UINT32_MAX, f->range, field);
 }
 
 static int
@@ -315,6 +351,9 @@ parse_one(struct parse_state *st, int c, const char *v)
 {
 	struct rumor_sim_config *cfg = &st->o->cfg;
 	struct rumor_config *core = &cfg->core;
+	static const struct rumor_arg_spec seed_spec = {.flag = "--seed",
+	                                                .max = UINT64_MAX};
+	char err[RUMOR_ARG_ERR_MAX];
 	uint64_t x;
 
 	if (c >= OPT_NODES && c < OPT_CONFIG0 + MAX_CONFIG_FLAGS)
@@ -326,15 +365,16 @@ parse_one(struct parse_state *st, int c, const char *v)
 		    st, (enum rumor_sim_fault_kind)(c - OPT_FAULT0), v);
 	switch (c) {
 	case OPT_NODES:
-		return set_u32(st, "nodes", v, RUMOR_SIM_MAX_MEMBERS,
+		return set_u32(st, "nodes", v, 1, RUMOR_SIM_MAX_MEMBERS, NULL,
 		               &cfg->n_members);
 	case OPT_LOSS:
 		return set_prob(st, "loss", v, &cfg->loss);
 	case OPT_DELAY:
 		if (rumor_sim_parse_delay(v, &cfg->delay_min_ms,
 		                          &cfg->delay_max_ms))
-			return bad(st, "delay-ms", v,
-			           "expected A..B in ms, A <= B <= 60000");
+			return bad(
+			    st, "delay-ms", v,
+			    "is not A..B in ms (allowed: A <= B <= 60000)");
 		return 0;
 	case OPT_CRASH:
 		return add_action(st, RUMOR_SIM_CRASH, "crash", v);
@@ -347,19 +387,15 @@ parse_one(struct parse_state *st, int c, const char *v)
 	case OPT_HEAL:
 		return add_action(st, RUMOR_SIM_HEAL, "heal", v);
 	case OPT_DURATION:
-		if (rumor_sim_parse_time(v, &st->o->duration_ms))
-			return bad(st, "duration", v,
-			           "expected a time with a unit (90s)");
-		return 0;
+		return set_duration(st, v, &st->o->duration_ms);
 	case OPT_SEED:
-		if (rumor_sim_parse_uint(v, UINT64_MAX, &x))
-			return bad(st, "seed", v,
-			           "expected an unsigned integer");
+		if (rumor_arg_uint(&seed_spec, v, &x, err, sizeof(err)))
+			return bad_arg(st, err);
 		cfg->seed = x;
 		return 0;
 	case OPT_LOG:
 		if (!*v)
-			return bad(st, "log", v, "expected a file name or -");
+			return bad(st, "log", v, "is not a file name or -");
 		cfg->log_path = v;
 		return 0;
 	case OPT_TRACE:
@@ -371,47 +407,49 @@ parse_one(struct parse_state *st, int c, const char *v)
 	case OPT_DROP:
 		return set_prob(st, "drop-rate", v, &core->recv_drop_rate);
 	case OPT_STAGGER:
-		return set_ms(st, "stagger-ms", v, &cfg->stagger_ms);
+		return set_ms(st, "stagger-ms", v, NULL, &cfg->stagger_ms);
 	case OPT_STREAM_TIMEOUT:
-		return set_ms(st, "stream-timeout-ms", v,
+		return set_ms(st, "stream-timeout-ms", v, "1..600000",
 		              &cfg->stream_timeout_ms);
 	case OPT_THREADS:
-		if (set_u32(st, "threads", v, UINT32_MAX, &cfg->threads))
-			return 2;
-		if (cfg->threads < 1 || cfg->threads > RUMOR_SIM_MAX_THREADS)
-			return bad(st, "threads", v, "expected 1..16");
-		return 0;
+		return set_u32(st, "threads", v, 1, RUMOR_SIM_MAX_THREADS, NULL,
+		               &cfg->threads);
 	case OPT_PROFILE: /* applied first (rumor_config_profile_args) */
 		return 0;
 	}
 	return 2;
 }
 
-/* The option that sets a config field, for rumor_sim_config_validate. */
+/* The option that sets a config field, for rumor_sim_config_validate, and
+ * (into *range) its allowed values. */
 static int
-field_option(const char *field)
+field_option(const char *field, const char **range)
 {
 	static const struct {
 		const char *field;
 		int opt;
+		const char *range;
 	} map[] = {
-	    {"n_members", OPT_NODES},
-	    {"loss", OPT_LOSS},
-	    {"delay_ms", OPT_DELAY},
-	    {"stagger_ms", OPT_STAGGER},
-	    {"stream_timeout_ms", OPT_STREAM_TIMEOUT},
-	    {"threads", OPT_THREADS},
-	    {"recv_drop_rate", OPT_DROP},
+	    {"n_members", OPT_NODES, "1..60000"},
+	    {"loss", OPT_LOSS, "0..1"},
+	    {"delay_ms", OPT_DELAY, "A..B, A <= B <= 60000"},
+	    {"stagger_ms", OPT_STAGGER, "--stagger-ms x --nodes <= 10^12 ms"},
+	    {"stream_timeout_ms", OPT_STREAM_TIMEOUT, "1..600000"},
+	    {"threads", OPT_THREADS, "1..16"},
+	    {"recv_drop_rate", OPT_DROP, "0..1"},
 	};
 
 	const struct rumor_config_flag *f, *flags;
 	size_t n;
 
 	for (size_t i = 0; field && i < sizeof(map) / sizeof(map[0]); i++)
-		if (!strcmp(map[i].field, field))
+		if (!strcmp(map[i].field, field)) {
+			*range = map[i].range;
 			return map[i].opt;
+		}
 	if (field && (f = rumor_config_flag_of_field(field)) != NULL) {
 		flags = rumor_config_flags(&n);
+		*range = f->range;
 		return OPT_CONFIG0 + (int)(f - flags);
 	}
 	return -1;
@@ -463,14 +501,12 @@ check_faults(struct parse_state *st)
 	return side ? rc : bad(st, "nodes", "?", "out of memory");
 }
 
-/* Checks that need every flag: ranges against --nodes, config ranges. */
+/* Each action names members of the cluster and happens before the end. */
 static int
-check_all(struct parse_state *st)
+check_actions(struct parse_state *st)
 {
 	const struct rumor_sim_options *o = st->o;
-	const char *field = NULL;
-	char why[96];
-	int opt;
+	char why[128], end[32];
 
 	if (check_faults(st))
 		return 2;
@@ -479,19 +515,46 @@ check_all(struct parse_state *st)
 
 		if (a->kind != RUMOR_SIM_HEAL && a->last >= o->cfg.n_members) {
 			snprintf(why, sizeof(why),
-			         "member %u out of range (--nodes %u: 0..%u)",
+			         "names member %u (allowed with --nodes %u: "
+			         "0..%u)",
 			         a->last, o->cfg.n_members,
 			         o->cfg.n_members - 1);
 			return bad(st, st->action_flag[i], st->action_text[i],
 			           why);
 		}
+		if (a->at_ms >= o->duration_ms) {
+			snprintf(why, sizeof(why),
+			         "is at or after the end of the run "
+			         "(--duration %s)",
+			         rumor_arg_format_ms(o->duration_ms, end,
+			                             sizeof(end)));
+			return bad(st, st->action_flag[i], st->action_text[i],
+			           why);
+		}
 	}
+	return 0;
+}
+
+/* Checks that need every flag: actions against --nodes and --duration,
+ * config ranges. */
+static int
+check_all(struct parse_state *st)
+{
+	const struct rumor_sim_options *o = st->o;
+	const char *field = NULL, *range = NULL;
+	char why[128];
+	int opt;
+
+	if (check_actions(st))
+		return 2;
 	if (rumor_sim_config_validate(&o->cfg, &field)) {
-		opt = field_option(field);
-		if (opt >= 0 && st->text[opt - OPT_NODES])
+		opt = field_option(field, &range);
+		if (opt >= 0 && st->text[opt - OPT_NODES]) {
+			snprintf(why, sizeof(why),
+			         "is out of range (allowed: %s)", range);
 			return bad(st, option_name(opt),
-			           st->text[opt - OPT_NODES],
-			           "out of range (see --help)");
+			           st->text[opt - OPT_NODES], why);
+		}
 		fprintf(st->err,
 		        "rumor sim: the settings are inconsistent: %s "
 		        "(see --help)\n",

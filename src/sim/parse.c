@@ -1,15 +1,15 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Parsers for `rumor sim` arguments: times with units, probabilities,
- * delay ranges and scheduled actions. Exact decimal arithmetic (no
- * floating point for times), so "1.1s" is exactly 1100 ms.
+ * delay ranges and scheduled actions. Numbers and times are the shared
+ * parser's (rumor/args.h): exact decimal arithmetic, "1.1s" is 1100 ms.
  */
-#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "rumor/args.h"
 #include "rumor/sim.h"
 
 static const char *const action_names[RUMOR_SIM_ACTION_MAX] = {
@@ -47,66 +47,26 @@ parse_digits(const char *p, uint64_t max, uint64_t *out)
 	return p;
 }
 
+/* Times: the shared duration parser (rumor/args.h), without a message. */
 static int
-unit_ms(const char *unit, int bare_is_ms, uint64_t *mult)
+parse_time_unit(const char *text, enum rumor_arg_bare bare, uint64_t *ms)
 {
-	if (!*unit && bare_is_ms)
-		*mult = 1;
-	else if (!strcmp(unit, "ms"))
-		*mult = 1;
-	else if (!strcmp(unit, "s"))
-		*mult = 1000;
-	else if (!strcmp(unit, "m") || !strcmp(unit, "min"))
-		*mult = 60000;
-	else if (!strcmp(unit, "h"))
-		*mult = 3600000;
-	else
-		return RUMOR_EINVAL;
-	return 0;
-}
+	const struct rumor_arg_spec spec = {
+	    .flag = "", .max = RUMOR_SIM_MAX_TIME_MS, .bare = bare};
 
-/* "<int>[.<frac>]<unit>" exactly, as a whole number of ms. */
-static int
-parse_time_unit(const char *text, int bare_is_ms, uint64_t *ms)
-{
-	uint64_t whole, frac = 0, scale = 1, mult;
-	const char *p;
-
-	if (!text || !(p = parse_digits(text, RUMOR_SIM_MAX_TIME_MS, &whole)))
-		return RUMOR_EINVAL;
-	if (*p == '.') {
-		const char *f = ++p;
-
-		while (*p >= '0' && *p <= '9' && p - f < 9) {
-			frac = frac * 10 + (uint64_t)(*p - '0');
-			scale *= 10;
-			p++;
-		}
-		if (p == f)
-			return RUMOR_EINVAL;
-	}
-	if (unit_ms(p, bare_is_ms, &mult))
-		return RUMOR_EINVAL;
-	if (whole > RUMOR_SIM_MAX_TIME_MS / mult || (frac * mult) % scale)
-		return RUMOR_EINVAL;
-	uint64_t v = whole * mult + frac * mult / scale;
-
-	if (v > RUMOR_SIM_MAX_TIME_MS)
-		return RUMOR_EINVAL;
-	*ms = v;
-	return 0;
+	return rumor_arg_duration(&spec, text, ms, NULL, 0);
 }
 
 int
 rumor_sim_parse_time(const char *text, uint64_t *ms)
 {
-	return parse_time_unit(text, 0, ms);
+	return parse_time_unit(text, RUMOR_ARG_BARE_NONE, ms);
 }
 
 int
 rumor_sim_parse_ms(const char *text, uint64_t *ms)
 {
-	return parse_time_unit(text, 1, ms);
+	return parse_time_unit(text, RUMOR_ARG_BARE_MS, ms);
 }
 
 int
@@ -162,24 +122,9 @@ rumor_sim_parse_delay(const char *text, uint32_t *min_ms, uint32_t *max_ms)
 int
 rumor_sim_parse_uint(const char *text, uint64_t max, uint64_t *out)
 {
-	char *end;
-	unsigned long long v;
+	const struct rumor_arg_spec spec = {.flag = "", .max = max};
 
-	int hex = text && text[0] == '0' && (text[1] == 'x' || text[1] == 'X');
-	const char *digits = hex ? text + 2 : text;
-
-	if (!text || !*digits)
-		return RUMOR_EINVAL;
-	for (const char *p = digits; *p; p++) /* no sign, space or 2nd 0x */
-		if (hex ? !isxdigit((unsigned char)*p) : (*p < '0' || *p > '9'))
-			return RUMOR_EINVAL;
-	errno = 0;
-	/* base 10 unless 0x: base 0 would read "010" as octal 8 */
-	v = strtoull(digits, &end, hex ? 16 : 10);
-	if (errno || *end || v > max)
-		return RUMOR_EINVAL;
-	*out = v;
-	return 0;
+	return rumor_arg_uint(&spec, text, out, NULL, 0);
 }
 
 /* "I" or "I-J" in text[0..len). */

@@ -129,7 +129,10 @@ test_malformed_lines(void **state)
 	    "bad.jsonl:11: \"groups\"[1] is not an array",
 	    "bad.jsonl:12: missing \"ts\"",
 	    "bad.jsonl:14: bad JSON",
-	    "bad.jsonl:16: truncated line (no newline at end of file)",
+	    "bad.jsonl:16: \"ts\" -1000 is out of range (allowed: "
+	    "0..253402300799999 ms",
+	    "bad.jsonl:17: \"ts\" 9223372036854775807 is out of range",
+	    "bad.jsonl:18: truncated line (no newline at end of file)",
 	};
 
 	(void)state;
@@ -159,6 +162,9 @@ test_malformed_lines(void **state)
 	               "{\"ts\":13,\"ts\":14,\"node\":\"a\",\"ev\":\"start\"}\n"
 	               "{\"ts\":15,\"node\":\"ok2\",\"ev\":\"start\",\"new\":["
 	               "1]}\n"
+	               "{\"ts\":-1000,\"node\":\"a\",\"ev\":\"start\"}\n"
+	               "{\"ts\":9223372036854775807,\"node\":\"a\",\"ev\":"
+	               "\"start\"}\n"
 	               "{\"ts\":16,\"node\":\"a\",\"ev\":",
 	    0);
 	assert_int_equal(rumor_log_reader_open(&r, paths, 1, NULL), 0);

@@ -39,6 +39,7 @@ enum mutation {
 	BAD_REMOVE_LINE,
 	NO_FAILURE_LINE,
 	DEBUG_LINES, /* other lines in the entry format: ignored */
+	NO_REMOVALS, /* not a single removal line */
 	MUTATION_MAX
 };
 
@@ -93,7 +94,7 @@ write_joins(FILE *f, enum mutation mut)
 static void
 write_removals(FILE *f, enum rumor_mp1_scenario s, enum mutation mut)
 {
-	for (int m = 1; m <= 10; m++)
+	for (int m = 1; m <= 10 && mut != NO_REMOVALS; m++)
 		for (int o = 1; o <= 10; o++) {
 			if (!is_failed(s, m) || is_failed(s, o) ||
 			    (mut == MISSING_REMOVAL && o == 10 && m == 7))
@@ -154,9 +155,34 @@ grade(const char *path, enum rumor_mp1_scenario s)
 	struct rumor_mp1_grade g;
 	char err[200];
 
+	assert_int_equal(rumor_mp1_grade_file_rules(path, s,
+	                                            RUMOR_MP1_RULES_STRICT, &g,
+	                                            err, sizeof(err)),
+	                 0);
+	return g;
+}
+
+/* The default rules: the assignment's Grader.sh. */
+static struct rumor_mp1_grade
+grade_sh(const char *path, enum rumor_mp1_scenario s)
+{
+	struct rumor_mp1_grade g;
+	char err[200];
+
 	assert_int_equal(rumor_mp1_grade_file(path, s, &g, err, sizeof(err)),
 	                 0);
 	return g;
+}
+
+/* Append text to the log at path. */
+static void
+append(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "a");
+
+	assert_non_null(f);
+	fputs(text, f);
+	assert_int_equal(fclose(f), 0);
 }
 
 static int
@@ -185,8 +211,92 @@ static const int expected[][RUMOR_MP1_SCENARIO_MAX] = {
     [MISSING_REMOVAL] = {20, 18, 15},   [SELF_JOINS] = {30, 30, 30},
     [SOME_SELF_JOINS] = {20, 20, 15},   [BAD_JOIN_LINE] = {20, 20, 15},
     [BAD_REMOVE_LINE] = {20, 20, 30},   [NO_FAILURE_LINE] = {10, 10, 15},
-    [DEBUG_LINES] = {30, 30, 30},
+    [DEBUG_LINES] = {30, 30, 30},       [NO_REMOVALS] = {20, 10, 15},
 };
+
+/* The same logs under Grader.sh (issue 17 items 15, 16, 19): where it
+ * differs from the strict rules, the comment says why. */
+static const int expected_sh[][RUMOR_MP1_SCENARIO_MAX] = {
+    [PERFECT] = {30, 30, 30},
+    /* multi: i=9 is not failed, the extra line names none of 3..7, so each
+     * count of lines not naming i is 21: no accuracy point */
+    [FALSE_POSITIVE] = {20, 20, 30},
+    /* multi: the repeated line is one after sort -u; the extra removal of
+     * 7 leaves exactly 20 lines not naming 7: 2 points */
+    [DUPLICATE_REMOVAL] = {30, 22, 30},
+    [MISSING_JOIN] = {20, 20, 15},
+    /* multi: 20 lines not naming 7: 2 accuracy points */
+    [MISSING_REMOVAL] = {20, 20, 15},
+    [SELF_JOINS] = {30, 30, 30},
+    /* only member 1's own join: 91 pairs, but each logs 9 others */
+    [SOME_SELF_JOINS] = {30, 30, 30},
+    /* "has joined" still says joined: 91 pairs, and 1.0.0.0:0 logged
+     * 10 distinct "others" */
+    [BAD_JOIN_LINE] = {20, 20, 15},
+    [BAD_REMOVE_LINE] = {20, 20, 30},
+    [NO_FAILURE_LINE] = {10, 10, 15},
+    [DEBUG_LINES] = {30, 30, 30},
+    /* single: accuracy needs at least one removal line */
+    [NO_REMOVALS] = {10, 10, 15},
+};
+
+static void
+test_points_matrix_grader_sh(void **state)
+{
+	(void)state;
+	for (int mut = 0; mut < MUTATION_MAX; mut++)
+		for (int s = 0; s < RUMOR_MP1_SCENARIO_MAX; s++) {
+			struct rumor_mp1_grade g =
+			    grade_sh(write_log(s, mut, 0), s);
+
+			if (g.points != expected_sh[mut][s]) {
+				rumor_mp1_grade_print(&g, "log", stderr);
+				fail_msg("Grader.sh, mutation %d, %s: %d "
+				         "points, %d expected",
+				         mut, rumor_mp1_scenario_name(s),
+				         g.points, expected_sh[mut][s]);
+			}
+			assert_int_equal(g.n_reasons > 0, g.points < 30);
+			rumor_mp1_grade_free(&g);
+		}
+}
+
+/* Items 17 and 18: lines Grader.sh reads by their addresses only. */
+static void
+test_grader_sh_address_grep(void **state)
+{
+	const char *path;
+	struct rumor_mp1_grade g;
+
+	(void)state;
+	/* 17: a removal in another form names the failed member 7 */
+	path = write_log(RUMOR_MP1_SINGLE, MISSING_REMOVAL, 0);
+	append(path, "\n 10.0.0.0:0 [131] 7.0.0.0:0 removed from membership "
+	             "list");
+	g = grade_sh(path, RUMOR_MP1_SINGLE);
+	assert_int_equal(g.points, 30);
+	assert_true(g.n_notes > 0);
+	rumor_mp1_grade_free(&g);
+	g = grade(path, RUMOR_MP1_SINGLE);
+	assert_int_equal(block_points(&g, "accuracy"), 0);
+	rumor_mp1_grade_free(&g);
+	/* 18: the failed member's own early removal of a live member */
+	path = write_log(RUMOR_MP1_SINGLE, PERFECT, 0);
+	append(path, "\n 7.0.0.0:0 [50] Node 5.0.0.0:0 removed at time 50");
+	g = grade_sh(path, RUMOR_MP1_SINGLE);
+	assert_int_equal(g.points, 30);
+	rumor_mp1_grade_free(&g);
+	g = grade(path, RUMOR_MP1_SINGLE);
+	assert_int_equal(block_points(&g, "accuracy"), 0);
+	rumor_mp1_grade_free(&g);
+	/* 15: the reason says which rule of Grader.sh cost the points */
+	g = grade_sh(write_log(RUMOR_MP1_SINGLE, NO_REMOVALS, 0),
+	             RUMOR_MP1_SINGLE);
+	assert_int_equal(block_points(&g, "accuracy"), 0);
+	assert_true(has_reason(&g, "accuracy: 0/10 by the assignment's "
+	                           "Grader.sh rule"));
+	rumor_mp1_grade_free(&g);
+}
 
 static void
 test_points_matrix(void **state)
@@ -357,6 +467,8 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_points_matrix),
+	    cmocka_unit_test(test_points_matrix_grader_sh),
+	    cmocka_unit_test(test_grader_sh_address_grep),
 	    cmocka_unit_test(test_false_positive),
 	    cmocka_unit_test(test_duplicate_removal),
 	    cmocka_unit_test(test_missing_join),

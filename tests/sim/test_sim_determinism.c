@@ -182,7 +182,7 @@ test_trace_changes_nothing_else(void **state)
 #define SCENARIO_400                                                           \
 	"--nodes 400 --loss 0.1 --delay-ms 1..20 --crash 3@3s --restart 4@4s " \
 	"--leave 5@5s --partition 10-200@5s --heal@7s --restart 6@7s "         \
-	"--gossip-entries 16 --duration 9s --deaf 20@2s+3s --mute 21@2s+3s "  \
+	"--gossip-entries 16 --duration 9s --deaf 20@2s+3s --mute 21@2s+3s "   \
 	"--oneway 22>23@2s+3s --cut 24/25@2s+3s --slow 26:200ms@2s+3s "        \
 	"--delay 27:50ms~20ms@2s+3s --pause 28@2s+300ms/1s*3 --deaf 5%@6s+2s"
 
@@ -330,24 +330,41 @@ static void
 test_bad_arguments_name_flag_and_value(void **state)
 {
 	(void)state;
-	expect_refused("--crash", "20@1s", "--crash '20@1s'");
-	expect_refused("--crash", "3@30", "--crash '3@30'");
-	expect_refused("--loss", "1.5", "--loss '1.5'");
-	expect_refused("--delay-ms", "9..3", "--delay-ms '9..3'");
-	expect_refused("--duration", "90", "--duration '90'");
-	expect_refused("--partition", "4-2@1s", "--partition '4-2@1s'");
-	expect_refused("--heal@soon", NULL, "--heal 'soon'");
-	expect_refused("--seed", "-1", "--seed '-1'");
-	expect_refused("--deaf", "16@1s+1s", "--deaf '16@1s+1s'");
-	expect_refused("--deaf", "3@1s", "--deaf '3@1s'");
-	expect_refused("--cut", "3>4@1s+1s", "--cut '3>4@1s+1s'");
-	expect_refused("--fanout", "0", "--fanout '0'");
-	expect_refused("--mtu", "10", "--mtu '10'");
-	expect_refused("--drop-rate", "2", "--drop-rate '2'");
-	expect_refused("--gossip-ms", "5", "--gossip-ms '5'");
-	expect_refused("--threads", "0", "--threads '0'");
-	expect_refused("--threads", "17", "--threads '17'");
+	expect_refused("--crash", "20@1s", "--crash: '20@1s'");
+	expect_refused("--crash", "3@30", "--crash: '3@30'");
+	expect_refused("--loss", "1.5", "--loss: '1.5'");
+	expect_refused("--delay-ms", "9..3", "--delay-ms: '9..3'");
+	expect_refused("--duration", "90", "--duration: '90'");
+	expect_refused("--partition", "4-2@1s", "--partition: '4-2@1s'");
+	expect_refused("--heal@soon", NULL, "--heal: 'soon'");
+	expect_refused("--seed", "-1", "--seed: '-1'");
+	expect_refused("--fanout", "0", "--fanout: '0'");
+	expect_refused("--mtu", "10", "--mtu: '10'");
+	expect_refused("--drop-rate", "2", "--drop-rate: '2'");
+	expect_refused("--gossip-ms", "5", "--gossip-ms: '5'");
+	expect_refused("--threads", "0", "--threads: '0'");
+	expect_refused("--threads", "17", "--threads: '17'");
+	expect_refused("--deaf", "16@1s+1s", "--deaf: '16@1s+1s'");
+	expect_refused("--deaf", "3@1s", "--deaf: '3@1s'");
+	expect_refused("--cut", "3>4@1s+1s", "--cut: '3>4@1s+1s'");
 	expect_refused("--bogus", NULL, "unknown option '--bogus'");
+	/* issue 17 items 10, 11, 13: the allowed range in every message */
+	expect_refused("--nodes", "100000",
+	               "--nodes: '100000' is out of range (allowed: 1..60000)");
+	expect_refused("--nodes", "0",
+	               "--nodes: '0' is out of range (allowed: 1..60000)");
+	expect_refused("--duration", "99999999h",
+	               "--duration: '99999999h' is out of range (allowed: ");
+	expect_refused("--gossip-ms", "999999999999",
+	               "--gossip-ms: '999999999999' is out of range (allowed: "
+	               "10..60000)");
+	expect_refused("--gossip-ms", "5", "(allowed: 10..60000)");
+	expect_refused("--threads", "17", "(allowed: 1..16)");
+	expect_refused("--crash", "20@1s", "(allowed with --nodes 16: 0..15)");
+	expect_refused("--crash", "1@100s",
+	               "--crash: '1@100s' is at or after the end of the run "
+	               "(--duration 60s)");
+	expect_refused("--heal@60s", NULL, "at or after the end of the run");
 	expect_refused("--crash", NULL, "'--crash' needs a value");
 	expect_refused("extra", NULL, "unexpected argument 'extra'");
 }

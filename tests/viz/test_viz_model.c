@@ -300,7 +300,7 @@ test_time_args(void **state)
 	assert_int_equal(viz_time_parse("end", &t), 0);
 	assert_true(t == VIZ_TIME_END);
 	assert_int_equal(viz_time_parse("-1s", &t), RUMOR_EINVAL);
-	assert_int_equal(viz_time_parse("3h", &t), RUMOR_EINVAL);
+	assert_int_equal(viz_time_parse("3x", &t), RUMOR_EINVAL);
 	assert_int_equal(viz_time_parse("", &t), RUMOR_EINVAL);
 	assert_int_equal(viz_time_parse("s", &t), RUMOR_EINVAL);
 	assert_int_equal(viz_time_parse("nan", &t), RUMOR_EINVAL);

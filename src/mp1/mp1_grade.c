@@ -23,6 +23,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "mp1_internal.h"
 
@@ -502,12 +503,84 @@ grade(struct rumor_mp1_grade *g, const struct mp1_log *log,
 	return 0;
 }
 
+/* Move the reasons of a block into the notes, marked as --strict's. */
+static int
+reasons_to_notes(struct rumor_mp1_grade *g, const char *block)
+{
+	size_t k = 0, len = strlen(block);
+	struct grader gr = {.g = g};
+
+	for (size_t i = 0; i < g->n_reasons; i++) {
+		const char *r = g->reasons[i];
+		bool mine = !strncmp(r, block, len) && r[len] == ':';
+
+		mine |=
+		    strcmp(block, "join") != 0 && !strncmp(r, "failure:", 8);
+		if (!mine) {
+			g->reasons[k++] = g->reasons[i];
+			continue;
+		}
+		NOTE(&gr, "--strict only: %s", r);
+		free(g->reasons[i]);
+	}
+	g->n_reasons = k;
+	return gr.nomem ? RUMOR_ENOMEM : 0;
+}
+
+/* The points Grader.sh gives (pts) replace the strict ones; a block it
+ * charges differently is explained by its rule. */
+static int
+apply_script(struct rumor_mp1_grade *g, const int pts[3])
+{
+	static const char *const rule[3] = {
+	    "distinct 'logger joined-member' pairs are 100, or each logger "
+	    "logged joins of exactly 9 others",
+	    "removal lines (sort -u) matching the failed address anywhere, "
+	    "the logger's included",
+	    "no removal line without the failed address and at least one "
+	    "with it (multifailure: 2 points per failed member i with "
+	    "exactly 20 removal lines not naming i)",
+	};
+	struct grader gr = {.g = g};
+
+	g->points = 0;
+	for (size_t i = 0; i < g->n_blocks; i++) {
+		struct rumor_mp1_block *b = &g->blocks[i];
+
+		if (!b->scored)
+			continue;
+		if (pts[i] != b->points) {
+			if (reasons_to_notes(g, b->name))
+				return RUMOR_ENOMEM;
+			b->points = pts[i];
+			if (b->points < b->max)
+				REASON(&gr,
+				       "%s: %d/%d by the assignment's "
+				       "Grader.sh rule: %s",
+				       b->name, b->points, b->max, rule[i]);
+		}
+		g->points += b->points;
+	}
+	return gr.nomem ? RUMOR_ENOMEM : 0;
+}
+
 int
 rumor_mp1_grade_file(const char *path, enum rumor_mp1_scenario scenario,
                      struct rumor_mp1_grade *g, char *err, size_t err_cap)
 {
+	return rumor_mp1_grade_file_rules(
+	    path, scenario, RUMOR_MP1_RULES_GRADER, g, err, err_cap);
+}
+
+int
+rumor_mp1_grade_file_rules(const char *path, enum rumor_mp1_scenario scenario,
+                           enum rumor_mp1_rules rules,
+                           struct rumor_mp1_grade *g, char *err, size_t err_cap)
+{
+	int pts[3];
 	char why[160] = "";
 	struct mp1_log log;
+	struct stat st;
 	FILE *f;
 	int rc;
 
@@ -517,15 +590,31 @@ rumor_mp1_grade_file(const char *path, enum rumor_mp1_scenario scenario,
 			snprintf(err, err_cap, "%s", strerror(errno));
 		return RUMOR_EINVAL;
 	}
+	if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+		fclose(f);
+		if (err)
+			snprintf(err, err_cap, "%s (give the dbg.log file)",
+			         strerror(EISDIR));
+		return RUMOR_EINVAL;
+	}
 	rc = rumor__mp1_log_read(f, &log, why, sizeof(why));
-	fclose(f);
 	if (rc) {
+		fclose(f);
 		if (err)
 			snprintf(err, err_cap, "%s", why);
 		return rc;
 	}
 	rc = grade(g, &log, scenario);
 	rumor__mp1_log_free(&log);
+	if (!rc && rules == RUMOR_MP1_RULES_GRADER) {
+		rewind(f);
+		rc = rumor__mp1_script_grade(f, g->scenario, pts);
+		if (!rc)
+			rc = apply_script(g, pts);
+		if (rc)
+			rumor_mp1_grade_free(g);
+	}
+	fclose(f);
 	return rc;
 }
 

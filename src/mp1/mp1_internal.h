@@ -116,6 +116,9 @@ struct mp1_log {
 int rumor__mp1_log_read(FILE *f, struct mp1_log *log, char *err,
                         size_t err_cap);
 void rumor__mp1_log_free(struct mp1_log *log);
+/* The assignment's Grader.sh on the text of f (mp1_script.c): points of
+ * join, completeness, accuracy into pts. 0 or RUMOR_ENOMEM. */
+int rumor__mp1_script_grade(FILE *f, enum rumor_mp1_scenario s, int pts[3]);
 int rumor__mp1_parse_addr(const char **p, struct mp1_addr *out);
 
 /* mp1.c */
