@@ -87,6 +87,7 @@ rumor_core_free(struct rumor_core *core)
 	while ((m = rumor__index_next(&core->members, &pos)) != NULL) {
 		free(m->dissem);
 		free(m->acc);
+		free(m->tags);
 		free(m);
 	}
 	rumor__index_free(&core->members);
@@ -97,6 +98,7 @@ rumor_core_free(struct rumor_core *core)
 		free(s);
 	}
 	free(core->self_dissem);
+	free(core->self_tags);
 	rumor__join_free(core);
 	free(core->live);
 	free(core->ring);
@@ -115,6 +117,21 @@ rumor__emit(struct rumor_core *core, enum rumor_event_kind kind,
             const struct rumor_member_id *member, enum rumor_via via,
             uint64_t heartbeat)
 {
+	if (kind == RUMOR_EV_JOINED)
+		rumor__emit_tags(core, kind, member, via, heartbeat,
+		                 core->self_tags, core->self_tags_len,
+		                 core->self_tags_ver);
+	else
+		rumor__emit_tags(core, kind, member, via, heartbeat, NULL, 0,
+		                 0);
+}
+
+void
+rumor__emit_tags(struct rumor_core *core, enum rumor_event_kind kind,
+                 const struct rumor_member_id *member, enum rumor_via via,
+                 uint64_t heartbeat, const uint8_t *tags, size_t tags_len,
+                 uint64_t tags_ver)
+{
 	struct rumor_event ev = {
 	    .now_ms = core->now_ms,
 	    .kind = kind,
@@ -122,6 +139,9 @@ rumor__emit(struct rumor_core *core, enum rumor_event_kind kind,
 	    .member = *member,
 	    .via = via,
 	    .heartbeat = heartbeat,
+	    .tags = tags,
+	    .tags_len = tags_len,
+	    .tags_version = tags_ver,
 	};
 
 	/* news learned from a message: say from whom */
@@ -503,6 +523,9 @@ rumor_core_visit_members(const struct rumor_core *core,
 	    .heartbeat = core->self_heartbeat,
 	    .last_progress_ms = core->now_ms,
 	    .is_self = 1,
+	    .tags = core->self_tags,
+	    .tags_len = core->self_tags_len,
+	    .tags_version = core->self_tags_ver,
 	};
 	const struct member *m;
 	uint32_t pos = 0;
@@ -517,6 +540,9 @@ rumor_core_visit_members(const struct rumor_core *core,
 		v.direct_ms = m->direct_ms;
 		v.link_broken = m->link_broken && m->watched;
 		v.accusers = (int)rumor__acc_count(core, m, NULL);
+		v.tags = m->tags;
+		v.tags_len = m->tags_len;
+		v.tags_version = m->tags_ver;
 		visit(arg, &v);
 	}
 }
