@@ -10,6 +10,7 @@
 
 #include "commands.h"
 #include "rumor/node.h"
+#include "rumor/tags.h"
 
 #define MAX_SEEDS 64
 
@@ -56,6 +57,11 @@ usage(FILE *out, const struct rumor_config *d)
 	        "  --drop-rate P         drop this fraction of received "
 	        "datagrams (0.3 or 30%%)\n"
 	        "  --quiet               no line per event on stderr\n"
+	        "  --tag KEY=VALUE       a tag of this member (repeatable; "
+	        "UTF-8; at most\n"
+	        "                        --tags-max bytes as \"k=v\\n\" "
+	        "lines; `rumor tags` changes\n"
+	        "                        them at run time)\n"
 	        "  --profile NAME        lan (the defaults: ~390 B/s, a crash "
 	        "failed in ~1.4 s),\n"
 	        "                        wan (~160 B/s, ~3.5 s) or lean "
@@ -104,6 +110,7 @@ enum {
 	OPT_REPLAY,
 	OPT_HELP,
 	OPT_PROFILE,
+	OPT_TAG,
 	OPT_CONFIG0 /* + i: the i-th rumor_config_flags() entry */
 };
 
@@ -120,6 +127,7 @@ static const struct option fixed_opts[] = {
     {"key-file", required_argument, NULL, OPT_KEY_FILE},
     {"help", no_argument, NULL, OPT_HELP},
     {"profile", required_argument, NULL, OPT_PROFILE},
+    {"tag", required_argument, NULL, OPT_TAG},
 };
 #define N_FIXED (sizeof(fixed_opts) / sizeof(fixed_opts[0]))
 /* the fixed options, then one per rumor_config_flags() entry, then the end */
@@ -178,7 +186,28 @@ struct agent_args {
 	struct rumor_node_options opt;
 	struct rumor_addr seeds[MAX_SEEDS];
 	int have_bind;
+	uint8_t tags[65000]; /* the largest --tags-max */
+	size_t tags_len;
 };
+
+static int
+take_tag(struct agent_args *a, const char *text)
+{
+	int rc =
+	    rumor_tags_put_pair(a->tags, sizeof(a->tags), &a->tags_len, text);
+
+	if (rc == RUMOR_EINVAL)
+		fprintf(stderr,
+		        "rumor agent: --tag '%s': not KEY=VALUE (UTF-8, a "
+		        "non-empty key, no control characters)\n",
+		        text);
+	else if (rc != 0)
+		fprintf(stderr, "rumor agent: --tag '%s': over 65000 bytes\n",
+		        text);
+	a->opt.tags = a->tags;
+	a->opt.tags_len = a->tags_len;
+	return rc == 0 ? 0 : -1;
+}
 
 static uint32_t *
 timing_field(struct rumor_config *cfg, int c)
@@ -261,6 +290,8 @@ take(struct agent_args *a, int c, const char *flag)
 		return 1;
 	case OPT_PROFILE: /* applied first (rumor_config_profile_args) */
 		return 0;
+	case OPT_TAG:
+		return take_tag(a, optarg);
 	default:
 		usage(stderr, &o->cfg);
 		return -1;

@@ -55,6 +55,11 @@ struct rumor_node_options {
 	 * minus the seal's 46 bytes.
 	 */
 	const char *key_file;
+	/** This member's tags at start: a canonical encoding (rumor/tags.h,
+	 * rumor_tags_put_pair builds one), tags_len bytes; NULL = none. More
+	 * than rumor_core_tags_max allows is an error naming --tag. */
+	const uint8_t *tags;
+	size_t tags_len;
 };
 
 /**
@@ -179,6 +184,11 @@ struct rumor_control_member {
 	uint64_t heartbeat;
 	uint64_t age_ms; /**< since its heartbeat last advanced (0 for self) */
 	int is_self;
+	/** Its tags, canonical encoding (rumor/tags.h), tags_len bytes; they
+	 * live in the same allocation as the list (one free). */
+	const uint8_t *tags;
+	size_t tags_len;
+	uint64_t tags_version;
 };
 /**
  * Ask the agent at path for its list. Returns 0 with *out (malloc'd, n

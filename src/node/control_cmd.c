@@ -61,10 +61,13 @@ visit_member(void *arg, const struct rumor_member_view *m)
 	                   : v->now - m->last_progress_ms;
 
 	rumor_member_id_format(&m->id, id, sizeof(id));
-	write_json(v->c, json_pack("{sssssIsIsb}", "member", id, "status",
-	                           rumor_status_name(m->status), "heartbeat",
-	                           (json_int_t)m->heartbeat, "age_ms",
-	                           (json_int_t)age, "self", m->is_self));
+	write_json(v->c,
+	           json_pack("{sssssIsIsbsosI}", "member", id, "status",
+	                     rumor_status_name(m->status), "heartbeat",
+	                     (json_int_t)m->heartbeat, "age_ms",
+	                     (json_int_t)age, "self", m->is_self, "tags",
+	                     rumor__tags_json(m->tags, m->tags_len),
+	                     "tags_version", (json_int_t)m->tags_version));
 }
 
 static void
@@ -155,13 +158,19 @@ rumor__control_dispatch(struct node *n, struct ctl_conn *c, const char *line)
 		cmd_set(n, c, line + 4);
 	} else if (strcmp(line, "stats") == 0) {
 		cmd_stats(n, c);
+	} else if (strncmp(line, "tags", 4) == 0 &&
+	           (line[4] == ' ' || line[4] == '\0')) {
+		char *args = strdup(line[4] ? line + 5 : "");
+		rumor__control_tags(n, c, args ? args : "");
+		free(args);
 	} else if (strncmp(line, "keys", 4) == 0 &&
 	           (line[4] == ' ' || line[4] == '\0')) {
 		rumor__control_keys(n, c, line[4] ? line + 5 : "");
 	} else {
 		reply(c,
 		      "error unknown command '%.64s' (members, monitor, "
-		      "monitor json, leave, set drop-rate P, stats, keys)",
+		      "monitor json, leave, set drop-rate P, stats, keys, "
+		      "tags)",
 		      line);
 		rumor__control_end(c);
 	}

@@ -227,7 +227,8 @@ announce_keys(struct node *n)
 }
 
 static int
-make_core(struct node *n, char *err, size_t cap)
+make_core(struct node *n, const struct rumor_node_options *opt, char *err,
+          size_t cap)
 {
 	struct rumor_callbacks cb;
 	int rc;
@@ -235,8 +236,22 @@ make_core(struct node *n, char *err, size_t cap)
 	rumor__node_callbacks(&cb);
 	rc = rumor_core_new(&n->core, &n->cfg, &cb, n, &n->self,
 	                    random_seed(n->self.version), uv_now(&n->loop));
-	if (rc != 0)
+	if (rc != 0) {
 		snprintf(err, cap, "rumor_core_new: %s", rumor_strerror(rc));
+		return rc;
+	}
+	if (opt->tags == NULL)
+		return 0;
+	rc = rumor_core_set_tags(n->core, opt->tags, opt->tags_len);
+	if (rc == RUMOR_E2BIG)
+		snprintf(err, cap,
+		         "--tag: the tags are %zu bytes encoded, over %zu "
+		         "(--tags-max %u, and what one datagram of --mtu %u "
+		         "carries)",
+		         opt->tags_len, rumor_core_tags_max(n->core),
+		         n->cfg.tags_max_bytes, n->cfg.mtu_bytes);
+	else if (rc != 0)
+		snprintf(err, cap, "--tag: %s", rumor_strerror(rc));
 	return rc;
 }
 
@@ -320,7 +335,7 @@ setup(struct node *n, const struct rumor_node_options *opt, char *err,
 		         strerror(errno));
 		return RUMOR_EINVAL;
 	}
-	if ((rc = make_core(n, err, cap)) != 0 ||
+	if ((rc = make_core(n, opt, err, cap)) != 0 ||
 	    (rc = rumor__control_listen(n, err, cap)) != 0)
 		return rc;
 	if (start_signals(n) != 0 || rumor__udp_start(n) != 0 ||

@@ -180,6 +180,10 @@ void rumor__node_auth_failed(struct node *n, const struct rumor_addr *from,
 
 /* control_keys.c: "keys list|install KEY|use KEY|remove KEY" */
 void rumor__control_keys(struct node *n, struct ctl_conn *c, const char *args);
+/** The `tags` commands (tags_cmd.c); args is changed (split in words). */
+void rumor__control_tags(struct node *n, struct ctl_conn *c, char *args);
+/** Tags as a JSON object of strings (new reference; NULL: no memory). */
+struct json_t *rumor__tags_json(const uint8_t *tags, size_t len);
 void rumor__control_reply(struct ctl_conn *c, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
