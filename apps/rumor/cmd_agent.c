@@ -12,7 +12,8 @@
 #include "rumor/node.h"
 #include "rumor/tags.h"
 
-#define MAX_SEEDS 64
+#define MAX_SEEDS    64
+#define MAX_HANDLERS 16
 
 static void
 usage(FILE *out, const struct rumor_config *d)
@@ -62,6 +63,18 @@ usage(FILE *out, const struct rumor_config *d)
 	        "                        --tags-max bytes as \"k=v\\n\" "
 	        "lines; `rumor tags` changes\n"
 	        "                        them at run time)\n"
+	        "  --event-handler [EVENTS=]CMD  run CMD (sh -c) per "
+	        "membership change;\n"
+	        "                        EVENTS: comma list of member-join, "
+	        "member-leave,\n"
+	        "                        member-failed, member-update, "
+	        "member-reap,\n"
+	        "                        member-suspect, member-alive (default "
+	        "all); stdin: one\n"
+	        "                        line 'ID ADDRESS STATUS TAGS'; env "
+	        "RUMOR_EVENT, RUMOR_SELF\n"
+	        "  --handler-timeout-ms N  kill a handler run after N ms "
+	        "[30000]\n"
 	        "  --profile NAME        lan (the defaults: ~390 B/s, a crash "
 	        "failed in ~1.4 s),\n"
 	        "                        wan (~160 B/s, ~3.5 s) or lean "
@@ -111,6 +124,8 @@ enum {
 	OPT_HELP,
 	OPT_PROFILE,
 	OPT_TAG,
+	OPT_HANDLER,
+	OPT_HANDLER_TIMEOUT,
 	OPT_CONFIG0 /* + i: the i-th rumor_config_flags() entry */
 };
 
@@ -128,6 +143,8 @@ static const struct option fixed_opts[] = {
     {"help", no_argument, NULL, OPT_HELP},
     {"profile", required_argument, NULL, OPT_PROFILE},
     {"tag", required_argument, NULL, OPT_TAG},
+    {"event-handler", required_argument, NULL, OPT_HANDLER},
+    {"handler-timeout-ms", required_argument, NULL, OPT_HANDLER_TIMEOUT},
 };
 #define N_FIXED (sizeof(fixed_opts) / sizeof(fixed_opts[0]))
 /* the fixed options, then one per rumor_config_flags() entry, then the end */
@@ -188,7 +205,31 @@ struct agent_args {
 	int have_bind;
 	uint8_t tags[65000]; /* the largest --tags-max */
 	size_t tags_len;
+	const char *handlers[MAX_HANDLERS];
 };
+
+static int
+take_handler(struct agent_args *a, const char *spec)
+{
+	uint32_t mask;
+	const char *cmd;
+
+	if (a->opt.n_handlers == MAX_HANDLERS) {
+		fprintf(stderr, "rumor agent: --event-handler: at most %d\n",
+		        MAX_HANDLERS);
+		return -1;
+	}
+	if (rumor_node_handler_parse(spec, &mask, &cmd) != 0) {
+		fprintf(stderr,
+		        "rumor agent: --event-handler '%s': not [EVENTS=]CMD "
+		        "(EVENTS a comma list of %s)\n",
+		        spec, rumor_node_handler_events());
+		return -1;
+	}
+	a->handlers[a->opt.n_handlers++] = spec;
+	a->opt.handlers = a->handlers;
+	return 0;
+}
 
 static int
 take_tag(struct agent_args *a, const char *text)
@@ -292,6 +333,17 @@ take(struct agent_args *a, int c, const char *flag)
 		return 0;
 	case OPT_TAG:
 		return take_tag(a, optarg);
+	case OPT_HANDLER:
+		return take_handler(a, optarg);
+	case OPT_HANDLER_TIMEOUT:
+		if (parse_u32(flag, optarg, &o->handler_timeout_ms) != 0)
+			return -1;
+		if (o->handler_timeout_ms >= 1 &&
+		    o->handler_timeout_ms <= 3600000)
+			return 0;
+		fprintf(stderr, "rumor agent: %s: out of range (1..3600000)\n",
+		        flag);
+		return -1;
 	default:
 		usage(stderr, &o->cfg);
 		return -1;

@@ -137,8 +137,9 @@ struct rumor_event {
 	 * gossip datagram, sync or join exchange being merged); version 0
 	 * when none: the observer's own detector or action. */
 	struct rumor_member_id from;
-	/** JOIN, JOINED, UPDATE: the member's encoded tags (rumor/tags.h)
-	 * and their version (0: none known); NULL/0 for other kinds. */
+	/** The member's encoded tags as the observer knows them
+	 * (rumor/tags.h) and their version (0: none known); the event log
+	 * writes them for JOIN, JOINED and UPDATE. */
 	const uint8_t *tags;
 	size_t tags_len;
 	uint64_t tags_version;

@@ -60,7 +60,28 @@ struct rumor_node_options {
 	 * than rumor_core_tags_max allows is an error naming --tag. */
 	const uint8_t *tags;
 	size_t tags_len;
+	/** Event handlers, "[EVENTS=]CMD" each (rumor_node_handler_parse;
+	 * docs/operations.md); n_handlers of them. */
+	const char *const *handlers;
+	size_t n_handlers;
+	/** A handler run is killed after this long; 0 = 30000 ms. */
+	uint32_t handler_timeout_ms;
+	/** Runs waiting at most; past it they are dropped; 0 = 1024. */
+	uint32_t handler_queue_max;
 };
+
+/**
+ * Split an --event-handler value "[EVENTS=]CMD": *mask gets bit k for each
+ * enum rumor_event_kind k named (member-join, member-leave, member-failed,
+ * member-update, member-reap, member-suspect, member-alive; all of them
+ * when no EVENTS= prefix), *cmd points into spec. The prefix is taken as
+ * EVENTS only when it is made of lowercase letters, '-' and ','. Returns
+ * 0, or RUMOR_EINVAL (an unknown event name, or an empty CMD).
+ */
+int rumor_node_handler_parse(const char *spec, uint32_t *mask,
+                             const char **cmd);
+/** The event names, for messages (static storage). */
+const char *rumor_node_handler_events(void);
 
 /**
  * Run an agent until it has left (SIGTERM, SIGINT or `rumor leave`: core

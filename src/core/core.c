@@ -117,10 +117,15 @@ rumor__emit(struct rumor_core *core, enum rumor_event_kind kind,
             const struct rumor_member_id *member, enum rumor_via via,
             uint64_t heartbeat)
 {
-	if (kind == RUMOR_EV_JOINED)
+	const struct member *m;
+
+	if (rumor_member_id_cmp(member, &core->self_id) == 0)
 		rumor__emit_tags(core, kind, member, via, heartbeat,
 		                 core->self_tags, core->self_tags_len,
 		                 core->self_tags_ver);
+	else if ((m = rumor__member_find(core, member)) != NULL)
+		rumor__emit_tags(core, kind, member, via, heartbeat, m->tags,
+		                 m->tags_len, m->tags_ver);
 	else
 		rumor__emit_tags(core, kind, member, via, heartbeat, NULL, 0,
 		                 0);

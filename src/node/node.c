@@ -68,6 +68,7 @@ rumor__node_stop(struct node *n, int exit_code)
 	rumor__stream_in_close_all(n);
 	rumor__stream_out_close_all(n);
 	rumor__control_close_all(n);
+	rumor__handlers_stop(n);
 }
 
 static void
@@ -335,7 +336,8 @@ setup(struct node *n, const struct rumor_node_options *opt, char *err,
 		         strerror(errno));
 		return RUMOR_EINVAL;
 	}
-	if ((rc = make_core(n, opt, err, cap)) != 0 ||
+	if ((rc = rumor__handlers_new(n, opt, err, cap)) != 0 ||
+	    (rc = make_core(n, opt, err, cap)) != 0 ||
 	    (rc = rumor__control_listen(n, err, cap)) != 0)
 		return rc;
 	if (start_signals(n) != 0 || rumor__udp_start(n) != 0 ||
@@ -378,6 +380,7 @@ rumor_node_run(const struct rumor_node_options *opt)
 	if (n->started)
 		log_line(n, RUMOR_LOG_STOP);
 	rumor_core_free(n->core);
+	rumor__handlers_free(n);
 	rumor__keyring_free(n->keys);
 	if (rumor_log_writer_close(n->log) != 0 && code == 0)
 		fprintf(stderr, "rumor agent: log %s: %s\n", n->log_path,

@@ -122,7 +122,20 @@ struct node {
 	uint64_t bad_last_ms, bad_suppressed;   /* malformed-datagram lines */
 	uint64_t start_loop_ms;
 	int64_t start_wall_ms;
+
+	struct handlers *handlers; /* handlers.c; NULL without any */
 };
+
+/* handlers.c: event handlers (docs/operations.md) */
+int rumor__handlers_new(struct node *n, const struct rumor_node_options *opt,
+                        char *err, size_t cap);
+/** Queue the runs ev calls for (never blocks). */
+void rumor__handlers_event(struct node *n, const struct rumor_event *ev);
+uint64_t rumor__handlers_dropped(const struct node *n);
+/** Stopping: kill a running handler, close the timer. */
+void rumor__handlers_stop(struct node *n);
+/** After the loop ended. */
+void rumor__handlers_free(struct node *n);
 
 /* core_glue.c: calls into the core, then rearm; and the core callbacks */
 void rumor__node_callbacks(struct rumor_callbacks *cb);
