@@ -75,6 +75,8 @@ usage(FILE *out, const struct rumor_config *d)
 	        "RUMOR_EVENT, RUMOR_SELF\n"
 	        "  --handler-timeout-ms N  kill a handler run after N ms "
 	        "[30000]\n"
+	        "  --metrics-bind HOST:PORT  serve Prometheus metrics at "
+	        "http://HOST:PORT/metrics\n"
 	        "  --profile NAME        lan (the defaults: ~390 B/s, a crash "
 	        "failed in ~1.4 s),\n"
 	        "                        wan (~160 B/s, ~3.5 s) or lean "
@@ -126,6 +128,7 @@ enum {
 	OPT_TAG,
 	OPT_HANDLER,
 	OPT_HANDLER_TIMEOUT,
+	OPT_METRICS,
 	OPT_CONFIG0 /* + i: the i-th rumor_config_flags() entry */
 };
 
@@ -145,6 +148,7 @@ static const struct option fixed_opts[] = {
     {"tag", required_argument, NULL, OPT_TAG},
     {"event-handler", required_argument, NULL, OPT_HANDLER},
     {"handler-timeout-ms", required_argument, NULL, OPT_HANDLER_TIMEOUT},
+    {"metrics-bind", required_argument, NULL, OPT_METRICS},
 };
 #define N_FIXED (sizeof(fixed_opts) / sizeof(fixed_opts[0]))
 /* the fixed options, then one per rumor_config_flags() entry, then the end */
@@ -206,6 +210,7 @@ struct agent_args {
 	uint8_t tags[65000]; /* the largest --tags-max */
 	size_t tags_len;
 	const char *handlers[MAX_HANDLERS];
+	struct rumor_addr metrics;
 };
 
 static int
@@ -335,6 +340,9 @@ take(struct agent_args *a, int c, const char *flag)
 		return take_tag(a, optarg);
 	case OPT_HANDLER:
 		return take_handler(a, optarg);
+	case OPT_METRICS:
+		o->metrics_bind = &a->metrics;
+		return parse_addr("--metrics-bind", optarg, &a->metrics, 0);
 	case OPT_HANDLER_TIMEOUT:
 		if (parse_u32(flag, optarg, &o->handler_timeout_ms) != 0)
 			return -1;

@@ -530,6 +530,13 @@ struct rumor_stats {
 	/** Bytes of stream messages we sent (join requests, syncs, join
 	 * replies we served), without the driver's framing. */
 	uint64_t stream_bytes_sent;
+	/** By message kind (index enum rumor_msg_kind): datagrams and
+	 * stream messages sent and their bytes; datagrams received that
+	 * decoded, and their bytes. */
+	uint64_t sent_by_kind[RUMOR_MSG_KIND_MAX];
+	uint64_t sent_bytes_by_kind[RUMOR_MSG_KIND_MAX];
+	uint64_t recv_by_kind[RUMOR_MSG_KIND_MAX];
+	uint64_t recv_bytes_by_kind[RUMOR_MSG_KIND_MAX];
 };
 void rumor_core_stats(const struct rumor_core *core, struct rumor_stats *out);
 

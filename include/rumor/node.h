@@ -68,6 +68,9 @@ struct rumor_node_options {
 	uint32_t handler_timeout_ms;
 	/** Runs waiting at most; past it they are dropped; 0 = 1024. */
 	uint32_t handler_queue_max;
+	/** Serve Prometheus metrics at http://HOST:PORT/metrics; NULL =
+	 * none (docs/operations.md). */
+	const struct rumor_addr *metrics_bind;
 };
 
 /**

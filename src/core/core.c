@@ -210,6 +210,10 @@ rumor__send(struct rumor_core *core, const struct rumor_addr *to,
 	assert(len <= core->cfg.mtu_bytes);
 	core->stats.datagrams_sent++;
 	core->stats.bytes_sent += len;
+	if (kind > 0 && kind < RUMOR_MSG_KIND_MAX) {
+		core->stats.sent_by_kind[kind]++;
+		core->stats.sent_bytes_by_kind[kind] += len;
+	}
 	trace(core, RUMOR_TRACE_SEND, to, to_id, len, kind, msg_id, 0);
 	core->in_callback = true;
 	rc = core->cb.send_datagram(core->user, to, data, len);
@@ -224,6 +228,10 @@ rumor__stream_sent(struct rumor_core *core, const struct rumor_addr *to,
                    int kind, uint64_t msg_id, size_t len)
 {
 	core->stats.stream_bytes_sent += len;
+	if (kind > 0 && kind < RUMOR_MSG_KIND_MAX) {
+		core->stats.sent_by_kind[kind]++;
+		core->stats.sent_bytes_by_kind[kind] += len;
+	}
 	trace(core, RUMOR_TRACE_SEND, to, NULL, len, kind, msg_id, 0);
 }
 
@@ -460,6 +468,8 @@ recv_datagram(struct rumor_core *core, uint64_t now_ms,
 		return rumor_is_fatal(rc)
 		           ? rc
 		           : count_malformed(core, from, len, rc);
+	core->stats.recv_by_kind[msg.kind]++;
+	core->stats.recv_bytes_by_kind[msg.kind] += len;
 	if (msg.kind == RUMOR_MSG_JOIN_REQ ||
 	    msg.kind == RUMOR_MSG_JOIN_REPLY || msg.kind == RUMOR_MSG_SYNC)
 		return count_malformed(core, from, len, RUMOR_EWIRE_KIND);

@@ -130,6 +130,7 @@ cb_event(void *user, const struct rumor_event *ev)
 	if (n->log && rumor_log_write_event(n->log, ts, ev) != 0)
 		log_failed(n, rumor_event_name(ev->kind));
 	rumor__handlers_event(n, ev);
+	rumor__metrics_event(n, ev);
 	len = rumor__print_event(line, sizeof(line), ts, ev);
 	if (len > 0 && (size_t)len < sizeof(line)) {
 		if (!n->quiet)

@@ -69,6 +69,7 @@ rumor__node_stop(struct node *n, int exit_code)
 	rumor__stream_out_close_all(n);
 	rumor__control_close_all(n);
 	rumor__handlers_stop(n);
+	rumor__metrics_stop(n);
 }
 
 static void
@@ -338,6 +339,7 @@ setup(struct node *n, const struct rumor_node_options *opt, char *err,
 	}
 	if ((rc = rumor__handlers_new(n, opt, err, cap)) != 0 ||
 	    (rc = make_core(n, opt, err, cap)) != 0 ||
+	    (rc = rumor__metrics_start(n, opt, err, cap)) != 0 ||
 	    (rc = rumor__control_listen(n, err, cap)) != 0)
 		return rc;
 	if (start_signals(n) != 0 || rumor__udp_start(n) != 0 ||
@@ -381,6 +383,7 @@ rumor_node_run(const struct rumor_node_options *opt)
 		log_line(n, RUMOR_LOG_STOP);
 	rumor_core_free(n->core);
 	rumor__handlers_free(n);
+	rumor__metrics_free(n);
 	rumor__keyring_free(n->keys);
 	if (rumor_log_writer_close(n->log) != 0 && code == 0)
 		fprintf(stderr, "rumor agent: log %s: %s\n", n->log_path,

@@ -124,7 +124,15 @@ struct node {
 	int64_t start_wall_ms;
 
 	struct handlers *handlers; /* handlers.c; NULL without any */
+	struct metrics *metrics;   /* metrics.c; NULL without --metrics-bind */
 };
+
+/* metrics.c: Prometheus /metrics (docs/operations.md) */
+int rumor__metrics_start(struct node *n, const struct rumor_node_options *opt,
+                         char *err, size_t cap);
+void rumor__metrics_event(struct node *n, const struct rumor_event *ev);
+void rumor__metrics_stop(struct node *n);
+void rumor__metrics_free(struct node *n);
 
 /* handlers.c: event handlers (docs/operations.md) */
 int rumor__handlers_new(struct node *n, const struct rumor_node_options *opt,
