@@ -77,6 +77,10 @@ usage(FILE *out, const struct rumor_config *d)
 	        "[30000]\n"
 	        "  --metrics-bind HOST:PORT  serve Prometheus metrics at "
 	        "http://HOST:PORT/metrics\n"
+	        "  --log-level L         stderr lines up to L: error, warn, "
+	        "info (default), debug;\n"
+	        "                        each line says its level after the "
+	        "clock\n"
 	        "  --profile NAME        lan (the defaults: ~390 B/s, a crash "
 	        "failed in ~1.4 s),\n"
 	        "                        wan (~160 B/s, ~3.5 s) or lean "
@@ -129,6 +133,7 @@ enum {
 	OPT_HANDLER,
 	OPT_HANDLER_TIMEOUT,
 	OPT_METRICS,
+	OPT_LOG_LEVEL,
 	OPT_CONFIG0 /* + i: the i-th rumor_config_flags() entry */
 };
 
@@ -149,6 +154,7 @@ static const struct option fixed_opts[] = {
     {"event-handler", required_argument, NULL, OPT_HANDLER},
     {"handler-timeout-ms", required_argument, NULL, OPT_HANDLER_TIMEOUT},
     {"metrics-bind", required_argument, NULL, OPT_METRICS},
+    {"log-level", required_argument, NULL, OPT_LOG_LEVEL},
 };
 #define N_FIXED (sizeof(fixed_opts) / sizeof(fixed_opts[0]))
 /* the fixed options, then one per rumor_config_flags() entry, then the end */
@@ -340,6 +346,14 @@ take(struct agent_args *a, int c, const char *flag)
 		return take_tag(a, optarg);
 	case OPT_HANDLER:
 		return take_handler(a, optarg);
+	case OPT_LOG_LEVEL:
+		if (rumor_node_log_level_parse(optarg, &o->log_level) == 0)
+			return 0;
+		fprintf(stderr,
+		        "rumor agent: --log-level '%s': not error, warn, info "
+		        "or debug\n",
+		        optarg);
+		return -1;
 	case OPT_METRICS:
 		o->metrics_bind = &a->metrics;
 		return parse_addr("--metrics-bind", optarg, &a->metrics, 0);
@@ -378,6 +392,7 @@ cmd_agent(int argc, char **argv)
 	memset(&a, 0, sizeof(a));
 	build_longopts();
 	rumor_config_init(&a.opt.cfg);
+	a.opt.log_level = RUMOR_NODE_LOG_INFO;
 	if (rumor_config_profile_args(&a.opt.cfg, argc, argv, &bad) != 0) {
 		fprintf(stderr,
 		        "rumor agent: --profile: unknown profile '%s' "

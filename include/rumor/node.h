@@ -27,6 +27,19 @@ extern "C" {
 /** Bytes enough for any control socket or state file path plus NUL. */
 #define RUMOR_NODE_PATH_MAX 108
 
+/** Levels of the agent's stderr lines (--log-level). */
+enum rumor_node_log_level {
+	RUMOR_NODE_LOG_ERROR, /**< the agent stops, or loses its log */
+	RUMOR_NODE_LOG_WARN,  /**< input refused, joins failing, handlers */
+	RUMOR_NODE_LOG_INFO,  /**< events, start/stop, changes (default) */
+	RUMOR_NODE_LOG_DEBUG  /**< reachability probes */
+};
+/** "error", "warn", "info", "debug". */
+const char *rumor_node_log_level_name(enum rumor_node_log_level level);
+/** Parse a level name; 0 or RUMOR_EINVAL. */
+int rumor_node_log_level_parse(const char *name,
+                               enum rumor_node_log_level *out);
+
 /** What `rumor agent` runs. All pointers are borrowed for the call. */
 struct rumor_node_options {
 	/** Address to bind UDP and TCP to (a specific one, not 0.0.0.0 or
@@ -71,6 +84,9 @@ struct rumor_node_options {
 	/** Serve Prometheus metrics at http://HOST:PORT/metrics; NULL =
 	 * none (docs/operations.md). */
 	const struct rumor_addr *metrics_bind;
+	/** stderr lines up to this level (default 0 = error: set it, the
+	 * CLI's default is RUMOR_NODE_LOG_INFO). */
+	enum rumor_node_log_level log_level;
 };
 
 /**

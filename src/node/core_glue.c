@@ -48,8 +48,8 @@ rumor__node_after_core(struct node *n, int rc, const char *what)
 	if (n->stopping)
 		return;
 	if (rumor_is_fatal(rc)) {
-		rumor__node_say(n, "%s: %s; stopping", what,
-		                rumor_strerror(rc));
+		rumor__node_log(n, RUMOR_NODE_LOG_ERROR, "%s: %s; stopping",
+		                what, rumor_strerror(rc));
 		rumor__node_stop(n, 1);
 		return;
 	}
@@ -114,7 +114,8 @@ log_failed(struct node *n, const char *what)
 	if (n->log_failed)
 		return;
 	n->log_failed = true;
-	rumor__node_say(n, "log %s: %s: %s (further errors not shown)",
+	rumor__node_log(n, RUMOR_NODE_LOG_ERROR,
+	                "log %s: %s: %s (further errors not shown)",
 	                n->log_path, what, strerror(errno));
 }
 
@@ -134,7 +135,7 @@ cb_event(void *user, const struct rumor_event *ev)
 	len = rumor__print_event(line, sizeof(line), ts, ev);
 	if (len > 0 && (size_t)len < sizeof(line)) {
 		if (!n->quiet)
-			fputs(line, stderr);
+			rumor__node_stderr(n, RUMOR_NODE_LOG_INFO, line);
 		rumor__control_broadcast(n, CTL_MONITOR_TEXT, line,
 		                         (size_t)len);
 	}
@@ -163,7 +164,8 @@ notice_join_failed(struct node *n, const struct rumor_notice *no,
 	                  : n->pending_uv_err ? uv_strerror(n->pending_uv_err)
 	                                      : rumor_strerror(no->err);
 
-	rumor__node_say(n, "join via %s failed: %s; retrying in %" PRIu64 " ms",
+	rumor__node_log(n, RUMOR_NODE_LOG_WARN,
+	                "join via %s failed: %s; retrying in %" PRIu64 " ms",
 	                where, why, no->value);
 	n->pending_uv_err = 0;
 }
@@ -184,7 +186,7 @@ bad_datagram(struct node *n, const struct rumor_notice *no, const char *where)
 		         " (and %" PRIu64 " more before, "
 		         "not shown)",
 		         n->bad_suppressed);
-	rumor__node_say(n,
+	rumor__node_log(n, RUMOR_NODE_LOG_WARN,
 	                "malformed datagram from %s (%" PRIu64 " bytes): %s%s",
 	                where, no->value, rumor_strerror(no->err), more);
 	n->bad_last_ms = now;
@@ -207,7 +209,8 @@ rumor__node_auth_failed(struct node *n, const struct rumor_addr *from,
 		         " (and %" PRIu64 " more before, not shown)",
 		         n->auth_suppressed);
 	rumor_addr_format(from, where, sizeof(where));
-	rumor__node_say(n, "from %s: %s; dropped%s", where, what, more);
+	rumor__node_log(n, RUMOR_NODE_LOG_WARN, "from %s: %s; dropped%s", where,
+	                what, more);
 	n->auth_last_ms = now;
 	n->auth_suppressed = 0;
 }
@@ -224,9 +227,10 @@ cb_notice(void *user, const struct rumor_notice *no)
 		notice_join_failed(n, no, where);
 		break;
 	case RUMOR_NOTICE_REACHABLE:
-		rumor__node_say(
-		    n, "udp reachable: %s answered a ping in %" PRIu64 " ms",
-		    where, no->value);
+		rumor__node_log(n, RUMOR_NODE_LOG_DEBUG,
+		                "udp reachable: %s answered a ping in %" PRIu64
+		                " ms",
+		                where, no->value);
 		break;
 	case RUMOR_NOTICE_REJOINED:
 		rumor_member_id_format(rumor_core_self(n->core), id,
@@ -241,12 +245,13 @@ cb_notice(void *user, const struct rumor_notice *no)
 		bad_datagram(n, no, where);
 		break;
 	case RUMOR_NOTICE_JOIN_REJECTED:
-		rumor__node_say(n, "join via %s refused: %s", where,
+		rumor__node_log(n, RUMOR_NODE_LOG_WARN,
+		                "join via %s refused: %s", where,
 		                rumor_strerror(no->err));
 		break;
 	case RUMOR_NOTICE_BROKEN_LINK:
-		rumor__node_say(
-		    n,
+		rumor__node_log(
+		    n, RUMOR_NODE_LOG_WARN,
 		    "broken link: %s is alive (others hear it) but "
 		    "its heartbeats have not reached us for %" PRIu64 " ms",
 		    where, no->value);

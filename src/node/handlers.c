@@ -235,15 +235,17 @@ finish(struct handlers *hs)
 		hs->out_len--;
 	hs->output[hs->out_len] = '\0';
 	if (hs->killed)
-		rumor__node_say(n,
+		rumor__node_log(n, RUMOR_NODE_LOG_WARN,
 		                "event handler '%s' (%s): killed after %u ms "
 		                "(timeout)%s%s",
 		                h->cmd, event_names[hs->cur->kind],
 		                hs->timeout_ms, hs->out_len ? "; output: " : "",
 		                hs->output);
 	else
-		rumor__node_say(
+		rumor__node_log(
 		    n,
+		    hs->term_signal || hs->exit_status ? RUMOR_NODE_LOG_WARN
+		                                       : RUMOR_NODE_LOG_INFO,
 		    "event handler '%s' (%s): %s %lld in %llu ms%s%s"
 		    "%s",
 		    h->cmd, event_names[hs->cur->kind],
@@ -423,7 +425,8 @@ start_next(struct handlers *hs)
 		hs->started_ms = uv_now(&hs->n->loop);
 		if ((rc = spawn(hs)) == 0)
 			return;
-		rumor__node_say(hs->n, "event handler '%s': cannot start: %s",
+		rumor__node_log(hs->n, RUMOR_NODE_LOG_WARN,
+		                "event handler '%s': cannot start: %s",
 		                hs->h[hs->cur->handler].cmd, uv_strerror(rc));
 		/* uv_spawn failed: the process handle is closed too */
 		hs->closing = 3;
@@ -451,8 +454,8 @@ rumor__handlers_event(struct node *n, const struct rumor_event *ev)
 			continue;
 		if (hs->queued >= hs->queue_max) {
 			if (hs->dropped++ % 100 == 0)
-				rumor__node_say(
-				    n,
+				rumor__node_log(
+				    n, RUMOR_NODE_LOG_WARN,
 				    "event handlers: queue full (%zu "
 				    "runs): %s dropped (%llu so far)",
 				    hs->queue_max, event_names[ev->kind],

@@ -32,8 +32,9 @@ log_line(struct node *n, enum rumor_log_ev ev)
 	rumor_member_id_format(&n->self, rec.node, sizeof(rec.node));
 	if (rumor_log_write_record(n->log, &rec) != 0 && !n->log_failed) {
 		n->log_failed = true;
-		rumor__node_say(n, "log %s: %s: %s", n->log_path,
-		                rumor_log_ev_name(ev), strerror(errno));
+		rumor__node_log(n, RUMOR_NODE_LOG_ERROR, "log %s: %s: %s",
+		                n->log_path, rumor_log_ev_name(ev),
+		                strerror(errno));
 	}
 }
 
@@ -63,6 +64,7 @@ rumor__node_stop(struct node *n, int exit_code)
 	if (n->has_signals) {
 		uv_close((uv_handle_t *)&n->sig_term, NULL);
 		uv_close((uv_handle_t *)&n->sig_int, NULL);
+		uv_close((uv_handle_t *)&n->sig_hup, NULL);
 		n->has_signals = false;
 	}
 	rumor__stream_in_close_all(n);
@@ -77,6 +79,35 @@ on_signal(uv_signal_t *s, int signum)
 {
 	rumor__node_request_leave(s->data,
 	                          signum == SIGINT ? "SIGINT" : "SIGTERM");
+}
+
+/* SIGHUP (logrotate): reopen the log at its path; the old file, renamed
+ * or deleted, gets no more lines. On failure the old one is kept. */
+static void
+on_hup(uv_signal_t *s, int signum)
+{
+	struct node *n = s->data;
+	struct rumor_log_writer *w;
+
+	(void)signum;
+	if (n->log == NULL || strcmp(n->log_path, "-") == 0) {
+		rumor__node_say(n, "SIGHUP: no log file to reopen");
+		return;
+	}
+	if (rumor_log_writer_open(&w, n->log_path, 0) != 0) {
+		rumor__node_log(n, RUMOR_NODE_LOG_ERROR,
+		                "SIGHUP: reopen log %s: %s (still writing the "
+		                "old file)",
+		                n->log_path, strerror(errno));
+		return;
+	}
+	if (rumor_log_writer_close(n->log) != 0)
+		rumor__node_log(n, RUMOR_NODE_LOG_WARN,
+		                "SIGHUP: closing the old log: %s",
+		                strerror(errno));
+	n->log = w;
+	n->log_failed = false;
+	rumor__node_say(n, "SIGHUP: log %s reopened", n->log_path);
 }
 
 static void
@@ -262,10 +293,12 @@ start_signals(struct node *n)
 {
 	uv_signal_init(&n->loop, &n->sig_term);
 	uv_signal_init(&n->loop, &n->sig_int);
+	uv_signal_init(&n->loop, &n->sig_hup);
 	n->has_signals = true;
-	n->sig_term.data = n->sig_int.data = n;
+	n->sig_term.data = n->sig_int.data = n->sig_hup.data = n;
 	if (uv_signal_start(&n->sig_term, on_signal, SIGTERM) != 0 ||
-	    uv_signal_start(&n->sig_int, on_signal, SIGINT) != 0)
+	    uv_signal_start(&n->sig_int, on_signal, SIGINT) != 0 ||
+	    uv_signal_start(&n->sig_hup, on_hup, SIGHUP) != 0)
 		return -1;
 	signal(SIGPIPE, SIG_IGN); /* a closed client is an EPIPE, not a death */
 	return 0;
@@ -369,6 +402,7 @@ rumor_node_run(const struct rumor_node_options *opt)
 	n->bind = opt->bind;
 	n->log_path = opt->log_path;
 	n->quiet = opt->quiet;
+	n->log_level = opt->log_level;
 	n->start_loop_ms = uv_now(&n->loop);
 	rumor_addr_format(&n->bind, n->addr_text, sizeof(n->addr_text));
 	rc = setup(n, opt, err, sizeof(err));

@@ -94,7 +94,7 @@ struct node {
 	uv_tcp_t tcp;
 	uv_pipe_t control;
 	uv_timer_t timer;
-	uv_signal_t sig_term, sig_int;
+	uv_signal_t sig_term, sig_int, sig_hup;
 	bool has_udp, has_tcp, has_control, has_timer, has_signals;
 
 	struct rumor_log_writer *log;
@@ -123,8 +123,9 @@ struct node {
 	uint64_t start_loop_ms;
 	int64_t start_wall_ms;
 
-	struct handlers *handlers; /* handlers.c; NULL without any */
-	struct metrics *metrics;   /* metrics.c; NULL without --metrics-bind */
+	enum rumor_node_log_level log_level; /* stderr lines up to it */
+	struct handlers *handlers;           /* handlers.c; NULL without any */
+	struct metrics *metrics; /* metrics.c; NULL without --metrics-bind */
 };
 
 /* metrics.c: Prometheus /metrics (docs/operations.md) */
@@ -190,9 +191,18 @@ int rumor__print_event(char *buf, size_t cap, int64_t wall_ms,
 int rumor__print_event_json(char *buf, size_t cap, int64_t wall_ms,
                             const struct rumor_event *ev);
 int rumor__print_clock(char *buf, size_t cap, int64_t wall_ms);
-/* Say something on stderr (and to text monitors): "HH:MM:SS.mmm fmt\n". */
+/* Say something on stderr (and to text monitors) at a level:
+ * "HH:MM:SS.mmm LEVEL fmt\n" on stderr when level <= the agent's
+ * --log-level (n NULL: always), "HH:MM:SS.mmm fmt\n" to monitors. */
+void rumor__node_log(struct node *n, enum rumor_node_log_level level,
+                     const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* rumor__node_log at RUMOR_NODE_LOG_INFO. */
 void rumor__node_say(struct node *n, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+/* Write a clock-prefixed line to stderr with level after the clock. */
+void rumor__node_stderr(struct node *n, enum rumor_node_log_level level,
+                        const char *line);
 
 /* Say (at most once a second, with a count of the rest) that input from
  * `from` did not open. */

@@ -83,22 +83,76 @@ rumor__print_event_json(char *buf, size_t cap, int64_t wall_ms,
 	return len;
 }
 
+static const char *const level_names[] = {"error", "warn", "info", "debug"};
+
+const char *
+rumor_node_log_level_name(enum rumor_node_log_level level)
+{
+	return (unsigned)level <= RUMOR_NODE_LOG_DEBUG ? level_names[level]
+	                                               : "?";
+}
+
+int
+rumor_node_log_level_parse(const char *name, enum rumor_node_log_level *out)
+{
+	for (int l = 0; l <= RUMOR_NODE_LOG_DEBUG; l++)
+		if (strcmp(name, level_names[l]) == 0) {
+			*out = (enum rumor_node_log_level)l;
+			return 0;
+		}
+	return RUMOR_EINVAL;
+}
+
 void
-rumor__node_say(struct node *n, const char *fmt, ...)
+rumor__node_stderr(struct node *n, enum rumor_node_log_level level,
+                   const char *line)
+{
+	const char *sp = strchr(line, ' ');
+
+	if (n != NULL && level > n->log_level)
+		return;
+	if (sp == NULL)
+		sp = line;
+	/* "HH:MM:SS.mmm info  message" */
+	fprintf(stderr, "%.*s %-5s%s", (int)(sp - line), line,
+	        rumor_node_log_level_name(level), sp);
+}
+
+static void
+vlog(struct node *n, enum rumor_node_log_level level, const char *fmt,
+     va_list ap)
 {
 	char line[512];
-	va_list ap;
 	int k;
 
 	k = rumor__print_clock(line, sizeof(line), rumor_log_wall_ms());
 	line[k++] = ' ';
-	va_start(ap, fmt);
 	vsnprintf(line + k, sizeof(line) - (size_t)k - 1, fmt, ap);
-	va_end(ap);
 	k = (int)strlen(line);
 	line[k++] = '\n';
 	line[k] = '\0';
-	fputs(line, stderr);
+	rumor__node_stderr(n, level, line);
 	if (n != NULL)
 		rumor__control_broadcast(n, CTL_MONITOR_TEXT, line, (size_t)k);
+}
+
+void
+rumor__node_log(struct node *n, enum rumor_node_log_level level,
+                const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vlog(n, level, fmt, ap);
+	va_end(ap);
+}
+
+void
+rumor__node_say(struct node *n, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vlog(n, RUMOR_NODE_LOG_INFO, fmt, ap);
+	va_end(ap);
 }

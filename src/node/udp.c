@@ -74,7 +74,7 @@ on_recv(uv_udp_t *h, ssize_t nread, const uv_buf_t *buf,
 	if (nread == 0 && addr == NULL)
 		return; /* nothing more to read now */
 	if (nread < 0) {
-		rumor__node_say(n, "udp receive error: %s",
+		rumor__node_log(n, RUMOR_NODE_LOG_WARN, "udp receive error: %s",
 		                uv_strerror((int)nread));
 		return;
 	}
