@@ -10,7 +10,7 @@ set -euo pipefail
 
 packages=(build-essential cmake pkg-config git libuv1-dev libmsgpack-dev
 	libsodium-dev libcmocka-dev libjansson-dev uthash-dev libxxhash-dev iproute2
-	libmicrohttpd-dev curl
+	libmicrohttpd-dev libinih-dev curl
 	procps
 	clang faketime)
 for arg in "$@"; do

@@ -10,6 +10,7 @@
 
 #include "commands.h"
 #include "rumor/node.h"
+#include "agent_config.h"
 #include "rumor/tags.h"
 
 #define MAX_SEEDS    64
@@ -77,6 +78,14 @@ usage(FILE *out, const struct rumor_config *d)
 	        "[30000]\n"
 	        "  --metrics-bind HOST:PORT  serve Prometheus metrics at "
 	        "http://HOST:PORT/metrics\n"
+	        "  --advertise HOST:PORT the address others reach this "
+	        "member at (its id), when\n"
+	        "                        --bind is 0.0.0.0 or behind NAT; "
+	        "PORT 0 = the bound port\n"
+	        "  --config FILE         INI file of agent flags as keys "
+	        "(bind = ..., tag = ...);\n"
+	        "                        flags on the command line override "
+	        "it\n"
 	        "  --log-level L         stderr lines up to L: error, warn, "
 	        "info (default), debug;\n"
 	        "                        each line says its level after the "
@@ -134,6 +143,8 @@ enum {
 	OPT_HANDLER_TIMEOUT,
 	OPT_METRICS,
 	OPT_LOG_LEVEL,
+	OPT_CONFIG_FILE,
+	OPT_ADVERTISE,
 	OPT_CONFIG0 /* + i: the i-th rumor_config_flags() entry */
 };
 
@@ -155,6 +166,8 @@ static const struct option fixed_opts[] = {
     {"handler-timeout-ms", required_argument, NULL, OPT_HANDLER_TIMEOUT},
     {"metrics-bind", required_argument, NULL, OPT_METRICS},
     {"log-level", required_argument, NULL, OPT_LOG_LEVEL},
+    {"config", required_argument, NULL, OPT_CONFIG_FILE},
+    {"advertise", required_argument, NULL, OPT_ADVERTISE},
 };
 #define N_FIXED (sizeof(fixed_opts) / sizeof(fixed_opts[0]))
 /* the fixed options, then one per rumor_config_flags() entry, then the end */
@@ -217,6 +230,7 @@ struct agent_args {
 	size_t tags_len;
 	const char *handlers[MAX_HANDLERS];
 	struct rumor_addr metrics;
+	struct rumor_addr advertise;
 };
 
 static int
@@ -346,6 +360,11 @@ take(struct agent_args *a, int c, const char *flag)
 		return take_tag(a, optarg);
 	case OPT_HANDLER:
 		return take_handler(a, optarg);
+	case OPT_CONFIG_FILE: /* read first (rumor_agent_config_args) */
+		return 0;
+	case OPT_ADVERTISE:
+		o->advertise = &a->advertise;
+		return parse_addr("--advertise", optarg, &a->advertise, 1);
 	case OPT_LOG_LEVEL:
 		if (rumor_node_log_level_parse(optarg, &o->log_level) == 0)
 			return 0;
@@ -384,6 +403,7 @@ flag_name(int c)
 int
 cmd_agent(int argc, char **argv)
 {
+	char cerr[600];
 	static struct agent_args a;
 	const char *bad = NULL;
 	char flag[40];
@@ -391,6 +411,11 @@ cmd_agent(int argc, char **argv)
 
 	memset(&a, 0, sizeof(a));
 	build_longopts();
+	if (rumor_agent_config_args(argc, argv, longopts, &argc, &argv, cerr,
+	                            sizeof(cerr)) != 0) {
+		fprintf(stderr, "rumor agent: %s\n", cerr);
+		return 2;
+	}
 	rumor_config_init(&a.opt.cfg);
 	a.opt.log_level = RUMOR_NODE_LOG_INFO;
 	if (rumor_config_profile_args(&a.opt.cfg, argc, argv, &bad) != 0) {

@@ -84,6 +84,10 @@ struct rumor_node_options {
 	/** Serve Prometheus metrics at http://HOST:PORT/metrics; NULL =
 	 * none (docs/operations.md). */
 	const struct rumor_addr *metrics_bind;
+	/** The address others reach this member at, when it differs from
+	 * bind (NAT, or bind 0.0.0.0): it becomes the member's id address;
+	 * port 0 = the bound port. NULL = bind, which must then be specific. */
+	const struct rumor_addr *advertise;
 	/** stderr lines up to this level (default 0 = error: set it, the
 	 * CLI's default is RUMOR_NODE_LOG_INFO). */
 	enum rumor_node_log_level log_level;

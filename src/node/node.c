@@ -197,7 +197,12 @@ pick_version(struct node *n)
 	uint64_t wall = (uint64_t)rumor_log_wall_ms();
 
 	n->self.addr = n->bind;
-	if (rumor_node_version_next(n->state_dir, &n->bind, wall,
+	if (n->advertise.family != 0) {
+		n->self.addr = n->advertise;
+		if (n->self.addr.port == 0)
+			n->self.addr.port = n->bind.port;
+	}
+	if (rumor_node_version_next(n->state_dir, &n->self.addr, wall,
 	                            &n->self.version) != 0)
 		rumor__node_say(NULL,
 		                "version state in %s: %s (the file is "
@@ -315,7 +320,8 @@ begin(struct node *n, const struct rumor_node_options *opt)
 	if (seeds == NULL)
 		return RUMOR_ENOMEM;
 	for (size_t i = 0; i < opt->n_seeds; i++)
-		if (!rumor_addr_equal(&opt->seeds[i], &n->bind))
+		if (!rumor_addr_equal(&opt->seeds[i], &n->bind) &&
+		    !rumor_addr_equal(&opt->seeds[i], &n->self.addr))
 			seeds[k++] = opt->seeds[i];
 	if (k == 0) {
 		rumor__node_say(n,
@@ -350,11 +356,20 @@ setup(struct node *n, const struct rumor_node_options *opt, char *err,
 {
 	int rc;
 
-	if (rumor__addr_is_unspecified(&opt->bind)) {
+	if (opt->advertise != NULL)
+		n->advertise = *opt->advertise;
+	if (opt->advertise != NULL &&
+	    rumor__addr_is_unspecified(&n->advertise)) {
+		snprintf(err, cap,
+		         "--advertise: give the address others reach this "
+		         "member at, not a wildcard");
+		return RUMOR_EINVAL;
+	}
+	if (opt->advertise == NULL && rumor__addr_is_unspecified(&opt->bind)) {
 		snprintf(err, cap,
 		         "--bind %s: give the address others reach "
 		         "this member at (it is part of its id), not a "
-		         "wildcard",
+		         "wildcard, or add --advertise HOST:PORT",
 		         n->addr_text);
 		return RUMOR_EINVAL;
 	}

@@ -124,6 +124,7 @@ struct node {
 	int64_t start_wall_ms;
 
 	enum rumor_node_log_level log_level; /* stderr lines up to it */
+	struct rumor_addr advertise;         /* family 0: none */
 	struct handlers *handlers;           /* handlers.c; NULL without any */
 	struct metrics *metrics; /* metrics.c; NULL without --metrics-bind */
 };
