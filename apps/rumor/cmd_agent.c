@@ -4,6 +4,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <netdb.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -231,7 +232,79 @@ struct agent_args {
 	const char *handlers[MAX_HANDLERS];
 	struct rumor_addr metrics;
 	struct rumor_addr advertise;
+	const char *join_names[MAX_SEEDS];
 };
+
+/* A numeric address, or a name (resolved once, here: the bind address is
+ * fixed for the agent's life). 0 or -1 (told). */
+static int
+parse_bind(const char *text, struct rumor_addr *out)
+{
+	struct addrinfo hints = {.ai_family = AF_UNSPEC,
+	                         .ai_socktype = SOCK_DGRAM},
+	                *res = NULL;
+	char host[256], port[8];
+	uint16_t p;
+	int rc;
+
+	if (rumor_addr_parse(text, out) == 0)
+		return 0;
+	if (rumor_node_split_host_port(text, host, sizeof(host), &p) != 0)
+		return parse_addr("--bind", text, out, 1);
+	snprintf(port, sizeof(port), "%u", p);
+	if ((rc = getaddrinfo(host, port, &hints, &res)) != 0) {
+		fprintf(stderr, "rumor agent: --bind %s: %s\n", text,
+		        gai_strerror(rc));
+		return -1;
+	}
+	for (struct addrinfo *a = res; a; a = a->ai_next) {
+		char num[64];
+		if (getnameinfo(a->ai_addr, a->ai_addrlen, num, sizeof(num),
+		                NULL, 0, NI_NUMERICHOST) != 0)
+			continue;
+		char both[96];
+		snprintf(both, sizeof(both),
+		         a->ai_family == AF_INET6 ? "[%s]:%u" : "%s:%u", num,
+		         p);
+		if (rumor_addr_parse(both, out) == 0) {
+			freeaddrinfo(res);
+			return 0;
+		}
+	}
+	freeaddrinfo(res);
+	fprintf(stderr, "rumor agent: --bind %s: no usable address\n", text);
+	return -1;
+}
+
+/* --join: a numeric seed, or NAME:PORT resolved by the agent. */
+static int
+parse_join(struct agent_args *a, const char *text)
+{
+	struct rumor_node_options *o = &a->opt;
+	char host[256];
+	uint16_t p;
+
+	if (o->n_seeds + o->n_join_names == MAX_SEEDS) {
+		fprintf(stderr, "rumor agent: --join: at most %d\n", MAX_SEEDS);
+		return -1;
+	}
+	if (rumor_addr_parse(text, &a->seeds[o->n_seeds]) == 0 &&
+	    a->seeds[o->n_seeds].port != 0) {
+		o->n_seeds++;
+		return 0;
+	}
+	if (rumor_node_split_host_port(text, host, sizeof(host), &p) != 0 ||
+	    strchr(host, '[') != NULL) {
+		fprintf(stderr,
+		        "rumor agent: --join %s: not HOST:PORT (a numeric "
+		        "address or a DNS name, port 1..65535)\n",
+		        text);
+		return -1;
+	}
+	a->join_names[o->n_join_names++] = text;
+	o->join_names = a->join_names;
+	return 0;
+}
 
 static int
 take_handler(struct agent_args *a, const char *spec)
@@ -314,14 +387,9 @@ take(struct agent_args *a, int c, const char *flag)
 	switch (c) {
 	case OPT_BIND:
 		a->have_bind = 1;
-		return parse_addr("--bind", optarg, &o->bind, 1);
+		return parse_bind(optarg, &o->bind);
 	case OPT_JOIN:
-		if (o->n_seeds == MAX_SEEDS) {
-			fprintf(stderr, "rumor agent: --join: at most %d\n",
-			        MAX_SEEDS);
-			return -1;
-		}
-		return parse_addr("--join", optarg, &a->seeds[o->n_seeds++], 0);
+		return parse_join(a, optarg);
 	case OPT_LOG:
 		o->log_path = optarg;
 		return 0;

@@ -399,6 +399,14 @@ int rumor_core_bootstrap(struct rumor_core *core, uint64_t now_ms);
 int rumor_core_join(struct rumor_core *core, uint64_t now_ms,
                     const struct rumor_addr *seeds, size_t n);
 /**
+ * Replace the seed list given to rumor_core_join (copied), e.g. with the
+ * addresses a DNS name resolves to now: later join attempts and reconnect
+ * probes use the new list. Returns 0, RUMOR_EINVAL (n == 0), RUMOR_ESTATE
+ * (rumor_core_join was never called) or RUMOR_ENOMEM (list unchanged).
+ */
+int rumor_core_set_seeds(struct rumor_core *core,
+                         const struct rumor_addr *seeds, size_t n);
+/**
  * Leave voluntarily: announce the leave for leave_grace_ms, then emit
  * RUMOR_EV_LEFT and enter RUMOR_STATE_LEFT. RUMOR_ESTATE when not ACTIVE
  * (or JOINING, which just stops).

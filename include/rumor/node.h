@@ -27,6 +27,13 @@ extern "C" {
 /** Bytes enough for any control socket or state file path plus NUL. */
 #define RUMOR_NODE_PATH_MAX 108
 
+/**
+ * Split "HOST:PORT" at its last ':' into host (host_cap bytes) and a port
+ * 1..65535. Returns 0 or RUMOR_EINVAL.
+ */
+int rumor_node_split_host_port(const char *text, char *host, size_t host_cap,
+                               uint16_t *port);
+
 /** Levels of the agent's stderr lines (--log-level). */
 enum rumor_node_log_level {
 	RUMOR_NODE_LOG_ERROR, /**< the agent stops, or loses its log */
@@ -88,6 +95,10 @@ struct rumor_node_options {
 	 * bind (NAT, or bind 0.0.0.0): it becomes the member's id address;
 	 * port 0 = the bound port. NULL = bind, which must then be specific. */
 	const struct rumor_addr *advertise;
+	/** Seeds given by DNS name, "NAME:PORT" each: resolved at start and
+	 * again after each failed join attempt (docs/operations.md). */
+	const char *const *join_names;
+	size_t n_join_names;
 	/** stderr lines up to this level (default 0 = error: set it, the
 	 * CLI's default is RUMOR_NODE_LOG_INFO). */
 	enum rumor_node_log_level log_level;

@@ -81,6 +81,26 @@ rumor_core_join(struct rumor_core *core, uint64_t now_ms,
 	return 0;
 }
 
+int
+rumor_core_set_seeds(struct rumor_core *core, const struct rumor_addr *seeds,
+                     size_t n)
+{
+	struct rumor_addr *copy;
+
+	if (n == 0 || seeds == NULL)
+		return RUMOR_EINVAL;
+	if (core->join.seeds == NULL)
+		return RUMOR_ESTATE;
+	if ((copy = malloc(n * sizeof(*seeds))) == NULL)
+		return RUMOR_ENOMEM;
+	memcpy(copy, seeds, n * sizeof(*seeds));
+	free(core->join.seeds);
+	core->join.seeds = copy;
+	core->join.n_seeds = n;
+	core->join.next_seed %= n;
+	return 0;
+}
+
 void
 rumor__join_timeout(struct rumor_core *core, uint64_t now_ms)
 {

@@ -168,6 +168,7 @@ notice_join_failed(struct node *n, const struct rumor_notice *no,
 	                "join via %s failed: %s; retrying in %" PRIu64 " ms",
 	                where, why, no->value);
 	n->pending_uv_err = 0;
+	rumor__resolve_again(n);
 }
 
 /* At most one line per second: a flood of garbage must not flood stderr. */

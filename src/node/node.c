@@ -72,6 +72,7 @@ rumor__node_stop(struct node *n, int exit_code)
 	rumor__control_close_all(n);
 	rumor__handlers_stop(n);
 	rumor__metrics_stop(n);
+	rumor__resolve_stop(n);
 }
 
 static void
@@ -313,16 +314,17 @@ start_signals(struct node *n)
 static int
 begin(struct node *n, const struct rumor_node_options *opt)
 {
-	struct rumor_addr *seeds = calloc(opt->n_seeds + 1, sizeof(*seeds));
+	struct rumor_addr *seeds = NULL;
+	char err[512];
 	size_t k = 0;
 	int rc;
 
-	if (seeds == NULL)
-		return RUMOR_ENOMEM;
-	for (size_t i = 0; i < opt->n_seeds; i++)
-		if (!rumor_addr_equal(&opt->seeds[i], &n->bind) &&
-		    !rumor_addr_equal(&opt->seeds[i], &n->self.addr))
-			seeds[k++] = opt->seeds[i];
+	if ((rc = rumor__resolve_start(n, opt, &seeds, &k, err, sizeof(err))) !=
+	    0) {
+		free(seeds);
+		rumor__node_log(n, RUMOR_NODE_LOG_ERROR, "%s", err);
+		return rc;
+	}
 	if (k == 0) {
 		rumor__node_say(n,
 		                "no --join: starting a new group (this agent "
@@ -433,6 +435,7 @@ rumor_node_run(const struct rumor_node_options *opt)
 	rumor_core_free(n->core);
 	rumor__handlers_free(n);
 	rumor__metrics_free(n);
+	rumor__resolve_free(n);
 	rumor__keyring_free(n->keys);
 	if (rumor_log_writer_close(n->log) != 0 && code == 0)
 		fprintf(stderr, "rumor agent: log %s: %s\n", n->log_path,

@@ -126,8 +126,20 @@ struct node {
 	enum rumor_node_log_level log_level; /* stderr lines up to it */
 	struct rumor_addr advertise;         /* family 0: none */
 	struct handlers *handlers;           /* handlers.c; NULL without any */
-	struct metrics *metrics; /* metrics.c; NULL without --metrics-bind */
+	struct metrics *metrics;   /* metrics.c; NULL without --metrics-bind */
+	struct resolver *resolver; /* resolve.c: --join names */
 };
+
+/* resolve.c: DNS names in --join */
+/** The seeds to join through (*seeds malloc'ed, *n_seeds of them): the
+ * numeric ones and what the names resolve to now. 0 or an error (err). */
+int rumor__resolve_start(struct node *n, const struct rumor_node_options *opt,
+                         struct rumor_addr **seeds, size_t *n_seeds, char *err,
+                         size_t cap);
+/** A join attempt failed: resolve the names again (asynchronously). */
+void rumor__resolve_again(struct node *n);
+void rumor__resolve_stop(struct node *n);
+void rumor__resolve_free(struct node *n);
 
 /* metrics.c: Prometheus /metrics (docs/operations.md) */
 int rumor__metrics_start(struct node *n, const struct rumor_node_options *opt,

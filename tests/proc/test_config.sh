@@ -48,6 +48,22 @@ grep -q '"tags":{"role":"db","zone":"a"}' "$D/m.json" ||
 	fail "config and flag tags not both there: $(cat "$D/m.json")"
 "$R" members --control "$D/1.sock" --tag role=web --json | grep -q "127.0.0.1:$BASE#" ||
 	fail "the introducer's config tag not seen"
+# a DNS name in --join (resolved by the agent, again on each retry)
+"$R" agent --bind 127.0.0.1:$((BASE + 2)) --join localhost:$BASE \
+	--control "$D/2.sock" --state-dir "$D" --quiet 2>"$D/2.err" &
+pids="$pids $!"
+for _ in $(seq 1 100); do
+	"$R" members --control "$D/2.sock" --status alive --json 2>/dev/null |
+		grep -c '"member"' >"$D/n2"
+	[ "$(cat "$D/n2")" = 3 ] && break
+	sleep 0.1
+done
+[ "$(cat "$D/n2")" = 3 ] || fail "--join localhost did not join"
+"$R" agent --bind 127.0.0.1:$((BASE + 8)) --join no-such-host.invalid:1 \
+	--state-dir "$D" --control "$D/8.sock" 2>"$D/dns.err" &&
+	fail "an unresolvable name was accepted"
+grep -q -- "--join no-such-host.invalid:1:" "$D/dns.err" ||
+	fail "dns message: $(cat "$D/dns.err")"
 # errors name the file and the key
 printf 'bind = 127.0.0.1:1\nfanot = 3\n' >"$D/bad.ini"
 "$R" agent --config "$D/bad.ini" 2>"$D/bad.err" && fail "bad key accepted"
