@@ -139,6 +139,16 @@ rumor_agent_config_args(int argc, char **argv, const struct option *opts,
 	memcpy(v + 1 + c.n, argv + 1, (size_t)(argc - 1) * sizeof(*v));
 	free(c.args);
 	*out_argc = argc + c.n;
-	*out_argv = v; /* lives as long as the agent: not freed */
+	*out_argv = v;
 	return 0;
+}
+
+void
+rumor_agent_config_free(int argc, char **argv, int n_all, char **all)
+{
+	if (all == argv)
+		return;
+	for (int i = 1; i <= n_all - argc; i++)
+		free(all[i]);
+	free(all);
 }

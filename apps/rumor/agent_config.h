@@ -16,4 +16,8 @@ int rumor_agent_config_args(int argc, char **argv, const struct option *opts,
                             int *out_argc, char ***out_argv, char *err,
                             size_t cap);
 
+/** Free what rumor_agent_config_args made (nothing without --config):
+ * argc/argv as given to it, n_all/all as it returned them. */
+void rumor_agent_config_free(int argc, char **argv, int n_all, char **all);
+
 #endif

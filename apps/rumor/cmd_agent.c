@@ -468,22 +468,35 @@ flag_name(int c)
 	return "?";
 }
 
+static int run_agent(int argc, char **argv);
+
 int
 cmd_agent(int argc, char **argv)
 {
-	char cerr[600];
+	char cerr[600], **all;
+	int n_all, rc;
+
+	build_longopts();
+	if (rumor_agent_config_args(argc, argv, longopts, &n_all, &all, cerr,
+	                            sizeof(cerr)) != 0) {
+		fprintf(stderr, "rumor agent: %s\n", cerr);
+		return 2;
+	}
+	rc = run_agent(n_all, all);
+	rumor_agent_config_free(argc, argv, n_all, all);
+	return rc;
+}
+
+/* The agent with argv (the config file's keys included). */
+static int
+run_agent(int argc, char **argv)
+{
 	static struct agent_args a;
 	const char *bad = NULL;
 	char flag[40];
 	int c, rc;
 
 	memset(&a, 0, sizeof(a));
-	build_longopts();
-	if (rumor_agent_config_args(argc, argv, longopts, &argc, &argv, cerr,
-	                            sizeof(cerr)) != 0) {
-		fprintf(stderr, "rumor agent: %s\n", cerr);
-		return 2;
-	}
 	rumor_config_init(&a.opt.cfg);
 	a.opt.log_level = RUMOR_NODE_LOG_INFO;
 	if (rumor_config_profile_args(&a.opt.cfg, argc, argv, &bad) != 0) {
