@@ -4,7 +4,7 @@
 BUILD ?= build
 JOBS  ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: all build test test-asan demo bench viz clean format
+.PHONY: all build test test-asan demo bench viz clean format install
 
 all: build
 
@@ -20,6 +20,12 @@ test: build
 test-asan:
 	@RUMOR_CTEST_ARGS="-LE slow|bench" scripts/test.sh build-asan \
 		-DRUMOR_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
+
+# Install into PREFIX (default /usr/local; DESTDIR for staging): the
+# layout is in docs/operations.md, "Install layout".
+PREFIX ?= /usr/local
+install: build
+	@cmake --install $(BUILD) --prefix $(PREFIX)
 
 demo: build
 	@$(BUILD)/bin/rumor demo

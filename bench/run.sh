@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # bench/run.sh [--quick] [--out DIR] [--rumor BIN] [--docs DIR] [--only sim|real]
 #
 # `make bench`: builds rumor (build-bench, -DRUMOR_VIZ=OFF) and the
@@ -9,8 +10,8 @@
 #
 # --quick: the CI smoke run (under a minute): tiny sizes, report and plots
 # into --out (default build-bench/bench-quick) only, never into docs/.
-# It exits 77 (skip) when python3 is missing, and runs rumor alone (saying
-# so) when Go or memberlist's sources are missing.
+# It exits 77 (skip) when python3, go or gnuplot is missing, and runs
+# rumor alone (saying so) when memberlist's sources are missing.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 quick=0 out="" rumor="" docs="" only=()
@@ -43,6 +44,14 @@ py=$(command -v python3 || true)
 if [ -z "$py" ]; then
 	echo "run.sh: SKIP: no python3 (Debian package python3)" >&2
 	exit 77
+fi
+if [ "$quick" = 1 ]; then
+	for t in go gnuplot; do
+		if ! command -v $t >/dev/null; then
+			echo "run.sh: SKIP: no $t (scripts/install-deps.sh --bench)" >&2
+			exit 77
+		fi
+	done
 fi
 if [ "$quick" = 1 ]; then
 	out=${out:-$build/bench-quick}

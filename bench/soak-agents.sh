@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Load soak of real agents on loopback (issue 6): N agents (default 64) at a
 # receive drop rate (default 10%) for M minutes (default 10), then:
 #

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Builds SDL3 3.2.10 and SDL3_ttf 3.2.2 (for rumor-viz) from Debian 13's
 # source packages into a prefix outside the work tree, so every clone on the
 # machine reuses it. Idempotent: when the prefix already holds both libraries

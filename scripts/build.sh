@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # scripts/build.sh [BUILD_DIR] [CMAKE_ARGS...]: install missing Debian
 # packages, build SDL3 for rumor-viz once (scripts/build-sdl3.sh: ~75 s the
 # first time, then nothing), configure (once) and build.

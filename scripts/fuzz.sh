@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Builds the libFuzzer targets with clang (ASan + UBSan + coverage) in
 # build-fuzz/ and runs each one from the checked-in seed corpus.
 #

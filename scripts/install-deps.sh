@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Installs the Debian packages rumor builds and tests with. Idempotent: when
 # everything is present it prints nothing and exits 0. Needs root (or sudo)
 # only when something is missing.
@@ -12,7 +13,7 @@ packages=(build-essential cmake pkg-config git libuv1-dev libmsgpack-dev
 	libsodium-dev libcmocka-dev libjansson-dev uthash-dev libxxhash-dev iproute2
 	libmicrohttpd-dev libinih-dev curl
 	procps
-	clang faketime)
+	clang faketime scdoc libsystemd-dev)
 for arg in "$@"; do
 	case "$arg" in
 	--viz) packages+=(libpng-dev fonts-dejavu-core libfreetype-dev

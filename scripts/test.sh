@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # scripts/test.sh [BUILD_DIR] [CMAKE_ARGS...]: build, then run every test
 # under ctest. A skipped test (exit 77) is shown as skipped, with its reason.
 # RUMOR_CTEST_ARGS adds ctest arguments (make test-asan: -LE slow).

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # A real-cluster incident for rumor-viz: N real agents on 127.0.0.1 (free
 # ports) with --trace, one SIGKILLed, the others stopped with SIGTERM
 # (they leave). Only the members' own logs are written: no ground truth,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * rumor-viz interactive window: events, playback clock, follow mode.
  * Log time advances by wall time x speed; everything drawn is a function of

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * rumor-viz window input: keys, mouse (select, seek, zoom, pan, the
  * detection rows), the member search, notes in the status bar.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * rumor-viz window internals shared by app.c (loop, loading, pacing) and
  * app_input.c (keys, mouse, search).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * rumor-viz words shared by the panel, tooltips and --dump-state.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * rumor-viz words: member names, times (log and wall clock), a member's
  * last line, the path of a belief in a sentence. No SDL: the panel, the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * rumor-viz frame: seek the model to the playhead, lay out, draw the parts.
  */

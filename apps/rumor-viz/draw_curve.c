@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * rumor-viz dissemination curve: for one crash or leave (the selected
  * member's, else the latest before the playhead), the share of the expected

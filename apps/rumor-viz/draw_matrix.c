@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * rumor-viz membership matrix: rows are observers, columns members (one
  * per address: the version running at the playhead), each cell what that

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * rumor-viz side panel: legend; the selected member's details (truth as
  * known, silence, what the others believe, its newest events, the path of

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * rumor-viz who told whom: for the selected matrix cell (observer, member)
  * the path its belief took, drawn on the ring as thick arrows from the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * rumor-viz plots from trace lines: bytes per second and datagrams per
  * second, one line per message kind, sent by the selected member (or by

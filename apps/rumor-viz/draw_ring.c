@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * rumor-viz ring (a grid above 64 members): each member filled with its
  * true state, surrounded by what the running others believe about it; a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * rumor-viz space-time view (as ShiViz draws executions, in real time): a
  * lane per member (one per address), time flowing right around the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * rumor-viz status bar (time in log and wall clock, state, members as
  * known, warnings), the member search box and the help overlay.

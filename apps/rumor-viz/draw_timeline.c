@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * rumor-viz timeline: ticks of events in three lanes (membership,
  * suspicion, failure), ground-truth crashes as lines, partitions as bands,

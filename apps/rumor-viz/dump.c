@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * rumor-viz --dump-state, built with jansson. Times are ms since the first
  * line ("t"); a stage later than the dumped time is null, so the dump shows

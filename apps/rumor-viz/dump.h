@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * rumor-viz --dump-state: the model at one time as JSON, for tests and
  * scripts (what every observer believes, detection progress).

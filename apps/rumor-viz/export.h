@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * rumor-viz export of a time range as an animated GIF (giflib).
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * rumor-viz --video FILE.gif: the frames of --from..--to (every 1/fps s of
  * log time, as --frames) as one animated GIF with giflib, for incident

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * rumor-viz headless output (--render, --frames): SDL_CreateSoftwareRenderer
  * on a surface needs neither SDL_Init(VIDEO) nor a display.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * rumor-viz headless output: frames drawn by the software renderer into a
  * surface (no video driver, no window, byte-identical run to run).

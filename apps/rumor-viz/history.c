@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * rumor-viz history: each member's own latest line (for "silent since
  * ..."), the events by or about each member (for the panel), and the path a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * rumor-viz incidents: crashes, restarts, leaves, inferred silences,
  * partitions and heals, for `n` / Shift+n; finding a member by name.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * rumor-viz loading through the event-log reader. The viewer never parses
  * JSON itself: a malformed line is skipped by the reader and reported here

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * rumor-viz loading: the event-log reader (src/log) feeding the model.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * rumor-viz replay model: the merged event log as an array, the replayed
  * state (true state of every member, what every observer believes about

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * rumor-viz model internals shared by model.c, replay.c, spans.c, msgs.c.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * rumor-viz message trace: "send" lines paired with the "recv" or "drop"
  * line of the same message, keyed by (sender, msg id). A recv/drop whose

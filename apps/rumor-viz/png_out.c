@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * rumor-viz PNG output with libpng's simplified API (SDL 3.2 has no PNG
  * writer). A regular file (or a new path) is written to a temporary file

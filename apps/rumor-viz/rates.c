@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * rumor-viz traffic from trace lines: bytes and datagrams per second per
  * member and message kind, sent (at the send line) or received (at the

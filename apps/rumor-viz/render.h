@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * rumor-viz rendering: one pure function of (model at t, UI state, output
  * size) onto an SDL renderer. The window, the headless exporter and the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * rumor-viz replay: applying events to a state, checkpoints, seeking.
  *

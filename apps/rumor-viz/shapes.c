@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * rumor-viz palette and shapes (triangle fans and strips through
  * SDL_RenderGeometry; colours land exactly on the software renderer).

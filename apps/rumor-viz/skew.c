@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * rumor-viz clock skew: an incident's logs come from many machines, each
  * stamping lines with its own clock. Causality gives lower bounds on how

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * rumor-viz slots: one place in the ring and the matrix per address
  * (host:port), shared by every version that ran there (a restart is a new

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * rumor-viz detection spans: for every crash (ground-truth "crash" line) and
  * every voluntary leave (the member's own "left" line), when it happened,

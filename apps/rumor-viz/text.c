@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * rumor-viz text: SDL3_ttf renderer text engine with a cache of shaped
  * strings (shaping every frame is the slow part), SDL's debug font when no

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * rumor-viz time arguments: "35s", "35.2s", "1500ms", "2m", "35" (seconds),
  * "end".

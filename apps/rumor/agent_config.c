@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * `rumor agent --config FILE`: every agent flag as an INI key (libinih),
  * e.g.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* `rumor agent --config FILE` (agent_config.c). */
 #ifndef RUMOR_APP_AGENT_CONFIG_H
 #define RUMOR_APP_AGENT_CONFIG_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Common option parsing of the control-socket commands (client_args.h). */
 #include <getopt.h>
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The options every command that talks to a running agent takes:
  * --agent HOST:PORT, --control PATH and --help, plus flags of its own.

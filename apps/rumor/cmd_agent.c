@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * rumor agent --bind HOST:PORT [--join HOST:PORT]... [options]: run one
  * member (docs/agent.md).

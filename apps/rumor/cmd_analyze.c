@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * rumor analyze [--json] [--partition-grace MS] LOG...: detection times,
  * false failures, leave/join propagation and bandwidth from event logs

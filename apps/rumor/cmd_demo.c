@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * rumor demo: a local cluster end to end (docs/agent.md). Starts the
  * introducer on 127.0.0.1:3000 and N-1 agents, waits until everyone lists

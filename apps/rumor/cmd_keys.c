@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * rumor keys list|install|use|remove|generate: a running agent's keyring
  * (serf's keyring semantics; docs/security.md). Each agent is told on its

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * rumor leave [--agent HOST:PORT | --control PATH]: make a running agent
  * leave the group voluntarily; returns once it has left and stopped.

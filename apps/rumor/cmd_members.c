@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * rumor members [--json] [--status S] [--tag K=RE] [--agent HOST:PORT |
  * --control PATH]: the membership list of a running agent, through its

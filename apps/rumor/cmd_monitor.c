@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * rumor monitor [--json] [--agent HOST:PORT | --control PATH]: stream a
  * running agent's events as they happen, until it stops.

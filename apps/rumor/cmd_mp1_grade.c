@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * rumor mp1-grade: score dbg.log files by the MP1 assignment's rules
  * (src/sim/mp1_grade.c, docs/mp1.md): the points per block and the reason

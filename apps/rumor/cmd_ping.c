@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * rumor ping HOST:PORT [--count N] [--timeout MS]: UDP reachability of a
  * member. Sends PING datagrams to the agent's port and waits for its PONG

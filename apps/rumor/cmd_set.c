@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * rumor set drop-rate P [--agent HOST:PORT | --control PATH]: change a
  * running agent's receive drop rate.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * rumor sim: run a simulated cluster (src/sim, docs/sim.md) for
  * --duration of virtual time and print a one-line summary; or, with --mp1,

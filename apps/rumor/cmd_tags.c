@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * rumor tags [set K=V... | delete K...] [--agent HOST:PORT | --control
  * PATH]: show or change a running agent's tags (its `tags` control

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The rumor subcommands. Each takes argv[0] == its own name. */
 #ifndef RUMOR_APP_COMMANDS_H
 #define RUMOR_APP_COMMANDS_H

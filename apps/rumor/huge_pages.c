@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Transparent huge pages for a large simulation. With N cores of N entries
  * the simulator's heap is hundreds of MB read at random, and with 4 KiB

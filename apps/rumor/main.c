@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * rumor: one multi-call binary (serf/consul style). Each command lives in
  * its own cmd_*.c file and is listed here.
@@ -7,6 +8,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "rumor/version.h"
 
 static const struct rumor_command commands[] = {
     {"agent", cmd_agent, "run a member (UDP gossip + TCP join on one port)"},
@@ -29,6 +31,8 @@ usage(FILE *out)
 	fprintf(out, "usage: rumor COMMAND [OPTIONS]\n\ncommands:\n");
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(out, "  %-9s %s\n", commands[i].name, commands[i].help);
+	fprintf(out, "  %-9s %s\n", "version",
+	        "print the release and wire protocol versions");
 	fprintf(out, "\n'rumor COMMAND --help' for a command's options.\n");
 }
 
@@ -45,6 +49,16 @@ finish(int rc)
 	return rc;
 }
 
+/* `rumor --version` and `rumor version`: the release and the wire protocol
+ * it speaks (members of another wire version are refused). */
+static int
+version(void)
+{
+	printf("rumor %s (wire protocol version %d)\n", RUMOR_VERSION_STRING,
+	       RUMOR_WIRE_VERSION);
+	return finish(0);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -52,6 +66,8 @@ main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
+	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "version"))
+		return version();
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
 	    !strcmp(argv[1], "help")) {
 		usage(stdout);

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Local clusters of member processes on 127.0.0.1: rumor agents or
 memberlist peers (bench/peers/memberlist), started, killed, polled and
 measured the same way.
@@ -55,8 +56,16 @@ class Cluster:
     """kind: 'rumor' or 'memberlist'. extra: flags for every member."""
 
     def __init__(self, name, kind, directory, binary, sockdir,
-                 drop_rate=0.0, extra=(), seed=1):
+                 drop_rate=0.0, extra=(), seed=1, acct=None, index=0,
+                 short_names=False):
+        """acct: a netacct.Accounting (each member gets its own loopback
+        address, counted outside the process) or None (127.0.0.1).
+        index: the cluster's number in the run (its addresses).
+        short_names: memberlist node names n0, n1, ... instead of ids."""
         self.name = name
+        self.acct = acct
+        self.index = index
+        self.short_names = short_names
         self.kind = kind
         self.dir = directory
         self.bin = binary
@@ -72,19 +81,22 @@ class Cluster:
     # -- processes ---------------------------------------------------
     def _argv(self, k, seeds):
         log = os.path.join(self.dir, "member-%d.jsonl" % k)
+        host = self.acct.addr(self.index, k) if self.acct else "127.0.0.1"
         if self.kind == "rumor":
             ctl = os.path.join(self.sockdir, "%s-%d.sock" % (self.name, k))
-            argv = [self.bin, "agent", "--bind", "127.0.0.1:0", "--log", log,
+            argv = [self.bin, "agent", "--bind", host + ":0", "--log", log,
                     "--control", ctl, "--state-dir", self.sockdir, "--quiet",
                     "--drop-rate", repr(self.drop)]
             for s in seeds:
                 argv += ["--join", s]
             return argv + self.extra, log, None, ctl
         stats = os.path.join(self.dir, "member-%d.stats" % k)
-        argv = [self.bin, "--bind", "127.0.0.1:0", "--log", log,
+        argv = [self.bin, "--bind", host + ":0", "--log", log,
                 "--stats", stats, "--stats-ms", "500",
                 "--drop-rate", repr(self.drop),
                 "--seed", str(self.seed * 100003 + k + 1)]
+        if self.short_names:
+            argv += ["--name", "n%d" % k, "--version", str(k)]
         for s in seeds:
             argv += ["--join", s]
         return argv + self.extra, log, stats, None
@@ -102,6 +114,7 @@ class Cluster:
                                 preexec_fn=_die_with_parent)
         err.close()
         m = Member(k, proc, log, stats, ctl)
+        m.host = argv[argv.index("--bind") + 1].rsplit(":", 1)[0]
         self.members.append(m)
         return m
 
@@ -180,6 +193,16 @@ class Cluster:
             except subprocess.TimeoutExpired:
                 m.proc.kill()
                 m.proc.wait()
+
+    def set_deaf(self, m, deaf):
+        """Make m drop every datagram it receives (rumor: `set drop-rate
+        1` on its control socket; memberlist peer: SIGUSR1) or go back to
+        the cluster's drop rate."""
+        if self.kind == "rumor":
+            self._control(m, "set drop-rate %s" % ("1" if deaf else
+                                                   repr(self.drop)))
+        else:
+            os.kill(m.pid, signal.SIGUSR1 if deaf else signal.SIGUSR2)
 
     # -- observation -------------------------------------------------
     def _control(self, m, cmd):

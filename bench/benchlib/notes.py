@@ -1,37 +1,36 @@
+# SPDX-License-Identifier: MIT
 """Static text at the end of docs/benchmarks.md: method, fairness, limits."""
 
 NOTES = """## Method, fairness and limits
 
-**Same run, same conditions.** For each N the rumor, rumor-tuned and
-memberlist clusters run at the same time, so machine load (the machine is
-shared: see the load average above) affects all of them alike; they are
-killed at the same moments, at the same position in their member lists;
-the drop rate and the measurement windows are the same. Every ratio in
-this page divides two figures of the same run.
+**Same run, same conditions.** For each N the rumor, rumor-lean,
+memberlist and memberlist-long clusters run at the same time, so machine
+load (the machine is shared: see the load average above) affects all of
+them alike; they are killed at the same moments, at the same position in
+their member lists; the drop rate and the measurement windows are the
+same. Every ratio in this page divides two figures of the same run. The
+frontier runs every setting of both systems at once, the same way.
 
-**Defaults against defaults.** rumor: `T_heartbeat` 100 ms to 3 ring
-monitors, gossip every 200 ms to 3 members with at most 16 entries,
-`T_suspect` 1 s + `T_fail` 0.5 s, anti-entropy every 10 s. memberlist:
-`DefaultLANConfig()` (probe every 1 s with a 500 ms timeout, 3 indirect
-probes, TCP fallback ping, suspicion timeout `4 * max(1, log10(N)) * 1 s`
-shortened by confirmations (Lifeguard), gossip every 200 ms to 3 members,
-push/pull every 30 s, compression on). rumor detects faster because it
-spends bandwidth: every member sends heartbeats 10 times a second. A
-rumor gossip datagram carries at most 16 entries and heartbeats go to 3
-monitors whatever N, so its bytes per member stop growing once N passes
-about 16 (the simulator's slow growth beyond that is the longer news
-lists of larger groups).
-*rumor-tuned* spends memberlist's bandwidth instead (its flags are in the
-first table; calibrated once on this machine at N=16, not re-fitted per
-run: the table shows how close it came).
+**Defaults against defaults.** rumor: heartbeats every 100 ms straight
+to 3 ring monitors, news pushed to 3 members, digest anti-entropy every
+10 s, `T_suspect` 1 s + `T_fail` 0.5 s, failure only on a quorum of
+accusers (docs/architecture.md). memberlist: `DefaultLANConfig()` (probe
+every 1 s with a 500 ms timeout, 3 indirect probes, TCP fallback ping,
+suspicion timeout `4 * max(1, log10(N)) * 1 s` shortened by confirmations
+(Lifeguard), gossip every 200 ms to 3 members, push/pull every 30 s,
+compression on). memberlist's node name travels in every message: with
+short names (`n0`, `n1`, ..., what a deployment usually has) it is
+cheaper than with names as long as rumor's ids (`127.0.0.1:PORT#MS`,
+*memberlist-long*); both are shown, and every comparison uses the short
+names.
 
-**What is counted as traffic.** Both sides count the UDP payload they
-send (rumor: the agent's `bytes_sent`; memberlist: the transport wrapper's
-`WriteTo`), i.e. without IP/UDP headers. memberlist's TCP (push/pull,
-fallback pings, joins) is counted separately as *streams*; rumor's agent
-exposes no byte counter for its join and anti-entropy streams, so that
-column is n/a for rumor (its anti-entropy is one exchange every 10 s per
-member).
+**What is counted as traffic.** Every byte of UDP and TCP payload a
+member sends, twice: by the member's own counters (rumor: `bytes_sent` +
+`stream_bytes_sent` of `rumor members --stats`; memberlist: the transport
+wrapper's `WriteTo` and stream writes) and by the kernel outside the
+process (an nftables table counting by source address, headers
+subtracted: *Honest bytes*). The frontier and the bar use the kernel's
+count.
 
 **The memberlist peer** (`bench/peers/memberlist`, about 480 lines of Go)
 runs one member per process with `DefaultLANConfig()`, a transport wrapper
@@ -40,7 +39,9 @@ writes rumor's event log: `start`, `joined`, `join` and `fail`/`leave`
 from the `EventDelegate` (`NotifyLeave` with state dead or left),
 `suspect` from memberlist's own log line for a failed probe (there is no
 delegate for it; only the prober's own suspicion shows), `left`, `stop`.
-Member ids are `127.0.0.1:PORT#START_MS`, rumor's form. memberlist never
+Member ids in its log are `127.x.y.z:PORT#V`, rumor's form (V: start ms,
+or with short names the member's number; memberlist's node name is the id
+or `nV`). memberlist never
 logs a refutation, so no `alive` lines; a member it falsely failed that
 refutes comes back under the same name, where rumor rejoins under a new
 version: both count once per (observer, member) pair in *false failures*
@@ -64,7 +65,7 @@ per member are lower than the agents' at the same N.
 ## Reproduce
 
 ```
-make bench                      # about 16 minutes; writes docs/benchmarks.md and docs/bench-*.png
+make bench                      # about 35 minutes; writes docs/benchmarks.md and docs/bench-*.png
 bench/run.sh --quick            # CI smoke run, under a minute, into build-bench/bench-quick
 bench/run.sh --only real --out /tmp/b --docs /tmp/b   # one part
 ```

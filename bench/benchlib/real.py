@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Real processes on loopback: several clusters (rumor at defaults, rumor
 tuned, memberlist) of N members each, run at the same time so that they
 share the machine's load, the same kill schedule, the same receive drop
@@ -28,10 +29,13 @@ from .cluster import Cluster, now_ms, proc_cpu_ticks, proc_rss_kib, CLK_TCK
 
 def _sample(clusters):
     out = {}
+    acct = clusters[0].acct if clusters else None
+    wire = acct.sample() if acct else {}
     for c in clusters:
         for m in c.live():
+            w = wire.get(getattr(m, "host", None))
             out[(c.name, m.index)] = (c.counters(m), proc_cpu_ticks(m.pid),
-                                      time.monotonic())
+                                      time.monotonic(), w)
     return out
 
 
@@ -40,14 +44,24 @@ def _window(clusters, a, b):
     res = {}
     for c in clusters:
         rates, dgrams, streams, cpus, rss = [], [], [], [], []
+        w_udp, w_tcp, udp = [], [], []
         for m in c.live():
             key = (c.name, m.index)
             if key not in a or key not in b:
                 continue
-            (ca, ta, wa), (cb, tb, wb) = a[key], b[key]
+            (ca, ta, wa, xa), (cb, tb, wb, xb) = a[key], b[key]
+            if xa is not None and xb is not None and wb > wa:
+                w_udp.append((xb["udp"] - xa["udp"]) / (wb - wa))
+                w_tcp.append((xb["tcp"] - xa["tcp"]) / (wb - wa))
             if ca and cb and cb["ts"] > ca["ts"]:
                 dt = (cb["ts"] - ca["ts"]) / 1000.0
-                rates.append((cb["bytes"] - ca["bytes"]) / dt)
+                sb = 0
+                if ca["stream_bytes"] is not None and \
+                        cb["stream_bytes"] is not None:
+                    sb = cb["stream_bytes"] - ca["stream_bytes"]
+                # own counters: UDP + TCP payload
+                rates.append((cb["bytes"] - ca["bytes"] + sb) / dt)
+                udp.append((cb["bytes"] - ca["bytes"]) / dt)
                 dgrams.append((cb["datagrams"] - ca["datagrams"]) / dt)
                 if ca["stream_bytes"] is not None and \
                         cb["stream_bytes"] is not None:
@@ -61,6 +75,7 @@ def _window(clusters, a, b):
         res[c.name] = {
             "members_measured": len(rates),
             "bytes_per_s": statistics.mean(rates) if rates else None,
+            "udp_bytes_per_s": statistics.mean(udp) if udp else None,
             "bytes_per_s_max": max(rates) if rates else None,
             "datagrams_per_s": statistics.mean(dgrams) if dgrams else None,
             "stream_bytes_per_s": statistics.mean(streams) if streams
@@ -69,6 +84,11 @@ def _window(clusters, a, b):
             "cpu_pct_max": max(cpus) if cpus else None,
             "rss_kib": statistics.median(rss) if rss else None,
             "rss_kib_max": max(rss) if rss else None,
+            # counted outside the process (netacct): UDP and TCP payload
+            "wire_udp_per_s": statistics.mean(w_udp) if w_udp else None,
+            "wire_tcp_per_s": statistics.mean(w_tcp) if w_tcp else None,
+            "wire_per_s": statistics.mean(
+                [u + t for u, t in zip(w_udp, w_tcp)]) if w_udp else None,
         }
     return res
 
@@ -86,6 +106,26 @@ def _wait_converged(clusters, n, timeout):
                 done[c.name] = time.monotonic() - t0
         time.sleep(0.5)
     return {c.name: done.get(c.name) for c in clusters}
+
+
+def start_all(clusters, n, spec, log):
+    """Start n members per cluster (member 0 first, the others join
+    through it), wait until all list n alive (spec converge_s), log it,
+    settle (spec settle_s). Returns {cluster: seconds or None}."""
+    for c in clusters:
+        c.wait_started(c.spawn([]))
+    for _ in range(n - 1):
+        for c in clusters:
+            c.spawn([c.members[0].addr])
+    for c in clusters:
+        for m in c.members[1:]:
+            c.wait_started(m)
+    conv = _wait_converged(clusters, n, spec["converge_s"])
+    log("    converged: " + ", ".join(
+        "%s %s" % (k, "%.1f s" % v if v is not None else "NOT")
+        for k, v in conv.items()))
+    time.sleep(spec.get("settle_s", 2.0))
+    return conv
 
 
 def _sleep_until(t):
@@ -107,7 +147,7 @@ def analyze(rumor_bin, c):
     return json.loads(out.stdout)
 
 
-def run(spec, rumor_bin, outdir, sockdir, log=print):
+def run(spec, rumor_bin, outdir, sockdir, log=print, acct=None):
     """spec: {n, drop, bg_s, kills, period_s, restart_after_s, tail_s,
     converge_s, seed, clusters: [{name, kind, bin, extra}]}."""
     n = spec["n"]
@@ -115,25 +155,15 @@ def run(spec, rumor_bin, outdir, sockdir, log=print):
     clusters = [Cluster(cs["name"], cs["kind"],
                         os.path.join(outdir, cs["name"]), cs["bin"], sockdir,
                         drop_rate=cs.get("drop", spec["drop"]),
-                        extra=cs.get("extra", ()), seed=spec["seed"])
-                for cs in spec["clusters"]]
+                        extra=cs.get("extra", ()), seed=spec["seed"],
+                        acct=acct, index=i,
+                        short_names=cs.get("short", False))
+                for i, cs in enumerate(spec["clusters"])]
     t_start = now_ms()
     result = {"spec": {k: v for k, v in spec.items() if k != "clusters"},
               "clusters": {}}
     try:
-        for c in clusters:
-            c.wait_started(c.spawn([]))
-        for _ in range(n - 1):
-            for c in clusters:
-                c.spawn([c.members[0].addr])
-        for c in clusters:
-            for m in c.members[1:]:
-                c.wait_started(m)
-        conv = _wait_converged(clusters, n, spec["converge_s"])
-        log("    converged: " + ", ".join(
-            "%s %s" % (k, "%.1f s" % v if v is not None else "NOT")
-            for k, v in conv.items()))
-        time.sleep(spec.get("settle_s", 2.0))
+        conv = start_all(clusters, n, spec, log)
 
         a = _sample(clusters)
         time.sleep(spec["bg_s"])

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """docs/benchmarks.md and its PNG plots (gnuplot) from results.json."""
 
 import math
@@ -7,7 +8,7 @@ import subprocess
 
 from .stats import growth_fits
 
-SYSTEMS = ("rumor", "rumor-tuned", "memberlist")
+SYSTEMS = ("rumor", "rumor-lean", "memberlist", "memberlist-long")
 FLAT = 0.05  # every point within 5 % of the mean: no growth to fit
 
 
@@ -239,6 +240,8 @@ def check(r):
     real = r.get("real")
     if real:
         for key, res in real.items():
+            if not (key.startswith("n") or key == "drop"):
+                continue
             for name, c in res["clusters"].items():
                 cs = c["analysis"]["crash_summary"]
                 if cs["count"] < res["spec"]["kills"]:
@@ -254,6 +257,17 @@ def check(r):
                 if c["background"]["cpu_pct"] is None or \
                         c["background"]["rss_kib"] is None:
                     problems.append("real %s %s: no CPU/RSS" % (key, name))
+    fr = (real or {}).get("frontier")
+    if fr:
+        for name, c in fr["detect"]["clusters"].items():
+            if c["background"]["bytes_per_s"] is None:
+                problems.append("frontier %s: no bytes counted" % name)
+    if real and real.get("wire", {}).get("enabled"):
+        for key in (k for k in real if k.startswith("n")):
+            for name, c in real[key]["clusters"].items():
+                if not c["background"].get("wire_per_s"):
+                    problems.append("real %s %s: no bytes on the wire"
+                                    % (key, name))
     return problems
 
 
@@ -268,6 +282,9 @@ def write(r, out, dest, root):
     r["fits"] = fits(r)
     os.makedirs(dest, exist_ok=True)
     made = plots(r, os.path.join(out, "plot-data"), dest, root, problems)
+    from . import report_extra
+    made += report_extra.plot_frontier(r, os.path.join(out, "plot-data"),
+                                       dest, root, problems)
     text = report_md.render(r, [os.path.basename(p) for p in made
                                 if os.path.exists(p)])
     with open(os.path.join(dest, "benchmarks.md"), "w") as fh:

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The text of docs/benchmarks.md."""
 
 from .report import f, sec, ratio, md_table, fit_line, SYSTEMS, \
@@ -48,7 +49,7 @@ def _headline(r):
     sizes = sorted(int(k[1:]) for k in real if k.startswith("n"))
     for n in sizes:
         res = real["n%d" % n]
-        a, t, m = (_sys(res, s) for s in SYSTEMS)
+        a, t, m = (_sys(res, s) for s in SYSTEMS[:3])
         for which, label in (("first", "first detection p50"),
                              ("all", "detection by all p50")):
             rows.append(["N=%d %s (s)" % (n, label),
@@ -65,7 +66,7 @@ def _headline(r):
     if d:
         for rate in d["rates"]:
             suf = "@%g%%" % (rate * 100)
-            a, t, m = (_sys(d, s + suf) for s in SYSTEMS)
+            a, t, m = (_sys(d, s + suf) for s in SYSTEMS[:3])
             rows.append(["N=%d, %g%% drop: false failures per member-hour"
                          % (d["spec"]["n"], rate * 100),
                          f(_ff_rate(a), "%.2f"), f(_ff_rate(m), "%.2f"),
@@ -86,13 +87,15 @@ def _headline(r):
         "## rumor / memberlist, measured in the same runs",
         "",
         "Real processes on loopback, one member per process, both at their "
-        "defaults; *rumor-tuned* is rumor with `%s`, chosen so that its "
-        "bytes/s per member match memberlist's at N=16. A ratio below 1 "
-        "means rumor is faster / cheaper. `inf`: memberlist had none."
-        % " ".join(r["tuned"]),
+        "defaults (memberlist with short node names `n0`, `n1`, ...); "
+        "*rumor-lean* is rumor with `%s`, its cheapest profile. bytes/s = "
+        "UDP + TCP payload a member sends, by its own counters (the wire "
+        "count outside the process is in *Honest bytes* below). A ratio "
+        "below 1 means rumor is faster / cheaper. `inf`: memberlist had "
+        "none." % " ".join(r["tuned"]),
         "",
         md_table(["figure", "rumor", "memberlist", "rumor / memberlist",
-                  "rumor-tuned", "tuned / memberlist"], rows),
+                  "rumor-lean", "lean / memberlist"], rows),
     ])
 
 
@@ -235,8 +238,9 @@ def _real(r):
         "",
         "For each N, three clusters run **at the same time** on 127.0.0.1 "
         "(every member its own process, port 0): rumor agents at defaults, "
-        "rumor agents tuned (above), and memberlist peers "
-        "(`bench/peers/memberlist`, `DefaultLANConfig()`). After all "
+        "rumor agents with `--profile lean`, and memberlist peers "
+        "(`bench/peers/memberlist`, `DefaultLANConfig()`) with short node "
+        "names and with names as long as rumor's ids (*memberlist-long*). After all "
         "members list N alive and %g s of settling, a %g s background "
         "window with no faults measures traffic, CPU and memory; then %d "
         "times, every %s s, the member at the same position in each "
@@ -272,13 +276,14 @@ def _real(r):
         "",
         "### Cost per member",
         "",
-        "Background window (no faults): bytes/s = UDP payload bytes sent "
-        "(rumor: the agent's `stats` counter `bytes_sent`; memberlist: "
-        "counted in the transport wrapper's `WriteTo`), mean over members "
-        "(max: the busiest member); *streams* = TCP bytes sent "
-        "(memberlist's push/pull and fallback pings; rumor's agent does not "
-        "count its join and anti-entropy stream bytes: n/a); *with churn* "
-        "= UDP bytes/s over the whole run (kills and joins included) of the "
+        "Background window (no faults): bytes/s = UDP + TCP payload bytes "
+        "sent by the member's own counters (rumor: `stats` `bytes_sent` + "
+        "`stream_bytes_sent`; memberlist: counted in the transport "
+        "wrapper's `WriteTo` and stream writes), mean over members "
+        "(max: the busiest member); *streams* = the TCP part of it "
+        "(rumor: joins and anti-entropy digests/lists; memberlist: "
+        "push/pull, fallback pings, joins); *with churn* "
+        "= the same over the whole run (kills and joins included) of the "
         "members that lived through it. CPU = utime+stime from "
         "`/proc/PID/stat` over the window / wall time, mean (max) over "
         "members (*whole run*: from the start of the window to the end of "
@@ -371,7 +376,9 @@ def _cost_curve(r):
 
 
 def render(r, pngs):
-    parts = [_header(r), _headline(r), _sim(r), _real(r), _cost_curve(r)]
+    from . import report_extra as x
+    parts = [_header(r), x.frontier(r), _headline(r), x.honest(r),
+             x.sick(r), x.scale(r), _sim(r), _real(r), _cost_curve(r)]
     parts.append(open_notes())
     if not pngs:
         parts.append("(No plots: gnuplot was not available.)\n")

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Simulator benchmarks: `rumor sim` runs analysed by `rumor analyze`.
 
 - detection: crash/restart pairs (a member is crashed, and restarted as a
@@ -204,3 +205,50 @@ def tables(res):
     bw = sorted([int(k.split("/")[0]), v[0]["bytes_per_member_s"]]
                 for k, v in res["bw"].items())
     return {"detect": det, "soak": soak, "bw": bw}
+
+
+def scale(cfgs, rumor, tmp, log=print):
+    """Large N in the simulator: one run per {n, duration_s, crash_at_s},
+    alone: wall and CPU time, peak RSS (wait4's ru_maxrss) and from the
+    log, detection of the crash, false failures and join convergence.
+    Memory per known member = peak RSS / N^2 (every member's table holds
+    every member)."""
+    os.makedirs(tmp, exist_ok=True)
+    out = []
+    for c in cfgs:
+        n = c["n"]
+        lg = os.path.join(tmp, "scale-%d.jsonl" % n)
+        args = ["--nodes", str(n), "--duration", "%ds" % c["duration_s"],
+                "--crash", "%d@%ds" % (n // 2, c["crash_at_s"]),
+                "--seed", "1"]
+        argv = [rumor, "sim"] + args + ["--log", lg]
+        t0 = time.monotonic()
+        with tempfile.TemporaryFile("w+") as fh:
+            p = subprocess.Popen(argv, stdout=fh, stderr=fh)
+            _, status, ru = os.wait4(p.pid, 0)
+            wall = time.monotonic() - t0
+            fh.seek(0)
+            text = fh.read()
+        if os.waitstatus_to_exitcode(status) != 0:
+            raise RuntimeError("%s: %s" % (" ".join(argv), text[-400:]))
+        m = SUMMARY.search(text)
+        an = analyze(rumor, lg)
+        os.unlink(lg)
+        cr = [x for x in an["crashes"] if x["cause"] == "crash"]
+        r = {"n": n, "args": " ".join(args), "wall_s": wall,
+             "cpu_s": ru.ru_utime + ru.ru_stime,
+             "max_rss_kib": ru.ru_maxrss,
+             "bytes_per_member_s": int(m.group(5)) if m else None,
+             "summary": text.strip().splitlines()[-1] if text else "",
+             "crash": {k: cr[0][k] for k in ("first_detect_ms",
+                                             "all_detect_ms", "detected",
+                                             "survivors")} if cr else None,
+             "false_failures": an["false_failures"],
+             "join": an["join_summary"]}
+        r["bytes_per_known_member"] = ru.ru_maxrss * 1024.0 / (n * n)
+        log("    sim N=%d %d s: %.1f s wall, %.0f MiB peak, %.0f B per "
+            "known member" % (n, c["duration_s"], wall,
+                              ru.ru_maxrss / 1024.0,
+                              r["bytes_per_known_member"]))
+        out.append(r)
+    return out

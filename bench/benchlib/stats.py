@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Percentiles (nearest rank, as rumor analyze) and least-squares fits."""
 
 import math

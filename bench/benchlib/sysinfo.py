@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Date, machine and versions for the report's header."""
 
 import os

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * rumor analyzer: detection latency, false failures, leave and join
  * propagation and bandwidth from event logs (docs/analyze.md).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * rumor core: the membership protocol, sans I/O.
  *
@@ -31,6 +32,8 @@
 #include <stdint.h>
 
 #include "rumor/errors.h"
+#include "rumor/export.h"
+#include "rumor/version.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -43,7 +46,7 @@ extern "C" {
 /** Bytes enough for any formatted member id "host:port#version" plus NUL. */
 #define RUMOR_ID_STRLEN 80
 /** Protocol version carried first in every message. */
-#define RUMOR_PROTO_VERSION 1
+#define RUMOR_PROTO_VERSION RUMOR_WIRE_VERSION
 
 /** A network address, without any sockaddr (the core has no sockets). */
 struct rumor_addr {
@@ -63,26 +66,29 @@ struct rumor_member_id {
 };
 
 /** Parse "1.2.3.4:5" or "[::1]:5". Returns 0 or RUMOR_EINVAL. */
-int rumor_addr_parse(const char *text, struct rumor_addr *out);
+RUMOR_API int rumor_addr_parse(const char *text, struct rumor_addr *out);
 /**
  * Format as "1.2.3.4:5" / "[::1]:5" into buf (cap bytes, RUMOR_ADDR_STRLEN
  * suffices). Returns the length written (without NUL) or RUMOR_ENOSPC.
  */
-int rumor_addr_format(const struct rumor_addr *addr, char *buf, size_t cap);
+RUMOR_API int rumor_addr_format(const struct rumor_addr *addr, char *buf,
+                                size_t cap);
 /** 1 when both addresses are the same family, ip and port, else 0. */
-int rumor_addr_equal(const struct rumor_addr *a, const struct rumor_addr *b);
+RUMOR_API int rumor_addr_equal(const struct rumor_addr *a,
+                               const struct rumor_addr *b);
 
 /** Parse "host:port#version" (numeric host). Returns 0 or RUMOR_EINVAL. */
-int rumor_member_id_parse(const char *text, struct rumor_member_id *out);
+RUMOR_API int rumor_member_id_parse(const char *text,
+                                    struct rumor_member_id *out);
 /**
  * Format "host:port#version" into buf (RUMOR_ID_STRLEN suffices). Returns
  * the length written (without NUL) or RUMOR_ENOSPC.
  */
-int rumor_member_id_format(const struct rumor_member_id *id, char *buf,
-                           size_t cap);
+RUMOR_API int rumor_member_id_format(const struct rumor_member_id *id,
+                                     char *buf, size_t cap);
 /** Total order: by family, ip, port, then version. <0, 0, >0. */
-int rumor_member_id_cmp(const struct rumor_member_id *a,
-                        const struct rumor_member_id *b);
+RUMOR_API int rumor_member_id_cmp(const struct rumor_member_id *a,
+                                  const struct rumor_member_id *b);
 
 /** What an observer believes about a member. */
 enum rumor_member_status {
@@ -93,7 +99,7 @@ enum rumor_member_status {
 	RUMOR_STATUS_MAX
 };
 /** "alive", "suspect", "failed", "left"; "?" when out of range. */
-const char *rumor_status_name(enum rumor_member_status status);
+RUMOR_API const char *rumor_status_name(enum rumor_member_status status);
 
 /** Events, one per log line kind that the core observes (DESIGN.md). */
 enum rumor_event_kind {
@@ -276,14 +282,14 @@ struct rumor_config {
 };
 
 /** Fill cfg with the defaults (the "lan" profile). */
-void rumor_config_init(struct rumor_config *cfg);
+RUMOR_API void rumor_config_init(struct rumor_config *cfg);
 /**
  * Fill cfg with the defaults, then the named profile's timings: "lan" (the
  * defaults), "wan", "lean" (docs/architecture.md, "Profiles", gives each
  * one's measured bytes/s and detection time). Returns 0, or RUMOR_EINVAL
  * for an unknown name (cfg untouched).
  */
-int rumor_config_profile(struct rumor_config *cfg, const char *name);
+RUMOR_API int rumor_config_profile(struct rumor_config *cfg, const char *name);
 /** The profile names, NULL-terminated (static storage). */
 const char *const *rumor_config_profile_names(void);
 /**
@@ -326,8 +332,8 @@ uint32_t *rumor_config_field(struct rumor_config *cfg,
  * Check every field's range. Returns 0, or RUMOR_EINVAL with *bad_field (if
  * not NULL) set to the name of the first bad field (static storage).
  */
-int rumor_config_validate(const struct rumor_config *cfg,
-                          const char **bad_field);
+RUMOR_API int rumor_config_validate(const struct rumor_config *cfg,
+                                    const char **bad_field);
 
 /**
  * What the core asks of its driver. user is passed back unchanged. Only

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * rumor error codes. Every rumor function that can fail returns 0 or one of
  * these negative codes (libuv's convention). Only RUMOR_ENOMEM and
@@ -6,6 +7,8 @@
  */
 #ifndef RUMOR_ERRORS_H
 #define RUMOR_ERRORS_H
+
+#include "rumor/export.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -37,11 +40,11 @@ enum rumor_error {
 };
 
 /** Short symbolic name ("EWIRE_TRUNCATED"); never NULL; static storage. */
-const char *rumor_err_name(int err);
+RUMOR_API const char *rumor_err_name(int err);
 /** Human-readable message; never NULL; static storage. */
-const char *rumor_strerror(int err);
+RUMOR_API const char *rumor_strerror(int err);
 /** True when err means the object must be freed (ENOMEM, EINTERNAL). */
-int rumor_is_fatal(int err);
+RUMOR_API int rumor_is_fatal(int err);
 
 #ifdef __cplusplus
 }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * rumor event log: writer and reader of the JSON-lines contract
  * (docs/event-log.md). Shared by the agent, the simulator, the analyzer,

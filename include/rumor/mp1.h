@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * MP1 compatibility (docs/mp1.md): the scenarios of the Coursera "Cloud
  * Computing Concepts" membership assignment (MP1), run on rumor's own core,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * rumor node: the libuv runtime that drives one core with real sockets,
  * timers and signals (docs/agent.md), the client side of its control

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * rumor's pseudo-random generator: xoshiro256** (Blackman and Vigna, 2018)
  * seeded through splitmix64 (Steele, Lea and Flood, 2014), so that any

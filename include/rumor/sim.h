@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * rumor simulator: N protocol cores in one process, in virtual time, over a
  * seeded lossy network model. Deterministic: the same configuration and

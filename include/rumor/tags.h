@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Member tags: key=value pairs a member carries (serf's tags, memberlist's
  * node meta), in one canonical encoding that the core stores, compares and

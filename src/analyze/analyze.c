@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The analyzer's streaming pass: every record updates the member table
  * (who runs, since when, until when), the ground truth (crashes, restarts,

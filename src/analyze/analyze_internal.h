@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Internal state of the analyzer (src/analyze). Not installed. */
 #ifndef RUMOR_ANALYZE_INTERNAL_H
 #define RUMOR_ANALYZE_INTERNAL_H

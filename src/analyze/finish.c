@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Reports, computed once the whole log has been seen: who counted as a
  * survivor/observer of each crash, leave and join, the times, and the

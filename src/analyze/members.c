@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The analyzer's member table: for every member id, when it ran (first own
  * line or ground-truth restart, until stop/crash/leave/supersede), and its

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The --json document (schema "rumor-analyze/1", docs/analyze.md). */
 #include <errno.h>
 #include <jansson.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Human-readable tables of the results (rumor analyze without --json). */
 #include <errno.h>
 #include <inttypes.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Nearest-rank percentiles (the smallest value with at least p% of the
  * values at or below it). */
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Configuration defaults and range checks; docs/architecture.md justifies
  * the defaults with the analysis and simulator measurements behind them. */
 #include <stddef.h>

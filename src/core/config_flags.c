@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The uint32_t settings of struct rumor_config as command-line flags, so
  * that `rumor agent` and `rumor sim` offer the same names, units and help

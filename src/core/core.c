@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The core object: creation, the entry points drivers call, the clocks and
  * the single deadline, and the door through which events, notices and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Member tags in the core: each member's encoded tags (rumor/tags.h) with a
  * version that only its member raises, by one per change. Merge rule: a

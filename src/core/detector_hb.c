@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The heartbeat failure detector (gossip-style, van Renesse, Minsky and
  * Hayden, Middleware 1998, with SWIM-style suspicion, Das et al. 2002):

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Dissemination (piggybacking) of status changes: joins, suspicions,
  * refutations, failures and leaves. Each piece of news is one item naming a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Names and messages of the RUMOR_E* codes. */
 #include "rumor/errors.h"
 

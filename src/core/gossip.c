@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Gossip rounds. Every T_gossip a member raises its heartbeat and sends one
  * datagram to each of `fanout` distinct live members picked at random. Each

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Ring heartbeats: every T_heartbeat a member raises its heartbeat and
  * sends it straight to its ring monitors (ring.c), in the lean HEARTBEAT

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The member index: member id key -> entry, open addressing with linear
  * probing, each slot holding the key's full 64-bit hash beside the entry

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The join exchange over the stream channel (TCP in the agent); the stream
  * entry points also route anti-entropy syncs (sync.c).

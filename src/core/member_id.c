@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Addresses and member ids: parse, format, compare. Pure functions. */
 #include <arpa/inet.h>
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The membership table: entries by member id, address slots that remember
  * the greatest dead version of each host:port (so that no stale gossip ever

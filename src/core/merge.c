@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Merge rules: how one received entry changes the observer's list.
  *

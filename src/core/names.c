@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Names of statuses, events, vias and message kinds, as logged. */
 #include "rumor/core.h"
 

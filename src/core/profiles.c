@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Named settings (serf's lan/wan/local idea): a profile is the defaults with
  * a few timings changed together, so that the cost and the detection time

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Heartbeat monitors on a hash ring. Members are placed on a ring by a hash
  * of their id; each member sends its own heartbeat straight to its

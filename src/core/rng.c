@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* xoshiro256** seeded by splitmix64; see include/rumor/rng.h. */
 #include "rumor/rng.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Suspicion by accusation: the rule that one sick member can never get a
  * healthy one failed (docs/architecture.md, "Failure needs a quorum").

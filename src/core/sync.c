@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Anti-entropy: every t_sync_ms a member sends one random live member a
  * digest of its view (one datagram: the XOR of its live members' id

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The canonical tag encoding (include/rumor/tags.h). */
 #include <string.h>
 

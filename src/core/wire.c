@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Encode and decode rumor messages; the format is pictured in wire.h. */
 #include <stdlib.h>
 #include <string.h>

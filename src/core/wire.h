@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The wire codec: every datagram and join-stream message is one MessagePack
  * value, the same picture for all kinds:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Structural pre-scan of MessagePack bytes before msgpack-c unpacks them.
  * Why: msgpack-c 4.0 sizes every container from its declared count before

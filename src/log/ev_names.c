@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The "ev" names of the event-log contract, and the log's wall clock. */
 #include <string.h>
 #include <time.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Lines from any record: ground truth, start/stop (event-log.md). */
 #include <errno.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Lines from the core's events and message traces (event-log.md). */
 #include <ctype.h>
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Building JSON lines by hand. jansson's json_dumpb costs ~1.9 us a line
  * (an object and its values are allocated per line); the simulator writes

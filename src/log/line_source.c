@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Lines of one log file, read with read() into a growing buffer. In follow
  * mode a last line without its newline stays in the buffer until the rest

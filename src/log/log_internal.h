@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Internal interfaces between the files of src/log. Not installed. */
 #ifndef RUMOR_LOG_INTERNAL_H
 #define RUMOR_LOG_INTERNAL_H

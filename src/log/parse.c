@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* One contract line (JSON text) into a struct rumor_log_record, with
  * jansson. Every check failure names the field at fault. */
 #include <jansson.h>

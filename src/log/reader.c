@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The event-log reader: a k-way merge of several files by ts. Each file
  * holds at most one parsed line (its head) in a binary min-heap keyed by

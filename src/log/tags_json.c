@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Tags in log lines: "tags":{"key":"value",...} (docs/event-log.md). */
 #include <stdlib.h>
 #include <string.h>

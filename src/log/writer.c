@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The event-log writer: whole lines only. Unbuffered, every line is one
  * write() on an O_APPEND descriptor, so a crash between lines never leaves

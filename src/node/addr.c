@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* rumor_addr <-> struct sockaddr: the only place the two meet. */
 #include <arpa/inet.h>
 #include <netinet/in.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * UDP and TCP on one port. The sockets are made here with plain socket(2)
  * and bind(2), then handed to libuv (uv_udp_open / uv_tcp_open), so that
@@ -113,7 +114,7 @@ wrap(struct node *n, int ufd, int tfd, char *err, size_t cap)
 {
 	int rc;
 
-	uv_udp_init(&n->loop, &n->udp);
+	uv_udp_init(n->loop, &n->udp);
 	n->has_udp = true;
 	if ((rc = uv_udp_open(&n->udp, ufd)) != 0) {
 		close(ufd);
@@ -122,7 +123,7 @@ wrap(struct node *n, int ufd, int tfd, char *err, size_t cap)
 		         uv_strerror(rc));
 		return RUMOR_EINVAL;
 	}
-	uv_tcp_init(&n->loop, &n->tcp);
+	uv_tcp_init(n->loop, &n->tcp);
 	n->has_tcp = true;
 	if ((rc = uv_tcp_open(&n->tcp, tfd)) != 0) {
 		close(tfd);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Local clusters of agent processes for `rumor demo` and tests/proc: spawn
  * `rumor agent` children with their files in one directory, crash, leave

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The local-cluster helper's private parts (cluster.c, cluster_wait.c). */
 #ifndef RUMOR_CLUSTER_INTERNAL_H
 #define RUMOR_CLUSTER_INTERNAL_H

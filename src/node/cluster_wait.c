@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Waiting on a local cluster: for an agent's `start` line (its id, when
  * the port was 0), for every agent's list to satisfy a predicate (polled

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The control socket: a Unix-domain stream socket, mode 0600 in a 0700
  * directory, so only this user can talk to the agent. Each client sends
@@ -38,10 +39,12 @@ static void
 on_closed(uv_handle_t *h)
 {
 	struct ctl_conn *c = h->data;
+	struct node *n = c->node;
 
-	DL_DELETE(c->node->ctls, c);
-	c->node->n_ctl--;
+	DL_DELETE(n->ctls, c);
+	n->n_ctl--;
 	free(c);
+	rumor__node_maybe_done(n);
 }
 
 static void
@@ -178,7 +181,7 @@ on_connection(uv_stream_t *server, int status)
 	if (status < 0 || n->stopping || (c = calloc(1, sizeof(*c))) == NULL)
 		return;
 	c->node = n;
-	uv_pipe_init(&n->loop, &c->pipe, 0);
+	uv_pipe_init(n->loop, &c->pipe, 0);
 	c->pipe.data = c;
 	DL_APPEND(n->ctls, c);
 	n->n_ctl++;
@@ -237,7 +240,7 @@ rumor__control_listen(struct node *n, char *err, size_t cap)
 
 	if (remove_stale(path, err, cap) != 0)
 		return RUMOR_EINVAL;
-	uv_pipe_init(&n->loop, &n->control, 0);
+	uv_pipe_init(n->loop, &n->control, 0);
 	n->control.data = n;
 	n->has_control = true;
 	old = umask(077); /* the socket is born 0600: no window for others */

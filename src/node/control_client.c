@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The client side of the control socket, for `rumor members`, `leave`,
  * `monitor`, `set`, the demo and the tests. Plain blocking sockets with

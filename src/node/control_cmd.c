@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The control commands (protocol in include/rumor/node.h): each answers a
  * status line, "ok[ TEXT]" or "error MESSAGE", then its data lines.
@@ -73,7 +74,7 @@ visit_member(void *arg, const struct rumor_member_view *m)
 static void
 cmd_members(struct node *n, struct ctl_conn *c)
 {
-	struct visit_ctx v = {c, uv_now(&n->loop)};
+	struct visit_ctx v = {c, uv_now(n->loop)};
 
 	reply(c, "ok %zu", rumor_core_member_count(n->core));
 	rumor_core_visit_members(n->core, visit_member, &v);
@@ -152,8 +153,10 @@ rumor__control_dispatch(struct node *n, struct ctl_conn *c, const char *line)
 	} else if (strcmp(line, "leave") == 0) {
 		reply(c, "ok leaving");
 		rumor__control_set_mode(c, CTL_LEAVE);
-		if (!n->leaving) /* a second `rumor leave` just waits too */
-			rumor__node_request_leave(n, "rumor leave");
+		if (!n->leaving) { /* a second `rumor leave` just waits too */
+			rumor__node_say(n, "rumor leave: leaving the group");
+			rumor__node_request_leave(n);
+		}
 	} else if (strncmp(line, "set ", 4) == 0) {
 		cmd_set(n, c, line + 4);
 	} else if (strcmp(line, "stats") == 0) {

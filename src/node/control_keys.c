@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The keyring through the control socket, with serf's semantics: `keys
  * list`, `keys install KEY` (accepted on receive from now on), `keys use

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Between the core and the loop. The core's callbacks (datagrams out,
  * join streams, events, traces, notices) land here, and every call into
@@ -20,7 +21,7 @@ on_timer(uv_timer_t *t)
 
 	if (n->stopping)
 		return;
-	rc = rumor_core_handle_timeout(n->core, uv_now(&n->loop));
+	rc = rumor_core_handle_timeout(n->core, uv_now(n->loop));
 	rumor__node_after_core(n, rc, "rumor_core_handle_timeout");
 }
 
@@ -28,10 +29,10 @@ static void
 rearm(struct node *n)
 {
 	uint64_t d = rumor_core_next_deadline(n->core);
-	uint64_t now = uv_now(&n->loop);
+	uint64_t now = uv_now(n->loop);
 
 	if (!n->has_timer) {
-		uv_timer_init(&n->loop, &n->timer);
+		uv_timer_init(n->loop, &n->timer);
 		n->timer.data = n;
 		n->has_timer = true;
 	}
@@ -48,13 +49,13 @@ rumor__node_after_core(struct node *n, int rc, const char *what)
 	if (n->stopping)
 		return;
 	if (rumor_is_fatal(rc)) {
-		rumor__node_log(n, RUMOR_NODE_LOG_ERROR, "%s: %s; stopping",
+		rumor__node_log(n, RUMOR_AGENT_LOG_ERROR, "%s: %s; stopping",
 		                what, rumor_strerror(rc));
-		rumor__node_stop(n, 1);
+		rumor__node_halt(n, rc);
 		return;
 	}
 	if (rumor_core_state(n->core) == RUMOR_STATE_LEFT) {
-		rumor__node_stop(n, 0);
+		rumor__node_halt(n, 0);
 		return;
 	}
 	rearm(n);
@@ -64,32 +65,28 @@ int
 rumor__node_recv(struct node *n, const struct rumor_addr *from,
                  const uint8_t *data, size_t len)
 {
-	int rc = rumor_core_recv_datagram(n->core, uv_now(&n->loop), from, data,
-	                                  len);
+	int rc =
+	    rumor_core_recv_datagram(n->core, uv_now(n->loop), from, data, len);
 
 	rumor__node_after_core(n, rumor_is_fatal(rc) ? rc : 0,
 	                       "rumor_core_recv_datagram");
 	return rc;
 }
 
-void
-rumor__node_request_leave(struct node *n, const char *why)
+int
+rumor__node_request_leave(struct node *n)
 {
 	int rc;
 
-	if (n->stopping)
-		return;
-	if (n->leaving) {
-		rumor__node_say(n, "%s again: stopping without waiting", why);
-		rumor__node_stop(n, 0);
-		return;
-	}
+	if (n->stopping || n->leaving)
+		return RUMOR_ESTATE;
+	rc = rumor_core_leave(n->core, uv_now(n->loop));
+	if (rc == RUMOR_ESTATE)
+		return rc;
 	n->leaving = true;
-	rumor__node_say(n, "%s: leaving the group (again to stop at once)",
-	                why);
-	rc = rumor_core_leave(n->core, uv_now(&n->loop));
 	rumor__node_after_core(n, rumor_is_fatal(rc) ? rc : 0,
 	                       "rumor_core_leave");
+	return 0;
 }
 
 /* ---- the core's callbacks ---- */
@@ -109,42 +106,9 @@ cb_stream_open(void *user, uint64_t stream_id, const struct rumor_addr *to,
 }
 
 static void
-log_failed(struct node *n, const char *what)
-{
-	if (n->log_failed)
-		return;
-	n->log_failed = true;
-	rumor__node_log(n, RUMOR_NODE_LOG_ERROR,
-	                "log %s: %s: %s (further errors not shown)",
-	                n->log_path, what, strerror(errno));
-}
-
-static void
 cb_event(void *user, const struct rumor_event *ev)
 {
-	struct node *n = user;
-	int64_t ts = rumor_log_wall_ms();
-	char line[512];
-	int len;
-
-	n->self = ev->observer; /* follows a rejoin's new version */
-	if (n->log && rumor_log_write_event(n->log, ts, ev) != 0)
-		log_failed(n, rumor_event_name(ev->kind));
-	rumor__handlers_event(n, ev);
-	rumor__metrics_event(n, ev);
-	len = rumor__print_event(line, sizeof(line), ts, ev);
-	if (len > 0 && (size_t)len < sizeof(line)) {
-		if (!n->quiet)
-			rumor__node_stderr(n, RUMOR_NODE_LOG_INFO, line);
-		rumor__control_broadcast(n, CTL_MONITOR_TEXT, line,
-		                         (size_t)len);
-	}
-	if (n->ctls == NULL)
-		return; /* no monitor: no JSON rendering */
-	len = rumor__print_event_json(line, sizeof(line), ts, ev);
-	if (len > 0 && (size_t)len < sizeof(line))
-		rumor__control_broadcast(n, CTL_MONITOR_JSON, line,
-		                         (size_t)len);
+	rumor__node_event(user, ev);
 }
 
 static void
@@ -152,8 +116,13 @@ cb_trace(void *user, const struct rumor_trace *tr)
 {
 	struct node *n = user;
 
-	if (n->log && rumor_log_write_trace(n->log, rumor_log_wall_ms(), tr))
-		log_failed(n, "trace");
+	if (n->log && rumor_log_write_trace(n->log, rumor_log_wall_ms(), tr) &&
+	    !n->log_failed) {
+		n->log_failed = true;
+		rumor__node_log(n, RUMOR_AGENT_LOG_ERROR,
+		                "log %s: trace: %s (further errors not shown)",
+		                n->log_path, strerror(errno));
+	}
 }
 
 static void
@@ -164,7 +133,7 @@ notice_join_failed(struct node *n, const struct rumor_notice *no,
 	                  : n->pending_uv_err ? uv_strerror(n->pending_uv_err)
 	                                      : rumor_strerror(no->err);
 
-	rumor__node_log(n, RUMOR_NODE_LOG_WARN,
+	rumor__node_log(n, RUMOR_AGENT_LOG_WARN,
 	                "join via %s failed: %s; retrying in %" PRIu64 " ms",
 	                where, why, no->value);
 	n->pending_uv_err = 0;
@@ -175,7 +144,7 @@ notice_join_failed(struct node *n, const struct rumor_notice *no,
 static void
 bad_datagram(struct node *n, const struct rumor_notice *no, const char *where)
 {
-	uint64_t now = uv_now(&n->loop);
+	uint64_t now = uv_now(n->loop);
 	char more[64] = "";
 
 	if (n->bad_last_ms != 0 && now - n->bad_last_ms < 1000) {
@@ -187,9 +156,16 @@ bad_datagram(struct node *n, const struct rumor_notice *no, const char *where)
 		         " (and %" PRIu64 " more before, "
 		         "not shown)",
 		         n->bad_suppressed);
-	rumor__node_log(n, RUMOR_NODE_LOG_WARN,
-	                "malformed datagram from %s (%" PRIu64 " bytes): %s%s",
-	                where, no->value, rumor_strerror(no->err), more);
+	rumor__node_log(
+	    n, RUMOR_AGENT_LOG_WARN,
+	    "malformed datagram from %s (%" PRIu64 " bytes): %s%s%s", where,
+	    no->value, rumor_strerror(no->err),
+	    no->err == RUMOR_EWIRE_VERSION
+	        ? " (this agent speaks wire protocol version " RUMOR_STR(
+	              RUMOR_WIRE_VERSION) " only; see docs/operations.md, "
+	                                  "\"Upgrades\")"
+	        : "",
+	    more);
 	n->bad_last_ms = now;
 	n->bad_suppressed = 0;
 }
@@ -198,7 +174,7 @@ void
 rumor__node_auth_failed(struct node *n, const struct rumor_addr *from,
                         const char *what)
 {
-	uint64_t now = uv_now(&n->loop);
+	uint64_t now = uv_now(n->loop);
 	char where[RUMOR_ADDR_STRLEN], more[64] = "";
 
 	if (n->auth_last_ms != 0 && now - n->auth_last_ms < 1000) {
@@ -210,8 +186,8 @@ rumor__node_auth_failed(struct node *n, const struct rumor_addr *from,
 		         " (and %" PRIu64 " more before, not shown)",
 		         n->auth_suppressed);
 	rumor_addr_format(from, where, sizeof(where));
-	rumor__node_log(n, RUMOR_NODE_LOG_WARN, "from %s: %s; dropped%s", where,
-	                what, more);
+	rumor__node_log(n, RUMOR_AGENT_LOG_WARN, "from %s: %s; dropped%s",
+	                where, what, more);
 	n->auth_last_ms = now;
 	n->auth_suppressed = 0;
 }
@@ -228,7 +204,7 @@ cb_notice(void *user, const struct rumor_notice *no)
 		notice_join_failed(n, no, where);
 		break;
 	case RUMOR_NOTICE_REACHABLE:
-		rumor__node_log(n, RUMOR_NODE_LOG_DEBUG,
+		rumor__node_log(n, RUMOR_AGENT_LOG_DEBUG,
 		                "udp reachable: %s answered a ping in %" PRIu64
 		                " ms",
 		                where, no->value);
@@ -246,13 +222,13 @@ cb_notice(void *user, const struct rumor_notice *no)
 		bad_datagram(n, no, where);
 		break;
 	case RUMOR_NOTICE_JOIN_REJECTED:
-		rumor__node_log(n, RUMOR_NODE_LOG_WARN,
+		rumor__node_log(n, RUMOR_AGENT_LOG_WARN,
 		                "join via %s refused: %s", where,
 		                rumor_strerror(no->err));
 		break;
 	case RUMOR_NOTICE_BROKEN_LINK:
 		rumor__node_log(
-		    n, RUMOR_NODE_LOG_WARN,
+		    n, RUMOR_AGENT_LOG_WARN,
 		    "broken link: %s is alive (others hear it) but "
 		    "its heartbeats have not reached us for %" PRIu64 " ms",
 		    where, no->value);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Join-stream framing: a u32 big-endian length, then that many bytes of
  * one message body; one frame per direction per connection. The body

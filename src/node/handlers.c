@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Event handlers, as serf's (docs/operations.md): `--event-handler
  * [EVENTS=]CMD` runs CMD through /bin/sh -c for each membership change
@@ -64,6 +65,7 @@ struct handlers {
 	uv_write_t wreq;
 	bool has_timer, exited, eof;
 	int closing; /* handles of the run still closing */
+	bool held;   /* stopping: the agent is kept until the run closed */
 	int64_t exit_status;
 	int term_signal;
 	bool killed;
@@ -157,7 +159,7 @@ rumor__handlers_new(struct node *n, const struct rumor_node_options *opt,
 			return RUMOR_ENOMEM;
 		hs->n_h++;
 	}
-	uv_timer_init(&n->loop, &hs->timer);
+	uv_timer_init(n->loop, &hs->timer);
 	hs->timer.data = hs;
 	hs->has_timer = true;
 	return 0;
@@ -218,6 +220,10 @@ on_closed(uv_handle_t *h)
 		hs->cur = NULL;
 		if (!hs->n->stopping)
 			start_next(hs);
+		else if (hs->held) {
+			hs->held = false;
+			rumor__node_release(hs->n);
+		}
 	}
 }
 
@@ -227,7 +233,7 @@ finish(struct handlers *hs)
 {
 	struct node *n = hs->n;
 	const struct handler *h = &hs->h[hs->cur->handler];
-	uint64_t ms = uv_now(&n->loop) - hs->started_ms;
+	uint64_t ms = uv_now(n->loop) - hs->started_ms;
 
 	if (hs->has_timer)
 		uv_timer_stop(&hs->timer);
@@ -235,7 +241,7 @@ finish(struct handlers *hs)
 		hs->out_len--;
 	hs->output[hs->out_len] = '\0';
 	if (hs->killed)
-		rumor__node_log(n, RUMOR_NODE_LOG_WARN,
+		rumor__node_log(n, RUMOR_AGENT_LOG_WARN,
 		                "event handler '%s' (%s): killed after %u ms "
 		                "(timeout)%s%s",
 		                h->cmd, event_names[hs->cur->kind],
@@ -244,8 +250,8 @@ finish(struct handlers *hs)
 	else
 		rumor__node_log(
 		    n,
-		    hs->term_signal || hs->exit_status ? RUMOR_NODE_LOG_WARN
-		                                       : RUMOR_NODE_LOG_INFO,
+		    hs->term_signal || hs->exit_status ? RUMOR_AGENT_LOG_WARN
+		                                       : RUMOR_AGENT_LOG_INFO,
 		    "event handler '%s' (%s): %s %lld in %llu ms%s%s"
 		    "%s",
 		    h->cmd, event_names[hs->cur->kind],
@@ -360,7 +366,7 @@ make_env(struct handlers *hs, char extra[3][128])
 static int
 spawn(struct handlers *hs)
 {
-	uv_loop_t *loop = &hs->n->loop;
+	uv_loop_t *loop = hs->n->loop;
 	char extra[3][128];
 	char *args[] = {"/bin/sh", "-c", hs->h[hs->cur->handler].cmd, NULL};
 	uv_stdio_container_t stdio[3];
@@ -422,10 +428,10 @@ start_next(struct handlers *hs)
 		hs->out_len = hs->out_lost = 0;
 		hs->term_signal = 0;
 		hs->exit_status = 0;
-		hs->started_ms = uv_now(&hs->n->loop);
+		hs->started_ms = uv_now(hs->n->loop);
 		if ((rc = spawn(hs)) == 0)
 			return;
-		rumor__node_log(hs->n, RUMOR_NODE_LOG_WARN,
+		rumor__node_log(hs->n, RUMOR_AGENT_LOG_WARN,
 		                "event handler '%s': cannot start: %s",
 		                hs->h[hs->cur->handler].cmd, uv_strerror(rc));
 		/* uv_spawn failed: the process handle is closed too */
@@ -455,7 +461,7 @@ rumor__handlers_event(struct node *n, const struct rumor_event *ev)
 		if (hs->queued >= hs->queue_max) {
 			if (hs->dropped++ % 100 == 0)
 				rumor__node_log(
-				    n, RUMOR_NODE_LOG_WARN,
+				    n, RUMOR_AGENT_LOG_WARN,
 				    "event handlers: queue full (%zu "
 				    "runs): %s dropped (%llu so far)",
 				    hs->queue_max, event_names[ev->kind],
@@ -495,8 +501,14 @@ rumor__handlers_stop(struct node *n)
 		return;
 	if (hs->cur != NULL && !hs->exited && hs->closing == 0)
 		uv_process_kill(&hs->proc, SIGKILL);
+	if (hs->cur != NULL && !hs->held) {
+		hs->held = true;
+		n->prog_holds++;
+	}
 	if (hs->has_timer) {
-		uv_close((uv_handle_t *)&hs->timer, NULL);
+		n->prog_holds++;
+		hs->timer.data = n;
+		uv_close((uv_handle_t *)&hs->timer, rumor__node_release_cb);
 		hs->has_timer = false;
 	}
 }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Prometheus metrics: `--metrics-bind HOST:PORT` serves GET /metrics in
  * the text exposition format (version 0.0.4) through libmicrohttpd.
@@ -295,7 +296,7 @@ rumor__metrics_start(struct node *n, const struct rumor_node_options *opt,
 	}
 	info = MHD_get_daemon_info(m->mhd, MHD_DAEMON_INFO_EPOLL_FD);
 	if (info == NULL ||
-	    uv_poll_init(&n->loop, &m->poll, info->epoll_fd) != 0) {
+	    uv_poll_init(n->loop, &m->poll, info->epoll_fd) != 0) {
 		snprintf(err, cap, "--metrics-bind %s: no epoll descriptor",
 		         text);
 		return RUMOR_EINVAL;
@@ -303,7 +304,7 @@ rumor__metrics_start(struct node *n, const struct rumor_node_options *opt,
 	m->has_poll = true;
 	m->poll.data = m;
 	uv_poll_start(&m->poll, UV_READABLE, on_poll);
-	uv_timer_init(&n->loop, &m->timer);
+	uv_timer_init(n->loop, &m->timer);
 	m->has_timer = true;
 	m->timer.data = m;
 	uv_timer_start(&m->timer, on_timer, 500, 500);
@@ -375,10 +376,16 @@ rumor__metrics_stop(struct node *n)
 
 	if (m == NULL)
 		return;
-	if (m->has_poll)
-		uv_close((uv_handle_t *)&m->poll, NULL);
-	if (m->has_timer)
-		uv_close((uv_handle_t *)&m->timer, NULL);
+	if (m->has_poll) {
+		n->prog_holds++;
+		m->poll.data = n;
+		uv_close((uv_handle_t *)&m->poll, rumor__node_release_cb);
+	}
+	if (m->has_timer) {
+		n->prog_holds++;
+		m->timer.data = n;
+		uv_close((uv_handle_t *)&m->timer, rumor__node_release_cb);
+	}
 	m->has_poll = m->has_timer = false;
 }
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The agent runtime's private parts: one struct node per process, the
  * libuv handles it owns and the lists of connections it serves.
@@ -14,6 +15,7 @@
 #include <sys/socket.h>
 #include <uv.h>
 
+#include "rumor/agent.h"
 #include "rumor/core.h"
 #include "rumor/log.h"
 #include "rumor/node.h"
@@ -78,8 +80,41 @@ enum ctl_mode {
 	CTL_DONE          /* answered; closing */
 };
 
+struct node;
+
+/* What the `rumor agent` program (node.c) adds to an agent: its printing and
+ * its monitors. NULL when embedded through rumor/agent.h. */
+struct node_program {
+	/* every core event, after the log and on_member */
+	void (*event)(struct node *n, int64_t wall_ms,
+	              const struct rumor_event *ev);
+	/* a diagnostic line "HH:MM:SS.mmm text\n" (len bytes) */
+	void (*say)(struct node *n, enum rumor_agent_log_level level,
+	            const char *line, size_t len);
+	/* the agent is being freed: free what the program hung on it */
+	void (*release)(struct node *n);
+};
+
+/* An agent (struct rumor_agent is this struct; agent.c). */
 struct node {
-	uv_loop_t loop;
+	uv_loop_t *loop; /* the caller's */
+	struct rumor_agent_callbacks cb;
+	const struct node_program *prog;
+	void *prog_arg;
+	/* completion (agent.c): freed once stop was asked and every handle
+	 * and connection has closed */
+	int closing_own; /* own handles whose close callback is pending */
+	bool stop_asked, halted;
+	int halt_status;
+	rumor_agent_stop_cb stop_cb;
+	void *stop_arg;
+	rumor_agent_leave_cb leave_cb;
+	void *leave_arg;
+	uv_timer_t anchor; /* open from start to stop: completion is async */
+	bool has_anchor;
+	int prog_holds; /* the program's handles still closing (handlers,
+	                 * metrics): the agent is freed after them */
+	char *log_path_copy, *state_dir_copy;
 	struct rumor_core *core;
 	struct rumor_config cfg;
 	struct rumor_addr bind;      /* as bound (port filled in) */
@@ -88,14 +123,12 @@ struct node {
 	char control_path[RUMOR_NODE_PATH_MAX];
 	char state_dir[RUMOR_NODE_PATH_MAX];
 	const char *log_path;
-	int quiet;
 
 	uv_udp_t udp;
 	uv_tcp_t tcp;
 	uv_pipe_t control;
 	uv_timer_t timer;
-	uv_signal_t sig_term, sig_int, sig_hup;
-	bool has_udp, has_tcp, has_control, has_timer, has_signals;
+	bool has_udp, has_tcp, has_control, has_timer;
 
 	struct rumor_log_writer *log;
 	bool log_failed; /* warned once */
@@ -123,12 +156,24 @@ struct node {
 	uint64_t start_loop_ms;
 	int64_t start_wall_ms;
 
-	enum rumor_node_log_level log_level; /* stderr lines up to it */
-	struct rumor_addr advertise;         /* family 0: none */
-	struct handlers *handlers;           /* handlers.c; NULL without any */
+	struct rumor_addr advertise; /* family 0: none */
+	struct resolver *resolver;   /* resolve.c: --join names */
+	/* the program's (node.c), NULL when embedded */
+	struct handlers *handlers; /* handlers.c; NULL without any */
 	struct metrics *metrics;   /* metrics.c; NULL without --metrics-bind */
-	struct resolver *resolver; /* resolve.c: --join names */
+
+	/* per-agent buffers (no process-wide state: two agents in one
+	 * process, or in two threads, each have their own) */
+	char rx_slab[64 * 1024];     /* every UDP receive */
+	uint8_t rx_plain[64 * 1024]; /* opened datagrams */
+	uint8_t tx_sealed[64 * 1024 + SEAL_OVERHEAD];
+	char stream_slab[64 * 1024]; /* TCP reads, both directions */
 };
+
+/* agent.c: one of the program's holds is gone (prog_holds--), maybe free
+ * the agent; as a close callback, h->data is the node. */
+void rumor__node_release(struct node *n);
+void rumor__node_release_cb(uv_handle_t *h);
 
 /* resolve.c: DNS names in --join */
 /** The seeds to join through (*seeds malloc'ed, *n_seeds of them): the
@@ -139,16 +184,18 @@ int rumor__resolve_start(struct node *n, const struct rumor_node_options *opt,
 /** A join attempt failed: resolve the names again (asynchronously). */
 void rumor__resolve_again(struct node *n);
 void rumor__resolve_stop(struct node *n);
+/** A lookup is still out (the agent is freed only after its answer). */
+bool rumor__resolve_busy(const struct node *n);
 void rumor__resolve_free(struct node *n);
 
-/* metrics.c: Prometheus /metrics (docs/operations.md) */
+/* metrics.c (the program's): Prometheus /metrics (docs/operations.md) */
 int rumor__metrics_start(struct node *n, const struct rumor_node_options *opt,
                          char *err, size_t cap);
 void rumor__metrics_event(struct node *n, const struct rumor_event *ev);
 void rumor__metrics_stop(struct node *n);
 void rumor__metrics_free(struct node *n);
 
-/* handlers.c: event handlers (docs/operations.md) */
+/* handlers.c (the program's): event handlers (docs/operations.md) */
 int rumor__handlers_new(struct node *n, const struct rumor_node_options *opt,
                         char *err, size_t cap);
 /** Queue the runs ev calls for (never blocks). */
@@ -164,8 +211,25 @@ void rumor__node_callbacks(struct rumor_callbacks *cb);
 void rumor__node_after_core(struct node *n, int rc, const char *what);
 int rumor__node_recv(struct node *n, const struct rumor_addr *from,
                      const uint8_t *data, size_t len);
-void rumor__node_request_leave(struct node *n, const char *why);
+/* Begin leaving (core leave; on_halt(0) once left). 0 or RUMOR_ESTATE. */
+int rumor__node_request_leave(struct node *n);
+/* Halt: the agent stops running by itself (status 0 after its leave, else
+ * the fatal code): leave_cb, on_halt, then every handle closes. */
+void rumor__node_halt(struct node *n, int status);
+/* Close every handle and connection (no callbacks). */
 void rumor__node_stop(struct node *n, int exit_code);
+/* agent.c: free the agent when stop was asked and all has closed. */
+void rumor__node_maybe_done(struct node *n);
+/* agent.c: a core event to the log, on_member and the program. */
+void rumor__node_event(struct node *n, const struct rumor_event *ev);
+/* agent.c: start everything but the join; rumor_node_run adds the
+ * control socket before rumor__node_begin. */
+int rumor__node_start(uv_loop_t *loop, const struct rumor_agent_options *o,
+                      const struct rumor_agent_callbacks *cb,
+                      const struct node_program *prog, void *prog_arg,
+                      struct node **out, char *err, size_t cap);
+int rumor__node_begin(struct node *n, const struct rumor_addr *seeds,
+                      size_t n_seeds);
 
 /* bind.c */
 int rumor__node_bind(struct node *n, char *err, size_t cap);
@@ -204,18 +268,13 @@ int rumor__print_event(char *buf, size_t cap, int64_t wall_ms,
 int rumor__print_event_json(char *buf, size_t cap, int64_t wall_ms,
                             const struct rumor_event *ev);
 int rumor__print_clock(char *buf, size_t cap, int64_t wall_ms);
-/* Say something on stderr (and to text monitors) at a level:
- * "HH:MM:SS.mmm LEVEL fmt\n" on stderr when level <= the agent's
- * --log-level (n NULL: always), "HH:MM:SS.mmm fmt\n" to monitors. */
-void rumor__node_log(struct node *n, enum rumor_node_log_level level,
-                     const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-/* rumor__node_log at RUMOR_NODE_LOG_INFO. */
+/* Say something (INFO): to on_log, and for the program on stderr and to
+ * text monitors as "HH:MM:SS.mmm fmt\n". */
 void rumor__node_say(struct node *n, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
-/* Write a clock-prefixed line to stderr with level after the clock. */
-void rumor__node_stderr(struct node *n, enum rumor_node_log_level level,
-                        const char *line);
+void rumor__node_log(struct node *n, enum rumor_agent_log_level level,
+                     const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 /* Say (at most once a second, with a count of the rest) that input from
  * `from` did not open. */
@@ -224,15 +283,16 @@ void rumor__node_auth_failed(struct node *n, const struct rumor_addr *from,
 
 /* control_keys.c: "keys list|install KEY|use KEY|remove KEY" */
 void rumor__control_keys(struct node *n, struct ctl_conn *c, const char *args);
-/** The `tags` commands (tags_cmd.c); args is changed (split in words). */
-void rumor__control_tags(struct node *n, struct ctl_conn *c, char *args);
-/** Tags as a JSON object of strings (new reference; NULL: no memory). */
-struct json_t *rumor__tags_json(const uint8_t *tags, size_t len);
 void rumor__control_reply(struct ctl_conn *c, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
 /* stats.c */
 char *rumor__node_stats_json(struct node *n);
 void rumor__node_print_summary(struct node *n);
+
+/** The `tags` commands (tags_cmd.c); args is changed (split in words). */
+void rumor__control_tags(struct node *n, struct ctl_conn *c, char *args);
+/** Tags (the documented encoding) as a JSON object; NULL on ENOMEM. */
+struct json_t *rumor__tags_json(const uint8_t *tags, size_t len);
 
 #endif

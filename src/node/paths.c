@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Where an agent keeps its local files: the per-user runtime directory
  * ($XDG_RUNTIME_DIR/rumor, else /tmp/rumor-UID; private, 0700) holds the

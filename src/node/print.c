@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Renderings of events: the readable line for stderr and text monitors,
  * and the JSON line (the event-log contract) for JSON monitors.
@@ -103,23 +104,8 @@ rumor_node_log_level_parse(const char *name, enum rumor_node_log_level *out)
 	return RUMOR_EINVAL;
 }
 
-void
-rumor__node_stderr(struct node *n, enum rumor_node_log_level level,
-                   const char *line)
-{
-	const char *sp = strchr(line, ' ');
-
-	if (n != NULL && level > n->log_level)
-		return;
-	if (sp == NULL)
-		sp = line;
-	/* "HH:MM:SS.mmm info  message" */
-	fprintf(stderr, "%.*s %-5s%s", (int)(sp - line), line,
-	        rumor_node_log_level_name(level), sp);
-}
-
 static void
-vlog(struct node *n, enum rumor_node_log_level level, const char *fmt,
+vlog(struct node *n, enum rumor_agent_log_level level, const char *fmt,
      va_list ap)
 {
 	char line[512];
@@ -128,16 +114,19 @@ vlog(struct node *n, enum rumor_node_log_level level, const char *fmt,
 	k = rumor__print_clock(line, sizeof(line), rumor_log_wall_ms());
 	line[k++] = ' ';
 	vsnprintf(line + k, sizeof(line) - (size_t)k - 1, fmt, ap);
+	if (n->cb.on_log != NULL)
+		n->cb.on_log((struct rumor_agent *)n, level, line + k,
+		             n->cb.user);
+	if (n->prog == NULL)
+		return;
 	k = (int)strlen(line);
 	line[k++] = '\n';
 	line[k] = '\0';
-	rumor__node_stderr(n, level, line);
-	if (n != NULL)
-		rumor__control_broadcast(n, CTL_MONITOR_TEXT, line, (size_t)k);
+	n->prog->say(n, level, line, (size_t)k);
 }
 
 void
-rumor__node_log(struct node *n, enum rumor_node_log_level level,
+rumor__node_log(struct node *n, enum rumor_agent_log_level level,
                 const char *fmt, ...)
 {
 	va_list ap;
@@ -153,6 +142,6 @@ rumor__node_say(struct node *n, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vlog(n, RUMOR_NODE_LOG_INFO, fmt, ap);
+	vlog(n, RUMOR_AGENT_LOG_INFO, fmt, ap);
 	va_end(ap);
 }

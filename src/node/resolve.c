@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * DNS names in --join (docs/operations.md): each NAME:PORT is resolved
  * when the agent starts (uv_getaddrinfo, synchronous) and again after each
@@ -131,7 +132,7 @@ rumor__resolve_start(struct node *n, const struct rumor_node_options *opt,
 		snprintf(d->port, sizeof(d->port), "%u", port);
 		d->node = n;
 		d->req.data = d;
-		rc = uv_getaddrinfo(&n->loop, &d->req, NULL, d->host, d->port,
+		rc = uv_getaddrinfo(n->loop, &d->req, NULL, d->host, d->port,
 		                    &hints);
 		if (rc != 0) {
 			snprintf(err, cap, "--join %s: %s", opt->join_names[i],
@@ -162,12 +163,15 @@ on_resolved(uv_getaddrinfo_t *req, int status, struct addrinfo *res)
 	if (status == 0)
 		take(d, res);
 	else if (status != UV_ECANCELED)
-		rumor__node_log(n, RUMOR_NODE_LOG_WARN,
+		rumor__node_log(n, RUMOR_AGENT_LOG_WARN,
 		                "--join %s:%s: %s (keeping its last addresses)",
 		                d->host, d->port, uv_strerror(status));
 	uv_freeaddrinfo(res);
-	if (n->stopping || n->core == NULL ||
-	    rumor_core_state(n->core) != RUMOR_STATE_JOINING)
+	if (n->stopping) {
+		rumor__node_maybe_done(n); /* it waited for this answer */
+		return;
+	}
+	if (n->core == NULL || rumor_core_state(n->core) != RUMOR_STATE_JOINING)
 		return;
 	k = seeds_now(n, seeds, sizeof(seeds) / sizeof(seeds[0]));
 	if (k > 0)
@@ -183,7 +187,7 @@ rumor__resolve_again(struct node *n)
 		struct dns_name *d = &r->names[i];
 		if (d->busy || n->stopping)
 			continue;
-		if (uv_getaddrinfo(&n->loop, &d->req, on_resolved, d->host,
+		if (uv_getaddrinfo(n->loop, &d->req, on_resolved, d->host,
 		                   d->port, &hints) == 0)
 			d->busy = true;
 	}
@@ -210,4 +214,15 @@ rumor__resolve_free(struct node *n)
 	free(r->numeric);
 	free(r);
 	n->resolver = NULL;
+}
+
+bool
+rumor__resolve_busy(const struct node *n)
+{
+	const struct resolver *r = n->resolver;
+
+	for (size_t i = 0; r && i < r->n_names; i++)
+		if (r->names[i].busy)
+			return true;
+	return false;
 }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The keyring and the seal (seal.h): XChaCha20-Poly1305 from libsodium,
  * keys kept in sodium_malloc'd memory (guarded, locked, wiped on free).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Authenticated encryption of everything an agent puts on the network
  * (docs/security.md): every datagram and every join/sync stream frame is

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * What an agent costs: the core's counters plus CPU time and memory of the
  * process, as the `stats` control command and the summary on stop give
@@ -71,7 +72,7 @@ rumor__node_stats_json(struct node *n)
 	struct rumor_stats st;
 	struct rusage ru;
 	char id[RUMOR_ID_STRLEN];
-	uint64_t up = uv_now(&n->loop) - n->start_loop_ms;
+	uint64_t up = uv_now(n->loop) - n->start_loop_ms;
 	json_t *o;
 	char *s;
 
@@ -121,7 +122,7 @@ rumor__node_print_summary(struct node *n)
 {
 	struct rumor_stats st;
 	struct rusage ru;
-	uint64_t up = uv_now(&n->loop) - n->start_loop_ms;
+	uint64_t up = uv_now(n->loop) - n->start_loop_ms;
 	double secs = up > 0 ? (double)up / 1000.0 : 1.0;
 
 	if (n->core == NULL)
@@ -129,7 +130,7 @@ rumor__node_print_summary(struct node *n)
 	rumor_core_stats(n->core, &st);
 	getrusage(RUSAGE_SELF, &ru);
 	rumor__node_say(
-	    NULL,
+	    n,
 	    "stop after %.1f s: sent %" PRIu64 " datagrams, %" PRIu64
 	    " bytes (%.0f B/s); received %" PRIu64 " (%" PRIu64
 	    " dropped, %" PRIu64 " malformed, %" PRIu64

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Join streams, serving side (the introducer, or any live member): accept,
  * read one frame under an idle timeout, let the core answer it
@@ -35,15 +36,17 @@ static void
 on_closed(uv_handle_t *h)
 {
 	struct in_conn *c = h->data;
+	struct node *n = c->node;
 
 	if (--c->open_handles > 0)
 		return;
-	DL_DELETE(c->node->in_conns, c);
-	c->node->n_in--;
+	DL_DELETE(n->in_conns, c);
+	n->n_in--;
 	rumor__frame_free(&c->frame);
 	free(c->reply);
 	free(c->plain);
 	free(c);
+	rumor__node_maybe_done(n);
 }
 
 static void
@@ -82,8 +85,8 @@ serve(struct in_conn *c, size_t *len)
 		if (b == NULL)
 			return RUMOR_ENOMEM;
 		c->reply = b;
-		rc = rumor_core_stream_serve(n->core, uv_now(&n->loop),
-		                             &c->peer, c->plain, c->plain_len,
+		rc = rumor_core_stream_serve(n->core, uv_now(n->loop), &c->peer,
+		                             c->plain, c->plain_len,
 		                             c->reply + 4, cap, len);
 		cap = *len;
 	}
@@ -212,11 +215,10 @@ answer(struct in_conn *c)
 static void
 on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf)
 {
-	static char slab[64 * 1024];
+	struct in_conn *c = h->data;
 
-	(void)h;
 	(void)suggested;
-	*buf = uv_buf_init(slab, sizeof(slab));
+	*buf = uv_buf_init(c->node->stream_slab, sizeof(c->node->stream_slab));
 }
 
 static void
@@ -261,8 +263,8 @@ on_connection(uv_stream_t *server, int status)
 		return;
 	c->node = n;
 	rumor__frame_init(&c->frame, RUMOR_NODE_FRAME_MAX);
-	uv_tcp_init(&n->loop, &c->tcp);
-	uv_timer_init(&n->loop, &c->idle);
+	uv_tcp_init(n->loop, &c->tcp);
+	uv_timer_init(n->loop, &c->idle);
 	c->tcp.data = c->idle.data = c;
 	c->open_handles = 2;
 	DL_APPEND(n->in_conns, c);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Join streams, joining side: the core asks (stream_open) for a request to
  * be sent to a seed; we connect, write the frame, read the reply frame and
@@ -35,13 +36,15 @@ static void
 on_closed(uv_handle_t *h)
 {
 	struct out_stream *s = h->data;
+	struct node *n = s->node;
 
 	if (--s->open_handles > 0)
 		return;
-	DL_DELETE(s->node->outs, s);
+	DL_DELETE(n->outs, s);
 	rumor__frame_free(&s->frame);
 	free(s->plain);
 	free(s);
+	rumor__node_maybe_done(n);
 }
 
 static void
@@ -118,15 +121,15 @@ finish(struct out_stream *s, int uv_err)
 	if (uv_err == 0 && (reply = open_reply(s, &len, &why)) == NULL) {
 		say_sync_failed(s, why);
 		n->pending_reason = why;
-		rc = rumor_core_stream_failed(n->core, uv_now(&n->loop),
+		rc = rumor_core_stream_failed(n->core, uv_now(n->loop),
 		                              s->stream_id, RUMOR_EAUTH);
 		n->pending_reason = NULL;
 	} else if (uv_err == 0) {
-		rc = rumor_core_stream_reply(n->core, uv_now(&n->loop),
+		rc = rumor_core_stream_reply(n->core, uv_now(n->loop),
 		                             s->stream_id, reply, len);
 	} else {
 		n->pending_uv_err = uv_err;
-		rc = rumor_core_stream_failed(n->core, uv_now(&n->loop),
+		rc = rumor_core_stream_failed(n->core, uv_now(n->loop),
 		                              s->stream_id, RUMOR_EDROPPED);
 		n->pending_uv_err = 0;
 	}
@@ -142,11 +145,10 @@ on_timeout(uv_timer_t *t)
 static void
 on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf)
 {
-	static char slab[64 * 1024];
+	struct out_stream *s = h->data;
 
-	(void)h;
 	(void)suggested;
-	*buf = uv_buf_init(slab, sizeof(slab));
+	*buf = uv_buf_init(s->node->stream_slab, sizeof(s->node->stream_slab));
 }
 
 static void
@@ -197,6 +199,28 @@ on_connect(uv_connect_t *req, int status)
 		finish(s, rc);
 }
 
+/*
+ * A stream leaves from the address the member is bound to (port chosen by
+ * the kernel), not from whatever source the routing table picks: on a
+ * multi-homed host its peers see the address they know, and its traffic
+ * can be told apart per address (bench/benchlib/netacct.py counts it so).
+ * An unspecified bind address (0.0.0.0, ::) leaves the choice to the
+ * kernel. Returns 0 or a libuv error (uv_tcp_bind).
+ */
+static int
+bind_source(struct node *n, uv_tcp_t *tcp)
+{
+	static const uint8_t any[16];
+	struct rumor_addr a = n->bind;
+	struct sockaddr_storage ss;
+
+	if (memcmp(a.ip, any, a.family == 6 ? 16 : 4) == 0)
+		return 0;
+	a.port = 0;
+	rumor__addr_to_sockaddr(&a, &ss);
+	return uv_tcp_bind(tcp, (struct sockaddr *)&ss, 0);
+}
+
 /* Called from inside the core (stream_open): never calls the core. */
 int
 rumor__stream_open(struct node *n, uint64_t stream_id,
@@ -229,14 +253,17 @@ rumor__stream_open(struct node *n, uint64_t stream_id,
 	s->req_len = 4 + len;
 	rumor__frame_header(s->req, len);
 	rumor__frame_init(&s->frame, RUMOR_NODE_FRAME_MAX);
-	uv_tcp_init(&n->loop, &s->tcp);
-	uv_timer_init(&n->loop, &s->timer);
+	uv_tcp_init(n->loop, &s->tcp);
+	uv_timer_init(n->loop, &s->timer);
 	s->tcp.data = s->timer.data = s->conn.data = s;
 	s->open_handles = 2;
 	DL_APPEND(n->outs, s);
-	rumor__addr_to_sockaddr(to, &ss);
-	rc = uv_tcp_connect(&s->conn, &s->tcp, (struct sockaddr *)&ss,
-	                    on_connect);
+	rc = bind_source(n, &s->tcp);
+	if (rc == 0) {
+		rumor__addr_to_sockaddr(to, &ss);
+		rc = uv_tcp_connect(&s->conn, &s->tcp, (struct sockaddr *)&ss,
+		                    on_connect);
+	}
 	if (rc != 0) {
 		s->done = true;
 		stream_close(s);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Tags at the agent: the `tags` control commands and tags as JSON for
  * `members` (docs/agent.md).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The UDP side: every datagram received goes to the core; every datagram
  * the core sends leaves through uv_udp_try_send, or, when the socket
@@ -11,11 +12,9 @@
 
 #include "node_internal.h"
 
-/* One slab for every receive: the core copies whatever it keeps. */
-static char rx_slab[64 * 1024];
-/* Opened datagrams, and sealed ones on their way out. */
-static uint8_t rx_plain[sizeof(rx_slab)];
-static uint8_t tx_sealed[64 * 1024 + SEAL_OVERHEAD];
+/* The agent's rx_slab takes every receive (the core copies whatever it
+ * keeps); rx_plain the opened datagrams, tx_sealed sealed ones on their way
+ * out. */
 
 struct send_req {
 	uv_udp_send_t req;
@@ -25,9 +24,10 @@ struct send_req {
 static void
 on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf)
 {
-	(void)h;
+	struct node *n = h->data;
+
 	(void)suggested;
-	*buf = uv_buf_init(rx_slab, sizeof(rx_slab));
+	*buf = uv_buf_init(n->rx_slab, sizeof(n->rx_slab));
 }
 
 /* Open (with a keyring) and hand to the core. */
@@ -48,8 +48,8 @@ deliver(struct node *n, const struct rumor_addr *from, const uint8_t *data,
 		rumor__node_recv(n, from, data, len);
 		return;
 	}
-	r = rumor__open(n->keys, SEAL_DATAGRAM, data, len, rx_plain,
-	                sizeof(rx_plain), NULL);
+	r = rumor__open(n->keys, SEAL_DATAGRAM, data, len, n->rx_plain,
+	                sizeof(n->rx_plain), NULL);
 	if (r < 0) {
 		n->auth_failed_datagrams++;
 		rumor__node_auth_failed(n, from,
@@ -60,7 +60,7 @@ deliver(struct node *n, const struct rumor_addr *from, const uint8_t *data,
 		                              "requires encryption)");
 		return;
 	}
-	rumor__node_recv(n, from, rx_plain, (size_t)r);
+	rumor__node_recv(n, from, n->rx_plain, (size_t)r);
 }
 
 static void
@@ -74,7 +74,8 @@ on_recv(uv_udp_t *h, ssize_t nread, const uv_buf_t *buf,
 	if (nread == 0 && addr == NULL)
 		return; /* nothing more to read now */
 	if (nread < 0) {
-		rumor__node_log(n, RUMOR_NODE_LOG_WARN, "udp receive error: %s",
+		rumor__node_log(n, RUMOR_AGENT_LOG_WARN,
+		                "udp receive error: %s",
 		                uv_strerror((int)nread));
 		return;
 	}
@@ -111,10 +112,10 @@ rumor__udp_send(struct node *n, const struct rumor_addr *to,
 		return UV_ECANCELED;
 	if (n->keys != NULL) {
 		rc = rumor__seal(n->keys, -1, SEAL_DATAGRAM, data, len,
-		                 tx_sealed, sizeof(tx_sealed));
+		                 n->tx_sealed, sizeof(n->tx_sealed));
 		if (rc < 0)
 			return rc;
-		data = tx_sealed;
+		data = n->tx_sealed;
 		len = (size_t)rc;
 		buf = uv_buf_init((char *)data, (unsigned)len);
 	}

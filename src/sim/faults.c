@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Partitions, loss changes, injected datagrams and scheduled actions. */
 #include <stdlib.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Binary min-heap of simulator events ordered by (at_ms, seq). */
 #include <stdlib.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The simulator's event queue: a binary min-heap of (at_ms, seq). seq is
  * assigned on push, so events due at the same ms pop in insertion order

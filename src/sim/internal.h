@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The simulator's private state, shared by its files:
  *   sim.c     object lifecycle, inspection

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Members: one core each at 127.0.0.1:(3000 + index), started, stopped,
  * crashed and restarted by the simulator; and the callbacks through which

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * MP1 mode: scenario names, the MP1 core timings, the member addresses and
  * the two logs (the assignment's dbg.log and, optionally, rumor's JSON

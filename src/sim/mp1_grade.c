@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The MP1 scoring rules (docs/mp1.md), 30 points per log:
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * MP1 compatibility mode, private state (include/rumor/mp1.h):
  *   mp1.c        names, defaults, addresses, the dbg.log and JSON lines

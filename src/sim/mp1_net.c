@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The MP1 emulated network: every message sent in tick t waits in its
  * receiver's queue and is received in tick t+1, in the order it was sent.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Reading a dbg.log for the checker: the first line must be "131"; every
  * other line is " ADDR [TICK] MESSAGE". Only the lines that the scoring

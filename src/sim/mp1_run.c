@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The MP1 tick loop (include/rumor/mp1.h): deliver, then start or step
  * each member in descending index, then the fault injector; 700 ticks.

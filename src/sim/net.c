@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The simulated network: partitions, loss and delay (see net.h). */
 #include <stdlib.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The simulated network between members: partitions, per-datagram loss and
  * a uniform one-way delay, drawn from the sending member's own stream of the

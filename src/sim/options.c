@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The `rumor sim` command line (getopt_long), in the library so that the
  * scenario tests run exactly what a printed command would run.

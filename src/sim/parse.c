@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Parsers for `rumor sim` arguments: times with units, probabilities,
  * delay ranges and scheduled actions. Exact decimal arithmetic (no

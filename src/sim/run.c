@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The event loop. Events pop in (at_ms, seq) order; all the events due at
  * one virtual ms are taken together: scheduled actions run at once, in

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The simulator object: creation, teardown and read-only inspection. */
 #include <errno.h>
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The simulator's own log lines: `start`/`stop` of each member (node = the
  * member) and the ground truth (node "sim"): `crash` and `restart` (member

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Join streams (TCP in the real runtime). The joiner's request reaches the
  * target after one network delay and is served by rumor_core_stream_serve;

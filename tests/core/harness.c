@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The scripted cluster of harness.h: a heap of timed deliveries. */
 #include <stdio.h>
 #include <stdlib.h>

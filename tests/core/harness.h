@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * A small scripted cluster of cores in virtual time for the core's own
  * tests (tarantool's swim_test_utils idea): datagrams are delivered after a

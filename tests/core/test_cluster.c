@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Scripted clusters of real cores in virtual time: the protocol rules with
  * both edges of each timing bound (tarantool swim.c's style).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * One sick member must never get a healthy one failed (issue 12): scripted
  * clusters of real cores in virtual time where one or two members cannot

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Tags in a cluster of cores, virtual time (harness.c: 2 ms datagram
  * delay): a change reaches every member as news; a member that missed the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Fuzz harness cores (fuzz_common.h). */
 #include <stdio.h>
 #include <stdlib.h>

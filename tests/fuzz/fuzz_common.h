@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Shared by the fuzz targets and the corpus generator: cores built through
  * the public API only (include/rumor/core.h), with callbacks that keep

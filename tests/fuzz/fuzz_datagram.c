@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Fuzz target: one datagram into a fresh ACTIVE core with a member in its
  * table (rumor_core_recv_datagram: pre-scan, msgpack-c, schema check,

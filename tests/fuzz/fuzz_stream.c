@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Fuzz target: one stream message (what a join or anti-entropy stream
  * carries) into both ends: rumor_core_stream_serve of a fresh ACTIVE core

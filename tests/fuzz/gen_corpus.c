@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Writes the seed corpus (tests/fuzz/corpus/<target>/) from real traffic:
  *

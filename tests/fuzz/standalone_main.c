@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Replays fuzz inputs without libFuzzer (gcc builds, ctest): every file
  * named on the command line, or every file in a named directory, goes

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Helpers shared by the event-log tests. */
 #ifndef RUMOR_LOG_TEST_UTIL_H
 #define RUMOR_LOG_TEST_UTIL_H

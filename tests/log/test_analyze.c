@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Analyzer tests on small hand-written logs with exactly known answers
  * (tests/log/data): a real-cluster layout (one log per member plus a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Lines written from the core's event and trace structs. */
 #include <errno.h>
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Reader tests: k-way merge by ts (ties: file order, then line order),
  * follow mode with a partial last line, malformed lines reported as

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Writer tests: records of every ev round-trip through the reader, strings
  * that need escaping come back unchanged, write errors are reported and

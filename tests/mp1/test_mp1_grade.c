@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The MP1 checker on hand-made logs: a perfect log of each scenario scores
  * 30/30, and one mutation at a time loses exactly the points the rules

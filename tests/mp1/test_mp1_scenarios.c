@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The MP1 scenarios as a conformance suite (issue 7): seeds 1..50 of each
  * of the three scenarios, every dbg.log graded by `rumor mp1-grade`'s own

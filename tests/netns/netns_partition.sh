@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # tests/netns: a 3|3 partition of six hosts in network namespaces. Six
 # hosts on bridge br0, and a second bridge br1 with no port, both in a
 # namespace of their own (the host's network is not touched):

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # tests/netns: five hosts in network namespaces, one agent each, on a bridge
 # (in a namespace of its own, so the host's network is not touched):
 #

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Five hosts (network namespaces made by netns_test.sh, named TAGh1..h5,
  * addresses 10.77.0.1-5), one agent each on port 3000, joining through

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * A 3|3 partition of six hosts (network namespaces made by
  * netns_partition.sh, named TAGh1..h6, addresses 10.77.1.1-6, bridge

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Hostile-input helpers (craft.h). */
 #include <dirent.h>
 #include <setjmp.h>

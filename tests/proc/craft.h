@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Hostile-input helpers for the process tests: hand-made datagrams in the
  * core's wire format (src/core/wire.h: array(5) [version, kind, msg_id,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Helpers for the process tests (proc_util.h). */
 #include <errno.h>
 #include <fcntl.h>

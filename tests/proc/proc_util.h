@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Helpers for the process tests: a cluster of real `rumor agent`
  * processes on 127.0.0.1 with ephemeral ports, in a fresh directory under

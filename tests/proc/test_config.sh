@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # --config FILE (libinih; flags override it) and --advertise with a
 # wildcard --bind (issue 13). Usage: test_config.sh RUMOR_BIN.
 set -u

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Faults against real agents on 127.0.0.1 (issue 6): restarts on the same
  * port (no zombie version anywhere), the introducer's restart (no split), a

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Event handlers with real agents (issue 13): a handler script records the
 # failure of a SIGKILLed agent (with RUMOR_EVENT, RUMOR_SELF and the
 # member's line on stdin); a handler past its timeout is killed and said,

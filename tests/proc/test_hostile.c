@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Hostile networks against real agents on 127.0.0.1 (issue 6): malformed,
  * oversized, replayed datagrams and a garbage flood thrown at an agent over

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Prometheus metrics with real agents (issue 13): a curl scrape of
 # /metrics shows the members by status after a SIGKILL, the suspicion-to-
 # failure histogram counts it, and `promtool check metrics` accepts the

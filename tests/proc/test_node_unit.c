@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The runtime's pure parts: join-stream framing, the version state file,
  * control socket paths, rate parsing and address conversion.

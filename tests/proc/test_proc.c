@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Real agents on 127.0.0.1 (ephemeral ports): convergence, crash, leave,
  * restart, receive drop, the introducer's crash and return, and the

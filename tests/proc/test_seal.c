@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The seal and the keyring (src/node/seal.c): key parsing, round trips,
  * every single-byte alteration refused, keys the ring does not hold, the

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # SIGHUP reopens the log (logrotate), stderr lines carry a level and
 # --log-level filters them (issue 13). Usage: test_sighup.sh RUMOR_BIN.
 set -u

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Tags with real agents (issue 13): tags set at start and changed at run
 # time reach every member, as `rumor members --tag ... --json` shows.
 # Usage: test_tags.sh RUMOR_BIN. Prints the run-time change's propagation

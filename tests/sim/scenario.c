@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The scenario-test harness (scenario.h). */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * A small harness for simulator scenario tests: a scenario is a `rumor sim`
  * command line, parsed by the same code as the command, so a failing test

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The simulator's guarantees, checked on whole runs: the same seed gives a
  * byte-identical log, another seed a different one, tracing does not change

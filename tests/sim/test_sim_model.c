@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The simulator's own machinery, without any core: the event heap, the
  * network model (loss rate, delay bounds, partitions) and the parsers of

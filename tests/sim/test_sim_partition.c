@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * A partition healed, in the simulator (issue 6): N=200 at 10% loss, the
  * upper half (members 100..199) cut from the lower half for 15 virtual

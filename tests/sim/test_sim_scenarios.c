@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Protocol scenarios of issue 2 item 6, in virtual time, over several fixed
  * seeds. Every failure prints the seed and the `rumor sim` command that

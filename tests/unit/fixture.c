@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The single-core fixture of fixture.h. */
 #include <stdlib.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * A single core with recording callbacks, and helpers to craft datagrams,
  * for rule-by-rule unit tests (no network, explicit now_ms).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Events carry the member the news came from (struct rumor_event.from):
  * the sender of the gossip datagram, the sync or join exchange being

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The member index (src/core/index.c): lookups after inserts (ids that differ
  * in one field only are other members), removals that

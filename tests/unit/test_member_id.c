@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Member ids and addresses: parse, format, compare; bad input refused. */
 #include <setjmp.h>
 #include <stdarg.h>

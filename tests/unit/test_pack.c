@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * MTU packing: with a table far larger than a datagram, every datagram fits
  * the MTU, starts with the sender's own entry, and the rotation carries

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Named settings (--profile lan|wan|lean): each is valid, moves the timings
  * together, and a command line's --profile is the base its flags change.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The merge rules and the detector, one rule per test, with explicit
  * now_ms: the table in src/core/merge.c, read from top to bottom.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Member tags: the encoding, the wire, and the core's merge rule. */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The codec: round trips, every truncation, each malformed class with its
  * own error, the msgpack-c amplification headers, and that a malformed

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * rumor-viz command-line tests: --dump-state after a known failure,
  * malformed logs (messages name file and line, the rest still plays), bad

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * rumor-viz model, records added by hand: a leave whose observers log it
  * in the same millisecond (item 4), versions of one address grouped in

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * rumor-viz idle cost in a real X window (Xvfb): paused, and following
  * logs that do not grow, it must draw no frames and use almost no CPU.

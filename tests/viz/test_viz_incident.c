@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * rumor-viz on a real cluster's logs (tests/viz/data/realkill, made by
  * scripts/viz-incident.sh: five real agents with --trace, member-2

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * rumor-viz on a fresh real incident: scripts/viz-incident.sh starts five
  * real agents (free ports, --trace), SIGKILLs member-2 and stops the rest

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * rumor-viz model tests, without SDL: beliefs and truth at known times of
  * a hand-written log, detection spans, message pairing, backward seeks

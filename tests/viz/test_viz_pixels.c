@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * rumor-viz pixel tests on the software renderer (no display): after a
  * known crash and failure the member's colour on the ring, its matrix

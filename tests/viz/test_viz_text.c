@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * rumor-viz text layout (item 5): every string drawn lies inside the
  * frame and inside the clip rectangle in force (nothing cut off), and no

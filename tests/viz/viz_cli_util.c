@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Running rumor-viz from the CLI tests (see viz_cli_util.h). */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Helpers of the rumor-viz command-line tests: run the binary (set
  * viz_cli_bin first) with arguments, capture its exit status, stdout and

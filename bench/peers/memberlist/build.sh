@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # bench/peers/memberlist/build.sh OUT: build memberlist-peer into OUT from
 # Debian's Go sources only: GOPATH mode (GO111MODULE=off) over
 # /usr/share/gocode, GOPROXY=off and GOFLAGS=-mod= unset, so nothing is

@@ -2,8 +2,10 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"regexp"
+	"strings"
 	"sync"
 	"time"
 
@@ -18,8 +20,12 @@ import (
 type eventLog struct {
 	mu      sync.Mutex
 	f       *os.File
-	self    string
+	self    string            // member id
+	name    string            // memberlist node name
+	ids     map[string]string // node name -> member id
 	verbose bool
+	// short: node names are n<V>; the log writes ids host:port#V
+	short bool
 	// members this process declared failed itself (suspect timeout)
 	local map[string]bool
 	// when this process last logged a suspicion of a member: memberlist
@@ -41,7 +47,7 @@ func openEventLog(path string, verbose bool) (*eventLog, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &eventLog{f: f, verbose: verbose, local: map[string]bool{},
+	return &eventLog{f: f, verbose: verbose, local: map[string]bool{}, ids: map[string]string{},
 		suspected: map[string]time.Time{}}, nil
 }
 
@@ -78,9 +84,10 @@ func (l *eventLog) Write(p []byte) (int, error) {
 		if first {
 			l.suspected[name] = now
 		}
+		id := l.idOfName(name)
 		l.mu.Unlock()
 		if first {
-			l.line("suspect", name, "timeout")
+			l.line("suspect", id, "timeout")
 		}
 	} else if m := reMarking.FindSubmatch(p); m != nil {
 		l.mu.Lock()
@@ -90,22 +97,41 @@ func (l *eventLog) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
+// id is the member id of a node: its name, or with short names
+// host:port#V from its address and the number V in its name n<V>.
+func (l *eventLog) id(n *memberlist.Node) string {
+	if !l.short {
+		return n.Name
+	}
+	return fmt.Sprintf("%s:%d#%s", n.Addr, n.Port, strings.TrimPrefix(n.Name, "n"))
+}
+
+// idOfName maps a name from memberlist's log lines to an id (short
+// names: learnt at the node's join; callers hold l.mu).
+func (l *eventLog) idOfName(name string) string {
+	if id, ok := l.ids[name]; ok {
+		return id
+	}
+	return name
+}
+
 func (l *eventLog) NotifyJoin(n *memberlist.Node) {
-	if n.Name == l.self {
+	if n.Name == l.name {
 		return
 	}
 	l.mu.Lock()
 	delete(l.suspected, n.Name)
+	l.ids[n.Name] = l.id(n)
 	l.mu.Unlock()
-	l.line("join", n.Name, "gossip")
+	l.line("join", l.id(n), "gossip")
 }
 
 func (l *eventLog) NotifyLeave(n *memberlist.Node) {
-	if n.Name == l.self {
+	if n.Name == l.name {
 		return
 	}
 	if n.State == memberlist.StateLeft {
-		l.line("leave", n.Name, "gossip")
+		l.line("leave", l.id(n), "gossip")
 		return
 	}
 	l.mu.Lock()
@@ -115,7 +141,7 @@ func (l *eventLog) NotifyLeave(n *memberlist.Node) {
 		delete(l.local, n.Name)
 	}
 	l.mu.Unlock()
-	l.line("fail", n.Name, via)
+	l.line("fail", l.id(n), via)
 }
 
 func (l *eventLog) NotifyUpdate(*memberlist.Node) {}

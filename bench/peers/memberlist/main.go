@@ -5,10 +5,20 @@
 //
 //	memberlist-peer --bind 127.0.0.1:0 [--join HOST:PORT]... --log FILE
 //	                [--stats FILE] [--stats-ms 1000] [--drop-rate P] [--seed S]
+//	                [--name NAME] [--version V] [--config lan|SCALE]
 //
-// The member id is host:port#version with version = Unix ms at start, the
-// form of rumor's ids. SIGTERM/SIGINT: leave (1 s), log `left` and `stop`,
-// exit 0. SIGKILL is the crash the benchmark injects.
+// The member id in the event log is host:port#version with version = Unix
+// ms at start (or --version V), the form of rumor's ids. memberlist's own
+// node name, which it sends in every message, is that id unless --name sets
+// a short one (n0, n1, ...): names travel in every datagram, so the
+// benchmark shows both. With --name the event log still writes ids; other
+// members' ids are host:port#V where V is the number in their name (the
+// harness numbers members: the name n12 goes with --version 12).
+// --config SCALE multiplies DefaultLANConfig's ProbeInterval, ProbeTimeout,
+// GossipInterval and PushPullInterval by SCALE (0.25 = 4x faster).
+// SIGUSR1: deaf (drop every received datagram), SIGUSR2: back to
+// --drop-rate. SIGTERM/SIGINT: leave (1 s), log `left` and `stop`, exit 0.
+// SIGKILL is the crash the benchmark injects.
 //
 // Build (GOPATH mode, Debian packages only, no network):
 //
@@ -70,6 +80,12 @@ func main() {
 	dropArg := flag.String("drop-rate", "0", "drop this fraction of received datagrams (0.3 or 30%)")
 	seed := flag.Int64("seed", 0, "seed of the drop generator (0 = from the clock)")
 	verbose := flag.Bool("verbose", false, "copy memberlist's own log to stderr")
+	name := flag.String("name", "", "memberlist node name (default: the member id)")
+	versionArg := flag.Int64("version", -1, "version in the member id, >= 0 (default: Unix ms at start)")
+	probeMs := flag.Int("probe-ms", 1000, "ProbeInterval in ms (DefaultLANConfig: 1000)")
+	probeTimeoutMs := flag.Int("probe-timeout-ms", 500, "ProbeTimeout in ms (500)")
+	gossipMs := flag.Int("gossip-ms", 200, "GossipInterval in ms (200)")
+	suspicionMult := flag.Int("suspicion-mult", 4, "SuspicionMult (4)")
 	flag.Parse()
 	if flag.NArg() > 0 {
 		fatalf("unexpected argument '%s'", flag.Arg(0))
@@ -92,6 +108,12 @@ func main() {
 	if *statsMs < 10 {
 		fatalf("--stats-ms %d: out of range (10..)", *statsMs)
 	}
+	if *probeMs < 10 || *probeTimeoutMs < 1 || *probeTimeoutMs >= *probeMs ||
+		*gossipMs < 1 || *suspicionMult < 1 {
+		fatalf("--probe-ms %d --probe-timeout-ms %d --gossip-ms %d --suspicion-mult %d: "+
+			"out of range (probe-ms >= 10 > probe-timeout-ms >= 1, gossip-ms >= 1, suspicion-mult >= 1)",
+			*probeMs, *probeTimeoutMs, *gossipMs, *suspicionMult)
+	}
 	if *seed == 0 {
 		*seed = time.Now().UnixNano()
 	}
@@ -106,14 +128,26 @@ func main() {
 	if err != nil {
 		fatalf("bind %s: %v", *bind, err)
 	}
-	tr := newDropTransport(inner, drop, rand.New(rand.NewSource(*seed)))
+	tr := newDropTransport(inner, net.ParseIP(host), drop, rand.New(rand.NewSource(*seed)))
 	port = inner.GetAutoBindPort()
-	version := time.Now().UnixNano() / int64(time.Millisecond)
+	version := *versionArg
+	if version < 0 {
+		version = time.Now().UnixNano() / int64(time.Millisecond)
+	}
 	ev.self = fmt.Sprintf("%s:%d#%d", host, port, version)
+	ev.short = *name != ""
 	ev.line("start", "", "")
 
 	conf := memberlist.DefaultLANConfig()
 	conf.Name = ev.self
+	if *name != "" {
+		conf.Name = *name
+	}
+	ev.name = conf.Name
+	conf.ProbeInterval = time.Duration(*probeMs) * time.Millisecond
+	conf.ProbeTimeout = time.Duration(*probeTimeoutMs) * time.Millisecond
+	conf.GossipInterval = time.Duration(*gossipMs) * time.Millisecond
+	conf.SuspicionMult = *suspicionMult
 	conf.BindAddr, conf.BindPort = host, port
 	conf.AdvertiseAddr, conf.AdvertisePort = host, port
 	conf.Transport = tr
@@ -132,6 +166,7 @@ func main() {
 		go st.loop(time.Duration(*statsMs) * time.Millisecond)
 	}
 
+	go deafOnSignal(tr)
 	sig := make(chan os.Signal, 1)
 	signal.Notify(sig, syscall.SIGTERM, syscall.SIGINT)
 	if len(join) == 0 {
@@ -165,5 +200,14 @@ func joinLoop(m *memberlist.Memberlist, join []string, ev *eventLog) {
 		if backoff < 2*time.Second {
 			backoff *= 2
 		}
+	}
+}
+
+// deafOnSignal: SIGUSR1 makes the member deaf, SIGUSR2 ends it.
+func deafOnSignal(t *dropTransport) {
+	c := make(chan os.Signal, 4)
+	signal.Notify(c, syscall.SIGUSR1, syscall.SIGUSR2)
+	for s := range c {
+		t.setDeaf(s == syscall.SIGUSR1)
 	}
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"math"
 	"math/rand"
 	"net"
 	"sync"
@@ -17,7 +18,9 @@ import (
 // reaches it through its shim and every send passes WriteTo/DialTimeout.
 type dropTransport struct {
 	inner *memberlist.NetTransport
-	drop  float64
+	drop  uint64 // math.Float64bits of the receive drop rate
+	base  float64
+	local net.IP
 	rngMu sync.Mutex
 	rng   *rand.Rand
 	out   chan *memberlist.Packet
@@ -33,8 +36,8 @@ type counters struct {
 	streams                   uint64
 }
 
-func newDropTransport(inner *memberlist.NetTransport, drop float64, rng *rand.Rand) *dropTransport {
-	t := &dropTransport{inner: inner, drop: drop, rng: rng,
+func newDropTransport(inner *memberlist.NetTransport, local net.IP, drop float64, rng *rand.Rand) *dropTransport {
+	t := &dropTransport{inner: inner, drop: math.Float64bits(drop), base: drop, local: local, rng: rng,
 		out: make(chan *memberlist.Packet), conns: make(chan net.Conn)}
 	go t.filter()
 	go t.accept()
@@ -45,17 +48,27 @@ func (t *dropTransport) filter() {
 	for p := range t.inner.PacketCh() {
 		atomic.AddUint64(&t.c.udpRecv, 1)
 		atomic.AddUint64(&t.c.udpBytesRecv, uint64(len(p.Buf)))
-		if t.drop > 0 {
+		if drop := math.Float64frombits(atomic.LoadUint64(&t.drop)); drop > 0 {
 			t.rngMu.Lock()
 			x := t.rng.Float64()
 			t.rngMu.Unlock()
-			if x < t.drop {
+			if x < drop {
 				atomic.AddUint64(&t.c.udpDropped, 1)
 				continue
 			}
 		}
 		t.out <- p
 	}
+}
+
+// setDeaf makes the member drop every received datagram (deaf, like
+// `rumor set drop-rate 1`) or go back to the --drop-rate it started with.
+func (t *dropTransport) setDeaf(deaf bool) {
+	v := t.base
+	if deaf {
+		v = 1
+	}
+	atomic.StoreUint64(&t.drop, math.Float64bits(v))
 }
 
 func (t *dropTransport) FinalAdvertiseAddr(ip string, port int) (net.IP, int, error) {
@@ -70,8 +83,15 @@ func (t *dropTransport) WriteTo(b []byte, addr string) (time.Time, error) {
 
 func (t *dropTransport) PacketCh() <-chan *memberlist.Packet { return t.out }
 
+// DialTimeout dials as NetTransport does (net.Dialer, "tcp"), but from the
+// bound address, so that the stream's bytes carry the member's address
+// (the benchmark counts sent bytes by source address, as it does rumor's).
 func (t *dropTransport) DialTimeout(addr string, timeout time.Duration) (net.Conn, error) {
-	c, err := t.inner.DialTimeout(addr, timeout)
+	d := net.Dialer{Timeout: timeout}
+	if t.local != nil && !t.local.IsUnspecified() {
+		d.LocalAddr = &net.TCPAddr{IP: t.local}
+	}
+	c, err := d.Dial("tcp", addr)
 	if err != nil {
 		return nil, err
 	}
