@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "node_internal.h"
+#include "rumor/tags.h"
 
 #define AGENT(n) ((struct rumor_agent *)(n))
 #define NODE(a)  ((struct node *)(a))
@@ -483,7 +484,8 @@ rumor_agent_stop(struct rumor_agent *a, rumor_agent_stop_cb cb, void *arg)
 static void rumor__agent_member_fill(struct rumor_agent_member *out,
                                      const struct rumor_member_id *id,
                                      enum rumor_member_status status,
-                                     uint64_t heartbeat, int is_self);
+                                     uint64_t heartbeat, int is_self,
+                                     const uint8_t *tags, size_t tags_len);
 
 /* What a core event makes the member's status (a removed entry was a
  * tombstone: failed or left; reported as failed). */
@@ -500,6 +502,7 @@ static const struct {
     [RUMOR_EV_LEAVE] = {RUMOR_AGENT_EV_LEAVE, RUMOR_STATUS_LEFT, 0},
     [RUMOR_EV_REMOVE] = {RUMOR_AGENT_EV_REMOVE, RUMOR_STATUS_FAILED, 0},
     [RUMOR_EV_LEFT] = {RUMOR_AGENT_EV_LEAVE, RUMOR_STATUS_LEFT, 1},
+    [RUMOR_EV_UPDATE] = {RUMOR_AGENT_EV_UPDATE, RUMOR_STATUS_ALIVE, 0},
 };
 
 static void
@@ -523,9 +526,11 @@ rumor__node_event(struct node *n, const struct rumor_event *ev)
 	if (n->log && rumor_log_write_event(n->log, ts, ev) != 0)
 		log_failed(n, rumor_event_name(ev->kind));
 	if (n->cb.on_member != NULL && (unsigned)ev->kind < RUMOR_EV_MAX) {
-		rumor__agent_member_fill(&m, &ev->member,
-		                         ev_map[ev->kind].status, ev->heartbeat,
-		                         ev_map[ev->kind].self);
+		rumor__agent_member_fill(
+		    &m, &ev->member, ev_map[ev->kind].status, ev->heartbeat,
+		    ev_map[ev->kind].self ||
+		        rumor_member_id_cmp(&ev->member, &ev->observer) == 0,
+		    ev->tags, ev->tags_len);
 		n->cb.on_member(AGENT(n),
 		                (enum rumor_agent_event)ev_map[ev->kind].ev, &m,
 		                n->cb.user);
@@ -537,13 +542,15 @@ rumor__node_event(struct node *n, const struct rumor_event *ev)
 struct member_copy {
 	struct rumor_agent_member *list;
 	size_t n;
+	uint8_t *tags; /* after the list, in the same allocation */
+	size_t tags_used;
 };
 
 static void
 rumor__agent_member_fill(struct rumor_agent_member *out,
                          const struct rumor_member_id *id,
                          enum rumor_member_status status, uint64_t heartbeat,
-                         int is_self)
+                         int is_self, const uint8_t *tags, size_t tags_len)
 {
 	memset(out, 0, sizeof(*out));
 	out->id = *id;
@@ -552,6 +559,10 @@ rumor__agent_member_fill(struct rumor_agent_member *out,
 	out->status = status;
 	out->heartbeat = heartbeat;
 	out->is_self = is_self;
+	if (tags_len > 0) {
+		out->tags = tags;
+		out->tags_len = tags_len;
+	}
 }
 
 static void
@@ -559,8 +570,21 @@ visit_copy(void *arg, const struct rumor_member_view *m)
 {
 	struct member_copy *c = arg;
 
-	rumor__agent_member_fill(&c->list[c->n++], &m->id, m->status,
-	                         m->heartbeat, m->is_self);
+	rumor__agent_member_fill(&c->list[c->n], &m->id, m->status,
+	                         m->heartbeat, m->is_self, NULL, 0);
+	if (m->tags_len > 0) { /* into the list's own tail (agent.h) */
+		memcpy(c->tags + c->tags_used, m->tags, m->tags_len);
+		c->list[c->n].tags = c->tags + c->tags_used;
+		c->list[c->n].tags_len = m->tags_len;
+		c->tags_used += m->tags_len;
+	}
+	c->n++;
+}
+
+static void
+visit_tags_size(void *arg, const struct rumor_member_view *m)
+{
+	*(size_t *)arg += m->tags_len;
 }
 
 int
@@ -568,13 +592,16 @@ rumor_agent_members(const struct rumor_agent *a,
                     struct rumor_agent_member **out, size_t *n_out)
 {
 	const struct node *n = (const struct node *)a;
-	size_t count = rumor_core_member_count(n->core);
-	struct member_copy c = {calloc(count + 1, sizeof(*c.list)), 0};
+	size_t count = rumor_core_member_count(n->core), tags_size = 0;
+	struct member_copy c = {0};
 
 	*out = NULL;
 	*n_out = 0;
+	rumor_core_visit_members(n->core, visit_tags_size, &tags_size);
+	c.list = calloc(1, (count + 1) * sizeof(*c.list) + tags_size);
 	if (c.list == NULL)
 		return RUMOR_ENOMEM;
+	c.tags = (uint8_t *)(c.list + count + 1);
 	rumor_core_visit_members(n->core, visit_copy, &c);
 	*out = c.list;
 	*n_out = c.n;
@@ -599,6 +626,24 @@ void
 rumor_agent_stats(const struct rumor_agent *a, struct rumor_stats *out)
 {
 	rumor_core_stats(((const struct node *)a)->core, out);
+}
+
+int
+rumor_agent_set_tags(struct rumor_agent *a, const uint8_t *tags, size_t len)
+{
+	struct node *n = NODE(a);
+	int rc;
+
+	if (len > 0 && tags == NULL)
+		return RUMOR_EINVAL;
+	if (n->stopping || n->core == NULL)
+		return RUMOR_ESTATE;
+	if (len > 0 && rumor_tags_validate(tags, len) != 0)
+		return RUMOR_EINVAL;
+	rc = rumor_core_set_tags(n->core, tags, len);
+	if (rc == 0)
+		rumor__node_after_core(n, rc, "rumor_core_set_tags");
+	return rc;
 }
 
 const char *
