@@ -35,11 +35,16 @@ TUNED = ["--profile", "lean"]
 # together by x (SuspicionMult 4 as in DefaultLANConfig; the suspicion
 # timeout SuspicionMult * log(N+1) * ProbeInterval scales with them).
 RUMOR_POINTS = [
+    ("rumor-hb1500m2", ["--heartbeat-ms", "1500", "--monitors", "2",
+                        "--suspect-ms", "7500", "--fail-ms", "3750"]),
+    ("rumor-hb600m2", ["--heartbeat-ms", "600", "--monitors", "2",
+                       "--suspect-ms", "3600", "--fail-ms", "1800"]),
     ("rumor-lean", ["--profile", "lean"]),
-    ("rumor-hb1000", ["--heartbeat-ms", "1000", "--suspect-ms", "6000",
-                      "--fail-ms", "3000"]),
     ("rumor-wan", ["--profile", "wan"]),
+    ("rumor-hb200", ["--heartbeat-ms", "200", "--suspect-ms", "1000",
+                     "--fail-ms", "500"]),
     ("rumor-lan", []),
+    ("rumor-lan500", ["--suspect-ms", "500", "--fail-ms", "250"]),
     ("rumor-fast", ["--heartbeat-ms", "50", "--suspect-ms", "500",
                     "--fail-ms", "250"]),
 ]
