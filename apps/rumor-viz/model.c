@@ -186,7 +186,8 @@ static int
 is_ground_truth(enum rumor_log_ev ev)
 {
 	return ev == RUMOR_LOG_CRASH || ev == RUMOR_LOG_RESTART ||
-	       ev == RUMOR_LOG_PARTITION || ev == RUMOR_LOG_HEAL;
+	       ev == RUMOR_LOG_PARTITION || ev == RUMOR_LOG_HEAL ||
+	       ev == RUMOR_LOG_SICK || ev == RUMOR_LOG_WELL;
 }
 
 static int

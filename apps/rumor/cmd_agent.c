@@ -107,7 +107,13 @@ usage(FILE *out, const struct rumor_config *d)
 	        "                        without it everything runs in the "
 	        "clear. `rumor keys`\n"
 	        "                        changes the ring at run time "
-	        "(docs/security.md)\n");
+	        "(docs/security.md)\n"
+	        "  --max-stream-conns N  join/sync connections served at once "
+	        "(1..65536,\n"
+	        "                        default 128; 16 at most per IP "
+	        "address; a request\n"
+	        "                        must be in within 2 s; "
+	        "docs/security.md)\n");
 	static const char *const unit_arg[] = {"MS", "N", "BYTES"};
 	const struct rumor_config_flag *flags;
 	size_t n;
@@ -137,6 +143,7 @@ enum {
 	OPT_DROP,
 	OPT_QUIET,
 	OPT_KEY_FILE,
+	OPT_MAX_STREAMS,
 	OPT_REPLAY,
 	OPT_HELP,
 	OPT_PROFILE,
@@ -161,6 +168,7 @@ static const struct option fixed_opts[] = {
     {"drop-rate", required_argument, NULL, OPT_DROP},
     {"quiet", no_argument, NULL, OPT_QUIET},
     {"key-file", required_argument, NULL, OPT_KEY_FILE},
+    {"max-stream-conns", required_argument, NULL, OPT_MAX_STREAMS},
     {"help", no_argument, NULL, OPT_HELP},
     {"profile", required_argument, NULL, OPT_PROFILE},
     {"tag", required_argument, NULL, OPT_TAG},
@@ -412,6 +420,22 @@ take(struct agent_args *a, int c, const char *flag)
 	case OPT_QUIET:
 		o->quiet = 1;
 		return 0;
+	case OPT_MAX_STREAMS: {
+		char *end;
+		unsigned long v;
+		errno = 0;
+		v = strtoul(optarg, &end, 10);
+		if (errno == 0 && *end == '\0' && end != optarg &&
+		    optarg[0] != '-' && v >= 1 && v <= 65536) {
+			o->max_stream_conns = (uint32_t)v;
+			return 0;
+		}
+		fprintf(stderr,
+		        "rumor agent: --max-stream-conns: '%s' is not a whole "
+		        "number in 1..65536\n",
+		        optarg);
+		return -1;
+	}
 	case OPT_DROP:
 		if (rumor_node_parse_rate(optarg, &o->cfg.recv_drop_rate) == 0)
 			return 0;

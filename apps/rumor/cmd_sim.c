@@ -57,6 +57,12 @@ summary(FILE *out, const struct rumor_sim *sim, double wall)
 		fprintf(out, ", %llu ms shared by %u threads",
 		        (unsigned long long)st.rounds_shared,
 		        rumor_sim_config(sim)->threads);
+	if (st.datagrams_faulted || st.events_paused)
+		fprintf(out,
+		        ", sick members: %llu datagrams lost to their faults, "
+		        "%llu events postponed by pauses",
+		        (unsigned long long)st.datagrams_faulted,
+		        (unsigned long long)st.events_paused);
 	if (st.actions_skipped)
 		fprintf(out, ", %llu actions skipped (member not running)",
 		        (unsigned long long)st.actions_skipped);
@@ -167,12 +173,25 @@ mp1_usage(FILE *out)
 /* rumor sim flags that keep their meaning with --mp1; the first seven
  * have MP1 defaults (rumor_mp1_core_defaults) unless given. */
 static const char *const mp1_passed[] = {
-    "heartbeat-ms",    "gossip-ms",      "suspect-ms",
-    "fail-ms",         "cleanup-ms",     "sync-ms",
-    "suspect-far-ms",  "fanout",         "mtu",
-    "drop-rate",       "gossip-entries", "monitors",
-    "retransmit-mult", "leave-grace-ms", "reconnect-ms",
-    "max-members",     "seed",           "log",
+    "heartbeat-ms",
+    "gossip-ms",
+    "suspect-ms",
+    "fail-ms",
+    "cleanup-ms",
+    "sync-ms",
+    "suspect-far-ms",
+    "fanout",
+    "mtu",
+    "drop-rate",
+    "gossip-entries",
+    "monitors",
+    "retransmit-mult",
+    "leave-grace-ms",
+    "reconnect-ms",
+    "reconnect-timeout-ms",
+    "max-members",
+    "seed",
+    "log",
     "trace",
 };
 #define MP1_N_PASSED  (sizeof(mp1_passed) / sizeof(mp1_passed[0]))

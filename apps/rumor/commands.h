@@ -12,6 +12,7 @@ struct rumor_command {
 int cmd_agent(int argc, char **argv);
 int cmd_members(int argc, char **argv);
 int cmd_leave(int argc, char **argv);
+int cmd_force_leave(int argc, char **argv);
 int cmd_monitor(int argc, char **argv);
 int cmd_set(int argc, char **argv);
 int cmd_tags(int argc, char **argv);

@@ -14,6 +14,7 @@ static const struct rumor_command commands[] = {
     {"agent", cmd_agent, "run a member (UDP gossip + TCP join on one port)"},
     {"members", cmd_members, "list the members a running agent knows"},
     {"leave", cmd_leave, "make a running agent leave the group"},
+    {"force-leave", cmd_force_leave, "record that a failed member left"},
     {"monitor", cmd_monitor, "stream a running agent's events"},
     {"set", cmd_set, "change a running agent's setting (drop-rate)"},
     {"tags", cmd_tags, "show or change a running agent's tags"},
@@ -30,8 +31,9 @@ usage(FILE *out)
 {
 	fprintf(out, "usage: rumor COMMAND [OPTIONS]\n\ncommands:\n");
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		fprintf(out, "  %-9s %s\n", commands[i].name, commands[i].help);
-	fprintf(out, "  %-9s %s\n", "version",
+		fprintf(out, "  %-11s %s\n", commands[i].name,
+		        commands[i].help);
+	fprintf(out, "  %-11s %s\n", "version",
 	        "print the release and wire protocol versions");
 	fprintf(out, "\n'rumor COMMAND --help' for a command's options.\n");
 }

@@ -78,6 +78,10 @@ struct rumor_agent_options {
 	 * bind (NAT, a wildcard bind); it is part of the member's id. Port 0
 	 * = bind's port. family 0 (default) = bind. */
 	struct rumor_addr advertise;
+	/** Join/sync connections served at once, 1..65536; 0 (default) =
+	 * 128. At most 16 from one IP address; a request must be in within
+	 * 2 s (docs/security.md). */
+	uint32_t max_stream_conns;
 };
 
 /** Member events, as serf names them (docs/event-log.md). */

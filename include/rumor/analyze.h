@@ -33,6 +33,7 @@ struct rumor_analyze_options {
 	 * A fail of a running member that a partition cut off from some
 	 * running member, during the partition or up to this long after it
 	 * healed, is a partition failure (expected), not a false failure.
+	 * The same grace follows the end of a sick member's fault.
 	 * Default 10000; >= 0.
 	 */
 	int64_t partition_grace_ms;
@@ -73,6 +74,10 @@ struct rumor_crash_report {
 	 */
 	size_t n_survivors, n_detected;
 	struct rumor_id_list undetected_by; /**< survivors that never did */
+	/** members that would be survivors but were sick at ts (their own
+	 * fault, or heard by no majority; see sick_failures): not counted,
+	 * as they may not hear */
+	size_t n_sick_observers;
 };
 
 /** A `fail` of a member that was running (false or partition failure). */
@@ -84,6 +89,13 @@ struct rumor_failure_report {
 	/** partition failures: observer and member were in different groups
 	 * at ts (0: the news crossed the cut, or came after the heal) */
 	int across;
+	/** false failures with sick members in the log: the member whose
+	 * fault most likely caused it (the `from` of the fail line if it is
+	 * under a fault, else the observer if it is, else the first sick
+	 * member of the newest fault that holds) and that fault's kind;
+	 * empty without faults */
+	char cause[RUMOR_ID_STRLEN];
+	char cause_kind[16];
 };
 
 /** One voluntary leave. */
@@ -153,6 +165,12 @@ struct rumor_analyze_result {
 	struct rumor_failure_report *false_failures;
 	size_t n_partition_failures;
 	struct rumor_failure_report *partition_failures;
+	/** fails of sick members (`sick` ground truth): under a fault of
+	 * their own at ts or within partition_grace_ms after it, or heard by
+	 * no majority of the running members because of one-way losses and
+	 * cuts (expected, not false) */
+	size_t n_sick_failures;
+	struct rumor_failure_report *sick_failures;
 	/** fails of member ids never seen running (no verdict possible) */
 	size_t n_unknown_failures;
 

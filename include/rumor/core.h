@@ -47,6 +47,15 @@ extern "C" {
 #define RUMOR_ID_STRLEN 80
 /** Protocol version carried first in every message. */
 #define RUMOR_PROTO_VERSION RUMOR_WIRE_VERSION
+/**
+ * The greatest heartbeat and the greatest version a message may carry:
+ * 2^53 - 1, the largest integer every JSON reader holds exactly (the event
+ * log and `members --json` print both). A decoder refuses a message with a
+ * greater one (RUMOR_EWIRE_RANGE), so no counter ever wraps and no log line
+ * is refused. A heartbeat growing 1000 times a second reaches it after
+ * 285,000 years; versions are Unix ms (year 287,396).
+ */
+#define RUMOR_NUMBER_MAX ((UINT64_C(1) << 53) - 1)
 
 /** A network address, without any sockaddr (the core has no sockets). */
 struct rumor_addr {
@@ -193,7 +202,8 @@ enum rumor_notice_kind {
 	RUMOR_NOTICE_REACHABLE,    /**< PONG from `addr`; `value` = RTT ms */
 	RUMOR_NOTICE_REJOINED,     /**< self was declared failed: new version */
 	RUMOR_NOTICE_BAD_DATAGRAM, /**< malformed datagram from addr; `err` */
-	RUMOR_NOTICE_JOIN_REJECTED, /**< an introducer refused us; `err` */
+	RUMOR_NOTICE_JOIN_REJECTED, /**< a seed refused us; `err`; `value`
+	                             * = our version for the next attempt */
 	/**
 	 * A broken link: a ring predecessor that we watch has not reached
 	 * us first hand for T_suspect while others keep hearing it (its
@@ -202,7 +212,20 @@ enum rumor_notice_kind {
 	 * `value` the ms since its last first-hand heartbeat. Once per
 	 * episode; stats.broken_links counts those open now.
 	 */
-	RUMOR_NOTICE_BROKEN_LINK
+	RUMOR_NOTICE_BROKEN_LINK,
+	/**
+	 * While joining we were asked to admit a joiner (`addr`): no seed
+	 * of ours was a member yet (every member went down), so we started
+	 * the group with it; the seeds are still probed every reconnect_ms.
+	 */
+	RUMOR_NOTICE_STARTED_GROUP,
+	/**
+	 * A seed (`addr`) refused our join because our address holds a
+	 * version at or above ours there (an earlier process used it: its
+	 * state directory lost, or the clock behind); we took the next
+	 * version above it, `value`, for the next attempt. Record it.
+	 */
+	RUMOR_NOTICE_VERSION_RAISED
 };
 struct rumor_notice {
 	enum rumor_notice_kind kind;
@@ -232,6 +255,13 @@ struct rumor_config {
 	uint32_t retransmit_mult;
 	uint32_t leave_grace_ms; /**< keep announcing a leave this long */
 	uint32_t reconnect_ms; /**< retry seeds and failed addresses; 0 = off */
+	/**
+	 * How long an address whose member failed is retried (the reconnect
+	 * horizon, serf's reconnect_timeout): 1000..4294967295 ms, default
+	 * 24 h. A partition shorter than this heals by the retries; the join
+	 * seeds are retried for ever whatever it is.
+	 */
+	uint32_t reconnect_timeout_ms;
 	/**
 	 * Ring monitors, 0..8: each member sends its heartbeat straight to
 	 * this many ring successors every round, and suspects its ring
@@ -412,6 +442,18 @@ int rumor_core_join(struct rumor_core *core, uint64_t now_ms,
  */
 int rumor_core_set_seeds(struct rumor_core *core,
                          const struct rumor_addr *seeds, size_t n);
+/**
+ * Force-leave a failed member (serf's force-leave): record that `id` left,
+ * spread it as news (every member turns its `fail` into `leave`), stop
+ * retrying its address; its entry is removed after T_cleanup. Works on a
+ * failed entry, or on the id that failed last on its address after its
+ * entry was removed. Returns 0 (also when it has left already),
+ * RUMOR_ESTATE when it is alive or suspect (only a failed member can be
+ * force-left) or we are not ACTIVE, RUMOR_EINVAL when we know no failure
+ * of that id.
+ */
+int rumor_core_force_leave(struct rumor_core *core, uint64_t now_ms,
+                           const struct rumor_member_id *id);
 /**
  * Leave voluntarily: announce the leave for leave_grace_ms, then emit
  * RUMOR_EV_LEFT and enter RUMOR_STATE_LEFT. RUMOR_ESTATE when not ACTIVE

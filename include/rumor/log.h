@@ -40,7 +40,11 @@ enum rumor_log_ev {
 	RUMOR_LOG_RESTART,   /**< ground truth: member (new id) restarted */
 	RUMOR_LOG_PARTITION, /**< ground truth: groups cut from each other */
 	RUMOR_LOG_HEAL,      /**< ground truth: all cuts healed */
-	RUMOR_LOG_UPDATE,    /**< member's tags changed (member, tags) */
+	/** ground truth: a fault starts (via = its kind, msg = its number,
+	 * groups = the sick members [and the other side]) */
+	RUMOR_LOG_SICK,
+	RUMOR_LOG_WELL,   /**< ground truth: that fault ends (same fields) */
+	RUMOR_LOG_UPDATE, /**< member's tags changed (member, tags) */
 	RUMOR_LOG_EV_MAX
 };
 

@@ -13,6 +13,7 @@
 #ifndef RUMOR_NODE_H
 #define RUMOR_NODE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -103,6 +104,14 @@ struct rumor_node_options {
 	/** stderr lines up to this level (default 0 = error: set it, the
 	 * CLI's default is RUMOR_NODE_LOG_INFO). */
 	enum rumor_node_log_level log_level;
+	/**
+	 * Join/sync connections served at once (--max-stream-conns),
+	 * 1..65536; 0 = 128. At most 16 of them from one IP address; a
+	 * connection whose request is not in within 2 s is closed, and one
+	 * still waiting for its request makes way for a newer one when a
+	 * bound is reached (docs/security.md).
+	 */
+	uint32_t max_stream_conns;
 };
 
 /**
@@ -199,6 +208,9 @@ int rumor_node_keys_open(struct rumor_node_keys *k, const uint8_t *in,
 
 /** Parse a rate, "0.3" or "30%", into [0, 1]. Returns 0 or RUMOR_EINVAL. */
 int rumor_node_parse_rate(const char *text, double *out);
+/** Parse "on"/"1" (true) or "off"/"0" (false). Returns 0 or RUMOR_EINVAL
+ * (*out untouched). */
+int rumor_node_parse_switch(const char *text, bool *out);
 
 /* ---- control socket, client side ---- */
 
@@ -208,7 +220,10 @@ int rumor_node_parse_rate(const char *text, double *out);
  * (monitor: event lines until the agent stops; leave: closes once the
  * agent has left). Commands: "members" (one JSON object per entry),
  * "monitor" (human-readable lines) or "monitor json" (JSON lines), "leave",
- * "set drop-rate P" (P in [0,1] or a percentage "30%"), "stats" (one JSON
+ * "set drop-rate P" (P in [0,1] or a percentage "30%"), "set deaf on|off"
+ * (receive nothing: every datagram dropped on arrival, join/sync streams
+ * unread), "set mute on|off" (send nothing: datagrams and streams), "stats"
+ * (one JSON
  * object: core counters, uptime, CPU and RSS), "keys list" (one JSON object
  * per key: key_id, primary, opened), "keys install KEY", "keys use KEY|ID",
  * "keys remove KEY|ID" (never the primary).

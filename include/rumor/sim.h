@@ -113,13 +113,87 @@ struct rumor_sim_action {
 	uint32_t last;  /**< last member index, >= first */
 };
 
+struct rumor_sim;
+
+/**
+ * Sick members (docs/sim.md "Sick members"): faults that last a while and
+ * end, each on one member, a set or a share of all.
+ */
+enum rumor_sim_fault_kind {
+	RUMOR_SIM_DEAF,   /**< a receives nothing (datagrams, streams) */
+	RUMOR_SIM_MUTE,   /**< a sends nothing */
+	RUMOR_SIM_ONEWAY, /**< what a sends to b is lost (b -> a works) */
+	RUMOR_SIM_CUT,    /**< a and b cannot talk; both talk to the rest */
+	RUMOR_SIM_SLOW,   /**< what a receives is processed ms late */
+	RUMOR_SIM_DELAY,  /**< a's links: +ms, plus or minus jitter_ms */
+	RUMOR_SIM_PAUSE,  /**< a stopped (SIGSTOP-like) for_ms, in bursts */
+	RUMOR_SIM_FAULT_MAX
+};
+/** "deaf", "mute", "oneway", "cut", "slow", "delay", "pause"; "?". */
+const char *rumor_sim_fault_name(enum rumor_sim_fault_kind kind);
+
+/**
+ * A set of members: the indices members[0..n) (a heap array), or, with
+ * share > 0, that share of all members, evenly spaced: member
+ * floor((k + 0.5) * N / m) for k < m = max(1, round(share * N)); or, with
+ * rest (b only), every member not in a.
+ */
+struct rumor_sim_set {
+	uint32_t *members;
+	size_t n;
+	double share; /**< (0, 1] or 0 */
+	int rest;
+};
+
+/** One sick-member fault. */
+struct rumor_sim_fault {
+	enum rumor_sim_fault_kind kind;
+	uint64_t at_ms;  /**< virtual time it starts */
+	uint64_t for_ms; /**< how long it lasts (pause: one burst), > 0 */
+	/** pause only: a burst every period_ms (> for_ms), count bursts in
+	 * all (1: one; period_ms then unused) */
+	uint64_t period_ms;
+	uint32_t count;
+	struct rumor_sim_set a; /**< the sick members */
+	struct rumor_sim_set b; /**< oneway, cut: the other side */
+	uint32_t ms;            /**< slow: the lateness; delay: extra ms */
+	uint32_t jitter_ms;     /**< delay: plus or minus this, uniform */
+};
+/** The virtual ms at which the fault's last burst ends. */
+uint64_t rumor_sim_fault_end(const struct rumor_sim_fault *f);
+/** Free the sets' arrays (the struct itself is the caller's). */
+void rumor_sim_fault_clear(struct rumor_sim_fault *f);
+
+/**
+ * Schedule a fault: its start and end (each burst's, for pause) become
+ * actions at their ms, which write the ground-truth `sick` and `well`
+ * lines (node "sim", via = the kind, msg = the fault's number, groups =
+ * [a] or [a, b]). Overlapping faults add up (two deaf faults: deaf until
+ * both end; delays and lateness add). Returns 0, RUMOR_EINVAL (kind out of
+ * range, a member >= n_members, an empty set, at_ms in the past, for_ms
+ * 0, a pause period not above for_ms) or RUMOR_ENOMEM. f is copied.
+ */
+int rumor_sim_add_fault(struct rumor_sim *sim, const struct rumor_sim_fault *f);
+/**
+ * Members of fault set s (resolved against n members and, for rest, the
+ * set a) as a 0/1 array out[0..n). Returns 0 or RUMOR_EINVAL (a member
+ * >= n, or an empty set).
+ */
+int rumor_sim_set_resolve(const struct rumor_sim_set *s,
+                          const struct rumor_sim_set *a, uint32_t n,
+                          uint8_t *out);
+
 /** Counters since rumor_sim_new(). */
 struct rumor_sim_stats {
-	uint64_t datagrams_sent;       /**< send_datagram calls */
-	uint64_t datagrams_delivered;  /**< handed to a receiving core */
-	uint64_t datagrams_lost;       /**< lost by the loss model */
-	uint64_t datagrams_cut;        /**< dropped by a partition */
-	uint64_t datagrams_to_dead;    /**< arrived at a stopped member */
+	uint64_t datagrams_sent;      /**< send_datagram calls */
+	uint64_t datagrams_delivered; /**< handed to a receiving core */
+	uint64_t datagrams_lost;      /**< lost by the loss model */
+	uint64_t datagrams_cut;       /**< dropped by a partition */
+	/** dropped by a sick member's fault: mute sender, deaf receiver,
+	 * one-way loss or cut between sets */
+	uint64_t datagrams_faulted;
+	uint64_t events_paused;     /**< events of a paused member postponed */
+	uint64_t datagrams_to_dead; /**< arrived at a stopped member */
 	uint64_t datagrams_unroutable; /**< to an address no member has */
 	uint64_t datagrams_injected;   /**< by rumor_sim_inject() */
 	uint64_t bytes_sent;           /**< datagram bytes */
@@ -294,6 +368,21 @@ int rumor_sim_parse_uint(const char *text, uint64_t max, uint64_t *out);
  */
 int rumor_sim_parse_action(enum rumor_sim_action_kind kind, const char *text,
                            struct rumor_sim_action *a);
+/**
+ * A fault argument (docs/sim.md "Sick members"):
+ *   deaf, mute:  SET@T+D          slow:  SET:MS@T+D
+ *   delay:       SET:MS~J@T+D     pause: SET@T+D[/P*C]
+ *   oneway:      SET>SET@T+D      cut:   SET/SET@T+D
+ * SET is I, I-J, a comma list of those, P% (a share of all), or (the
+ * second set only) * for every member not in the first. T, D, P take a
+ * unit (30s, 300ms); MS and J a unit or bare ms. Fills *f (kind too; the
+ * caller frees with rumor_sim_fault_clear, also after an error). Member
+ * indices are checked against the cluster size only by the scheduling.
+ * Returns 0, or RUMOR_EINVAL with *why (static text) saying what was
+ * expected.
+ */
+int rumor_sim_parse_fault(enum rumor_sim_fault_kind kind, const char *text,
+                          struct rumor_sim_fault *f, const char **why);
 
 /* ---- the `rumor sim` command line, shared with the scenario tests ---- */
 
@@ -303,6 +392,8 @@ struct rumor_sim_options {
 	uint64_t duration_ms;             /**< default 60 s */
 	struct rumor_sim_action *actions; /**< heap array, n_actions long */
 	size_t n_actions;
+	struct rumor_sim_fault *faults; /**< heap array, n_faults long */
+	size_t n_faults;
 	int help; /**< --help was given (usage already printed) */
 };
 
@@ -314,9 +405,10 @@ struct rumor_sim_options {
  */
 int rumor_sim_options_parse(struct rumor_sim_options *o, int argc, char **argv,
                             FILE *out, FILE *err);
-/** Free o->actions. */
+/** Free o->actions and o->faults. */
 void rumor_sim_options_free(struct rumor_sim_options *o);
-/** Schedule every action of o. Returns 0 or rumor_sim_schedule's error. */
+/** Schedule every action and fault of o. Returns 0 or the first error of
+ * rumor_sim_schedule / rumor_sim_add_fault. */
 int rumor_sim_options_schedule(struct rumor_sim *sim,
                                const struct rumor_sim_options *o);
 /** The `rumor sim --help` text. */

@@ -174,6 +174,8 @@ failure_report(struct rumor_analysis *a, struct vec *v, struct amember *o,
 		x->falsely_failed = 1;
 		a->n_false_failed_members++;
 	}
+	if (v == &a->false_f)
+		rumor__false_cause(a, o, rec, f);
 	return 0;
 }
 
@@ -206,6 +208,8 @@ on_fail(struct rumor_analysis *a, struct amember *o, struct amember *x,
 		return 0;
 	if (rumor__member_cut(a, x, ts))
 		return failure_report(a, &a->partition_f, o, x, rec);
+	if (a->faults.n && rumor__member_sick(a, x, ts))
+		return failure_report(a, &a->sick_f, o, x, rec);
 	return failure_report(a, &a->false_f, o, x, rec);
 }
 
@@ -349,6 +353,11 @@ on_ground_truth(struct rumor_analysis *a, const struct rumor_log_record *rec)
 		           : rumor__member_restart(a, m, rec->ts);
 	case RUMOR_LOG_PARTITION:
 		return rumor__partition_set(a, rec);
+	case RUMOR_LOG_SICK:
+		return rumor__fault_start(a, rec);
+	case RUMOR_LOG_WELL:
+		rumor__fault_end(a, rec);
+		return 0;
 	default: /* heal */
 		rumor__partition_heal(a, rec->ts);
 		return 0;
@@ -373,6 +382,8 @@ rumor_analysis_add(struct rumor_analysis *a, const struct rumor_log_record *in)
 	case RUMOR_LOG_RESTART:
 	case RUMOR_LOG_PARTITION:
 	case RUMOR_LOG_HEAL:
+	case RUMOR_LOG_SICK:
+	case RUMOR_LOG_WELL:
 		return on_ground_truth(a, &rec);
 	default:
 		return on_own_line(a, &rec);
@@ -421,6 +432,8 @@ rumor_analysis_free(struct rumor_analysis *a)
 	free(a->joins.p);
 	free(a->false_f.p);
 	free(a->partition_f.p);
+	free(a->sick_f.p);
+	rumor__faults_free(a);
 	HASH_ITER(hh, a->by_id, m, mt)
 	{
 		HASH_DEL(a->by_id, m);

@@ -68,6 +68,18 @@ struct join {
 	struct obs_times join;
 };
 
+/* One fault of a sick member (a `sick` line until its `well` line). */
+struct afault {
+	uint64_t num;       /* the lines' msg */
+	char kind[16];      /* deaf, mute, oneway, cut, slow, delay, pause */
+	int link;           /* oneway or cut: between sides 1 and 2 */
+	int both;           /* cut: both ways */
+	size_t n;           /* members listed */
+	size_t *idx;        /* their member idx */
+	uint8_t *bit;       /* 1: first group (the sick), 2: second */
+	int64_t start, end; /* end NONE while it lasts */
+};
+
 /* A (observer, member) pair already counted as a false/partition failure. */
 struct pair {
 	char key[2 * RUMOR_ID_STRLEN];
@@ -89,6 +101,8 @@ struct rumor_analysis {
 	struct hostport *hostports;
 	struct vec crashes, leaves, joins; /* struct crash / leave / join */
 	struct vec false_f, partition_f;   /* struct rumor_failure_report */
+	struct vec sick_f;                 /* ... of sick members */
+	struct vec faults;                 /* struct afault, in start order */
 	struct pair *pairs;
 	int partition_active;
 	size_t n_groups;
@@ -131,6 +145,24 @@ void rumor__partition_heal(struct rumor_analysis *a, int64_t ts);
 /** m was cut off from some running member at ts or within the grace. */
 int rumor__member_cut(const struct rumor_analysis *a, const struct amember *m,
                       int64_t ts);
+
+/* sick.c */
+int rumor__fault_start(struct rumor_analysis *a,
+                       const struct rumor_log_record *rec);
+void rumor__fault_end(struct rumor_analysis *a,
+                      const struct rumor_log_record *rec);
+void rumor__faults_free(struct rumor_analysis *a);
+/** x's failure at ts is expected: its own fault holds (or ended within
+ * the grace), or link faults leave it heard by no majority of the running
+ * members. */
+int rumor__member_sick(const struct rumor_analysis *a, const struct amember *x,
+                       int64_t ts);
+/** Name in r the member whose fault most likely caused the false failure
+ * that o logged in rec: its `from` if sick, else o if sick, else the first
+ * sick member of the newest fault that holds; nothing without faults. */
+void rumor__false_cause(struct rumor_analysis *a, const struct amember *o,
+                        const struct rumor_log_record *rec,
+                        struct rumor_failure_report *r);
 
 /* finish.c */
 int rumor__finish(struct rumor_analysis *a);

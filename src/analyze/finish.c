@@ -109,6 +109,11 @@ crash_report(struct rumor_analysis *a, const struct crash *c,
 		if (!is_observer(m, x, c->ts, d) ||
 		    (d == NONE && !knew(a, m, x)))
 			continue; /* x was never in m's list: nothing to do */
+		if (a->faults.n && rumor__member_sick(a, m, c->ts)) {
+			r->n_sick_observers++; /* it may not hear: not counted
+			                        */
+			continue;
+		}
 		r->n_survivors++;
 		if (d == NONE) {
 			if (id_add(&r->undetected_by, m->id) != 0)
@@ -345,6 +350,8 @@ rumor__finish(struct rumor_analysis *a)
 	res->false_failures = a->false_f.p;
 	res->n_partition_failures = a->partition_f.n;
 	res->partition_failures = a->partition_f.p;
+	res->n_sick_failures = a->sick_f.n;
+	res->sick_failures = a->sick_f.p;
 	res->n_unknown_failures = a->n_unknown_failures;
 	rc = crashes_finish(a, scratch);
 	if (rc == 0)

@@ -67,6 +67,11 @@ crashes(const struct rumor_analyze_result *res)
 		                   (json_int_t)c->n_survivors, "detected",
 		                   (json_int_t)c->n_detected, "undetected_by",
 		                   ids(&c->undetected_by)));
+		if (c->n_sick_observers)
+			json_object_set_new(
+			    json_array_get(arr, json_array_size(arr) - 1),
+			    "sick_observers",
+			    json_integer((json_int_t)c->n_sick_observers));
 	}
 	return arr;
 }
@@ -83,6 +88,12 @@ failures(const struct rumor_failure_report *f, size_t n, int with_across)
 		if (with_across)
 			json_object_set_new(o, "across",
 			                    json_boolean(f[i].across));
+		if (f[i].cause[0]) {
+			json_object_set_new(o, "cause",
+			                    json_string(f[i].cause));
+			json_object_set_new(o, "cause_kind",
+			                    json_string(f[i].cause_kind));
+		}
 		json_array_append_new(arr, o);
 	}
 	return arr;
@@ -200,6 +211,11 @@ document(const struct rumor_analyze_result *res,
 	json_object_set_new(
 	    doc, "partition_failure_list",
 	    failures(res->partition_failures, res->n_partition_failures, 1));
+	json_object_set_new(doc, "sick_failures",
+	                    json_integer((json_int_t)res->n_sick_failures));
+	json_object_set_new(
+	    doc, "sick_failure_list",
+	    failures(res->sick_failures, res->n_sick_failures, 0));
 	json_object_set_new(doc, "unknown_failures",
 	                    json_integer((json_int_t)res->n_unknown_failures));
 	json_object_set_new(doc, "leaves", leaves(res));

@@ -99,10 +99,12 @@ failures(FILE *out, const struct rumor_analyze_result *res, const char *title,
 
 	fprintf(out, "\n%s: %zu\n", title, n);
 	for (size_t i = 0; i < n && i < MAX_ROWS; i++)
-		fprintf(out, "  %-10s %s failed %s (via %s)%s\n",
+		fprintf(out, "  %-10s %s failed %s (via %s)%s%s%s%s%s\n",
 		        fmt_at(t, res, f[i].ts), f[i].observer, f[i].member,
 		        f[i].via[0] ? f[i].via : "-",
-		        f[i].across ? " across the partition" : "");
+		        f[i].across ? " across the partition" : "",
+		        f[i].cause[0] ? ", caused by " : "", f[i].cause,
+		        f[i].cause[0] ? " " : "", f[i].cause_kind);
 	if (n > MAX_ROWS)
 		fprintf(out, "  ... and %zu more (--json lists all)\n",
 		        n - MAX_ROWS);
@@ -194,6 +196,9 @@ rumor_analysis_write_text(const struct rumor_analysis *a,
 		        res->n_false_failed_members);
 	failures(out, res, "Partition failures (expected)",
 	         res->partition_failures, res->n_partition_failures);
+	if (res->n_sick_failures)
+		failures(out, res, "Failures of sick members (expected)",
+		         res->sick_failures, res->n_sick_failures);
 	if (res->n_unknown_failures)
 		fprintf(out,
 		        "  (%zu fail lines about members never seen "

@@ -21,6 +21,7 @@ rumor_config_init(struct rumor_config *cfg)
 	    .retransmit_mult = 3,
 	    .leave_grace_ms = 1000,
 	    .reconnect_ms = 2000,
+	    .reconnect_timeout_ms = 24u * 3600u * 1000u,
 	    .monitors = 3,
 	    .gossip_entries = 0,
 	    .t_sync_ms = 10000,
@@ -61,6 +62,7 @@ rumor_config_validate(const struct rumor_config *cfg, const char **bad_field)
 	      "retransmit_mult");
 	CHECK(cfg->leave_grace_ms <= 60000, "leave_grace_ms");
 	CHECK(cfg->reconnect_ms <= 3600000, "reconnect_ms");
+	CHECK(cfg->reconnect_timeout_ms >= 1000, "reconnect_timeout_ms");
 	CHECK(cfg->monitors <= 8, "monitors");
 	CHECK(cfg->gossip_entries == 0 || cfg->gossip_entries >= 2,
 	      "gossip_entries");

@@ -487,8 +487,10 @@ recv_datagram(struct rumor_core *core, uint64_t now_ms,
 		return recv_heartbeat(core, from, &msg, len);
 	trace(core, RUMOR_TRACE_RECV, from, msg.has_sender ? &msg.sender : NULL,
 	      len, msg.kind, msg.msg_id, 0);
-	if (msg.has_sender)
+	if (msg.has_sender) {
 		rumor__heard(core, &msg.sender, core->now_ms);
+		rumor__gossip_tell_dead(core, core->now_ms, &msg.sender);
+	}
 	if (msg.kind == RUMOR_MSG_DIGEST) {
 		if (core->state == RUMOR_STATE_ACTIVE)
 			rumor__sync_digest(core, core->now_ms, from, &msg);

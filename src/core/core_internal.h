@@ -80,9 +80,6 @@ struct ring_slot {
 };
 struct packer;
 
-/** Failed addresses are retried (gossip.c) this long after they failed. */
-#define RECONNECT_TIMEOUT_MS (30u * 60u * 1000u)
-
 /**
  * One entry of the membership list. The fields are grouped by cache line
  * (entries are allocated 64-byte aligned): the first holds all that a
@@ -174,6 +171,9 @@ struct addr_slot {
 	uint64_t dead_since_ms;
 	struct member *current;   /**< newest known version, may be NULL */
 	uint32_t reconnect_index; /**< in core->reconnect, or UINT32_MAX */
+	uint64_t told_dead_ms;    /**< last rumor__gossip_tell_dead to it */
+	uint64_t failed_version;  /**< greatest version we saw fail here */
+	uint64_t left_version;    /**< greatest version we saw leave here */
 	UT_hash_handle hh;
 };
 
@@ -191,6 +191,7 @@ struct dissem_item {
 struct join_state {
 	struct rumor_addr *seeds;
 	size_t n_seeds, next_seed;
+	size_t next_probe;    /**< the seed the next reconnect probe tries */
 	uint64_t stream_id;   /**< outstanding stream, 0 if none */
 	uint64_t retry_at_ms; /**< RUMOR_NO_DEADLINE when not waiting */
 	uint32_t backoff_ms;
@@ -475,6 +476,10 @@ void rumor__gossip_send_to(struct rumor_core *core, const struct rumor_addr *to,
                            const struct member *extra);
 void rumor__ping(struct rumor_core *core, uint64_t now_ms,
                  const struct rumor_addr *to);
+/** A datagram came from `sender`: if we failed that id, tell it so (at
+ * most once per gossip round per address). */
+void rumor__gossip_tell_dead(struct rumor_core *core, uint64_t now_ms,
+                             const struct rumor_member_id *sender);
 void rumor__handle_ping(struct rumor_core *core, uint64_t now_ms,
                         const struct rumor_addr *from,
                         const struct wire_msg *msg);

@@ -207,28 +207,65 @@ seed_is_live(struct rumor_core *core, const struct rumor_addr *seed)
 	       (s && s->current && rumor__is_live(s->current->status));
 }
 
+/* A gossip datagram to the address of slot s carrying its tombstone:
+ * whoever is there learns that this version is failed. */
 static void
-reconnect(struct rumor_core *core, uint64_t now_ms)
+send_tombstone(struct rumor_core *core, const struct addr_slot *s)
 {
-	struct join_state *j = &core->join;
 	struct wire_entry tomb = {0};
 
-	for (size_t i = 0; i < j->n_seeds; i++)
-		if (!seed_is_live(core, &j->seeds[i])) {
-			send_gossip(core, &j->seeds[i], NULL, NULL, NULL);
-			break;
-		}
-	rumor__reconnect_expire(core, now_ms);
-	if (core->n_reconnect == 0)
-		return;
-	struct addr_slot *s =
-	    core->reconnect[rumor_rng_below(&core->rng, core->n_reconnect)];
-	/* tell whoever is there that this version is failed */
 	tomb.id.addr = s->addr;
 	tomb.id.version = s->dead_floor;
 	tomb.heartbeat = 0;
 	tomb.status = RUMOR_STATUS_FAILED;
 	send_gossip(core, &s->addr, NULL, s->dead_floor ? &tomb : NULL, NULL);
+}
+
+void
+rumor__gossip_tell_dead(struct rumor_core *core, uint64_t now_ms,
+                        const struct rumor_member_id *sender)
+{
+	struct addr_slot *s = rumor__slot_get(core, &sender->addr, false);
+	struct member *m;
+
+	if (s == NULL || sender->version > s->dead_floor ||
+	    core->state != RUMOR_STATE_ACTIVE)
+		return;
+	m = rumor__member_find(core, sender);
+	if (m != NULL && m->status != RUMOR_STATUS_FAILED)
+		return; /* it left: it knows */
+	if (s->told_dead_ms != 0 &&
+	    now_ms < s->told_dead_ms + core->cfg.t_gossip_ms)
+		return;
+	s->told_dead_ms = now_ms;
+	send_tombstone(core, s);
+}
+
+/*
+ * Every reconnect_ms: gossip to the next join seed that is not a live
+ * member (round robin, for ever: one seed that is gone for good must not
+ * hide the others), and to one address whose member failed within the
+ * reconnect horizon (reconnect_timeout_ms), with its tombstone.
+ */
+static void
+reconnect(struct rumor_core *core, uint64_t now_ms)
+{
+	struct join_state *j = &core->join;
+
+	for (size_t k = 0; k < j->n_seeds; k++) {
+		const struct rumor_addr *seed =
+		    &j->seeds[j->next_probe++ % j->n_seeds];
+		if (!seed_is_live(core, seed)) {
+			send_gossip(core, seed, NULL, NULL, NULL);
+			break;
+		}
+	}
+	rumor__reconnect_expire(core, now_ms);
+	if (core->n_reconnect == 0)
+		return;
+	send_tombstone(
+	    core,
+	    core->reconnect[rumor_rng_below(&core->rng, core->n_reconnect)]);
 }
 
 /*

@@ -169,6 +169,30 @@ become_active(struct rumor_core *core, uint64_t now_ms,
 	}
 }
 
+/*
+ * Refused, and told that our address holds a version at or above ours
+ * (write_refusal): take the next version above it, so that the next
+ * attempt is admitted. Past RUMOR_NUMBER_MAX there is none: the notice
+ * keeps the version we have, and the refusal repeats.
+ */
+static void
+above_floor(struct rumor_core *core, const struct wire_msg *msg)
+{
+	for (size_t i = 0; i < msg->n_entries; i++) {
+		const struct wire_entry *e = &msg->entries[i];
+		if (!rumor_addr_equal(&e->id.addr, &core->self_id.addr) ||
+		    e->id.version < core->self_id.version ||
+		    e->id.version >= RUMOR_NUMBER_MAX)
+			continue;
+		rumor__ring_del(core, NULL);
+		core->self_id.version = e->id.version + 1;
+		core->self_hash = rumor__id_hash(&core->self_id);
+		rumor__ring_add(core, NULL);
+		rumor__notice(core, RUMOR_NOTICE_VERSION_RAISED,
+		              &msg->sender.addr, 0, core->self_id.version);
+	}
+}
+
 int
 rumor_core_stream_reply(struct rumor_core *core, uint64_t now_ms,
                         uint64_t stream_id, const uint8_t *reply, size_t len)
@@ -192,8 +216,10 @@ rumor_core_stream_reply(struct rumor_core *core, uint64_t now_ms,
 	if (rc == 0 && msg.kind != RUMOR_MSG_JOIN_REPLY)
 		rc = RUMOR_EWIRE_KIND;
 	if (rc == 0 && msg.result != 0) {
+		above_floor(core, &msg);
 		rumor__notice(core, RUMOR_NOTICE_JOIN_REJECTED,
-		              &msg.sender.addr, msg.result, 0);
+		              &msg.sender.addr, msg.result,
+		              core->self_id.version);
 		/* the seed's code is its word, not our state: never fatal
 		 * here, whatever it claims (a reply saying ENOMEM made a
 		 * joiner report a fatal error; found by fuzz_stream) */
@@ -257,6 +283,61 @@ rumor__write_list(struct rumor_core *core, int kind, int32_t result,
 	return 0;
 }
 
+/*
+ * Asked to admit a joiner while joining ourselves (every member went down
+ * and the seeds came back without the introducer): we start the group,
+ * as a bootstrapping member would, and admit it (serf's rule: every agent
+ * is a group of one, and groups that meet merge). Two joiners that ask
+ * each other at once both start and admit each other: one group. Our own
+ * join attempt is dropped; the seeds stay, probed every reconnect_ms while
+ * they are not live members, so a group started apart from the rest merges
+ * into it when they meet.
+ */
+static void
+start_group(struct rumor_core *core, uint64_t now_ms,
+            const struct rumor_member_id *joiner)
+{
+	core->state = RUMOR_STATE_ACTIVE;
+	core->join.stream_id = 0;
+	core->join.retry_at_ms = RUMOR_NO_DEADLINE;
+	rumor__emit(core, RUMOR_EV_JOINED, &core->self_id, RUMOR_VIA_SELF,
+	            core->self_heartbeat);
+	rumor__start_clocks(core, now_ms);
+	rumor__notice(core, RUMOR_NOTICE_STARTED_GROUP, &joiner->addr, 0, 0);
+}
+
+/*
+ * A refusal that tells the joiner why: the greatest version its address
+ * holds here (dead, or a newer process), as a failed entry, so that a
+ * process restarted below an earlier version of its address (state
+ * directory lost, clock behind) takes a version above it (joiner side,
+ * above_floor). An old joiner ignores the entry.
+ */
+static int
+write_refusal(struct rumor_core *core, const struct wire_entry *joiner,
+              uint8_t *buf, size_t cap, size_t *len)
+{
+	struct addr_slot *slot = rumor__slot_get(core, &joiner->id.addr, false);
+	struct wire_entry floor = {.id = joiner->id,
+	                           .status = RUMOR_STATUS_FAILED};
+	struct wire_writer w;
+
+	if (slot != NULL) {
+		floor.id.version = slot->dead_floor;
+		if (slot->current != NULL &&
+		    slot->current->id.version > floor.id.version)
+			floor.id.version = slot->current->id.version;
+	}
+	if (rumor__wire_begin(&w, buf, cap, RUMOR_MSG_JOIN_REPLY,
+	                      rumor__next_msg_id(core), &core->self_id,
+	                      RUMOR_EREJECTED) != 0)
+		return RUMOR_ENOSPC;
+	if (floor.id.version >= joiner->id.version)
+		rumor__wire_add_entry(&w, &floor);
+	*len = rumor__wire_finish(&w);
+	return 0;
+}
+
 static int
 serve_join(struct rumor_core *core, uint64_t now_ms, const struct wire_msg *msg,
            uint8_t *reply, size_t cap, size_t *reply_len)
@@ -266,7 +347,12 @@ serve_join(struct rumor_core *core, uint64_t now_ms, const struct wire_msg *msg,
 	if (msg->n_entries != 1 ||
 	    rumor_member_id_cmp(&msg->entries[0].id, &msg->sender) != 0)
 		return RUMOR_EWIRE_RANGE;
+	if (core->state == RUMOR_STATE_JOINING)
+		start_group(core, now_ms, &msg->sender);
 	result = admit(core, now_ms, &msg->entries[0]);
+	if (result != 0)
+		return write_refusal(core, &msg->entries[0], reply, cap,
+		                     reply_len);
 	return rumor__write_list(core, RUMOR_MSG_JOIN_REPLY, result, reply, cap,
 	                         reply_len);
 }
@@ -282,7 +368,8 @@ rumor_core_stream_serve(struct rumor_core *core, uint64_t now_ms,
 	struct wire_msg msg;
 	int rc;
 
-	if (core->state != RUMOR_STATE_ACTIVE)
+	if (core->state != RUMOR_STATE_ACTIVE &&
+	    core->state != RUMOR_STATE_JOINING)
 		return RUMOR_ESTATE;
 	if (now_ms > core->now_ms)
 		core->now_ms = now_ms;
@@ -290,7 +377,10 @@ rumor_core_stream_serve(struct rumor_core *core, uint64_t now_ms,
 	if (entries == NULL)
 		return RUMOR_ENOMEM;
 	rc = rumor__wire_decode(req, req_len, &msg, entries, cap);
-	if (rc == 0 && msg.kind == RUMOR_MSG_JOIN_REQ)
+	if (rc == 0 && core->state == RUMOR_STATE_JOINING &&
+	    msg.kind != RUMOR_MSG_JOIN_REQ)
+		rc = RUMOR_ESTATE; /* a sync: we have no list to compare yet */
+	else if (rc == 0 && msg.kind == RUMOR_MSG_JOIN_REQ)
 		rc = serve_join(core, core->now_ms, &msg, reply, reply_cap,
 		                reply_len);
 	else if (rc == 0 && msg.kind == RUMOR_MSG_SYNC)

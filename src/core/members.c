@@ -207,7 +207,7 @@ rumor__reconnect_expire(struct rumor_core *core, uint64_t now_ms)
 {
 	for (uint32_t i = 0; i < core->n_reconnect;) {
 		struct addr_slot *s = core->reconnect[i];
-		if (now_ms - s->dead_since_ms > RECONNECT_TIMEOUT_MS)
+		if (now_ms - s->dead_since_ms > core->cfg.reconnect_timeout_ms)
 			reconnect_remove(core, s);
 		else
 			i++;
@@ -300,6 +300,13 @@ rumor__member_set_status(struct rumor_core *core, struct member *m,
 	/* failed or left: no longer a target, and its heartbeat is not news */
 	live_remove(core, m);
 	fresh_unlink(core, m);
+	if (status == RUMOR_STATUS_LEFT) {
+		if (m->id.version > m->slot->left_version)
+			m->slot->left_version = m->id.version;
+		reconnect_remove(core, m->slot); /* it left: do not retry */
+	} else if (m->id.version > m->slot->failed_version) {
+		m->slot->failed_version = m->id.version;
+	}
 	rumor__slot_mark_dead(core, m->slot, m->id.version, now_ms,
 	                      status == RUMOR_STATUS_FAILED);
 }

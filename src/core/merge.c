@@ -42,6 +42,8 @@
 #define SELF_ANSWERS_PER_ROUND 8
 /* Joins are queued as news only while fewer items than this are queued. */
 #define JOIN_NEWS_MAX 64
+/* Our heartbeat never goes past this; see raise_heartbeat. */
+#define HEARTBEAT_CEILING (RUMOR_NUMBER_MAX - (UINT64_C(1) << 32))
 
 static void
 news(struct rumor_core *core, struct member *m, enum rumor_event_kind kind,
@@ -60,6 +62,10 @@ rejoin_new_version(struct rumor_core *core, uint64_t now_ms)
 	core->self_id.version++;
 	core->self_hash = rumor__id_hash(&core->self_id);
 	rumor__ring_add(core, NULL);
+	/* a new id: its heartbeat may start over (a counter driven near
+	 * RUMOR_NUMBER_MAX by forged news of us does) */
+	if (core->self_heartbeat >= HEARTBEAT_CEILING)
+		core->self_heartbeat = 0;
 	core->self_heartbeat++;
 	rumor__emit(core, RUMOR_EV_JOINED, &core->self_id, RUMOR_VIA_SELF,
 	            core->self_heartbeat);
@@ -94,10 +100,27 @@ broadcast_suspicion(const struct wire_entry *e)
 	return e->n_acc >= 2;
 }
 
+/* Raise our heartbeat to want. Past HEARTBEAT_CEILING (only forged news
+ * of us gets there: 2^53 - 2^32 heartbeats) we take a new version whose
+ * heartbeat starts over: the counter never passes RUMOR_NUMBER_MAX and
+ * never wraps. */
+static void
+raise_heartbeat(struct rumor_core *core, uint64_t now_ms, uint64_t want)
+{
+	if (want <= core->self_heartbeat)
+		return;
+	if (want >= HEARTBEAT_CEILING) {
+		core->self_heartbeat = HEARTBEAT_CEILING;
+		rejoin_new_version(core, now_ms);
+		return;
+	}
+	core->self_heartbeat = want;
+}
+
 /* Raise our heartbeat past every accusation of e by more than the slack,
  * so that none of them counts anywhere once our entry arrives. */
 static void
-refute(struct rumor_core *core, const struct wire_entry *e)
+refute(struct rumor_core *core, uint64_t now_ms, const struct wire_entry *e)
 {
 	uint64_t want = e->heartbeat + 1;
 
@@ -107,8 +130,7 @@ refute(struct rumor_core *core, const struct wire_entry *e)
 		if (past > want)
 			want = past;
 	}
-	if (want > core->self_heartbeat)
-		core->self_heartbeat = want;
+	raise_heartbeat(core, now_ms, want);
 }
 
 static void
@@ -119,7 +141,7 @@ self_news(struct rumor_core *core, uint64_t now_ms,
 		return;
 	switch (e->status) {
 	case RUMOR_STATUS_SUSPECT:
-		refute(core, e);
+		refute(core, now_ms, e);
 		core->stats.refutations++;
 		/* our monitors hear it first hand now; everyone else only when
 		 * everyone may have heard the suspicion (suspicion.c) */
@@ -136,9 +158,14 @@ self_news(struct rumor_core *core, uint64_t now_ms,
 	case RUMOR_STATUS_FAILED:
 		rejoin_new_version(core, now_ms);
 		break;
-	default: /* alive: keep ours above; left: only we can say so */
+	default: /* left: only we can say so */
+		/* alive: keep ours above an echo of it (one of our
+		 * monitors holds it: the raise keeps stale accusations out
+		 * of the slack; without it test_sick's deaf and slow
+		 * members cost 2.4x the CPU in suspicion churn) and above a
+		 * greater one (our id reused by an earlier process) */
 		if (e->heartbeat >= core->self_heartbeat)
-			core->self_heartbeat = e->heartbeat + 1;
+			raise_heartbeat(core, now_ms, e->heartbeat + 1);
 		break;
 	}
 }
@@ -290,6 +317,65 @@ merge_unknown(struct rumor_core *core, uint64_t now_ms,
 		rumor__dissem_push_tags(core, m);
 }
 
+/*
+ * A member's own leave outranks its failure, even after the failed entry
+ * was removed: the leave of an id we failed (its leave could not get out
+ * in time) turns into `leave` once, as a left entry that is news and is
+ * removed after T_cleanup again. The slot remembers the left version, so
+ * the same leave is never recorded twice.
+ */
+static bool
+late_leave(struct rumor_core *core, uint64_t now_ms, struct addr_slot *slot,
+           const struct wire_entry *e, enum rumor_via via)
+{
+	struct member *m;
+
+	if (e->status != RUMOR_STATUS_LEFT ||
+	    e->id.version != slot->failed_version ||
+	    slot->left_version >= e->id.version ||
+	    (slot->current != NULL &&
+	     slot->current->id.version > e->id.version))
+		return false;
+	m = rumor__member_add(core, e, now_ms);
+	if (m == NULL)
+		return false;
+	rumor__member_set_status(core, m, RUMOR_STATUS_LEFT, now_ms);
+	news(core, m, RUMOR_EV_LEAVE, via);
+	return true;
+}
+
+int
+rumor_core_force_leave(struct rumor_core *core, uint64_t now_ms,
+                       const struct rumor_member_id *id)
+{
+	struct wire_entry e = {.id = *id, .status = RUMOR_STATUS_LEFT};
+	struct addr_slot *slot;
+	struct member *m;
+
+	if (core->state != RUMOR_STATE_ACTIVE)
+		return RUMOR_ESTATE;
+	if (now_ms > core->now_ms)
+		core->now_ms = now_ms;
+	m = rumor__member_find(core, id);
+	if (m != NULL) {
+		if (m->status != RUMOR_STATUS_FAILED)
+			return m->status == RUMOR_STATUS_LEFT ? 0
+			                                      : RUMOR_ESTATE;
+		rumor__member_set_status(core, m, RUMOR_STATUS_LEFT,
+		                         core->now_ms);
+		news(core, m, RUMOR_EV_LEAVE, RUMOR_VIA_SELF);
+		return 0;
+	}
+	slot = rumor__slot_get(core, &id->addr, false);
+	if (slot != NULL && slot->left_version >= id->version &&
+	    id->version <= slot->dead_floor)
+		return 0; /* already left */
+	if (slot == NULL ||
+	    !late_leave(core, core->now_ms, slot, &e, RUMOR_VIA_SELF))
+		return RUMOR_EINVAL;
+	return 0;
+}
+
 /* The datagram's sender is usually its own first entry: reuse the lookup
  * the replay check made (in the simulator, hash lookups of received entries
  * are most of the cost). */
@@ -324,8 +410,10 @@ merge_keyed(struct rumor_core *core, uint64_t now_ms,
 		return;
 	}
 	slot = rumor__slot_get(core, &e->id.addr, false);
-	if (slot != NULL && e->id.version <= slot->dead_floor)
+	if (slot != NULL && e->id.version <= slot->dead_floor) {
+		late_leave(core, now_ms, slot, e, via);
 		return; /* tombstone: never resurrect */
+	}
 	merge_unknown(core, now_ms, e, via);
 }
 

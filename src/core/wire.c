@@ -225,7 +225,7 @@ get_member_id(const msgpack_object *o, struct rumor_member_id *id)
 		return RUMOR_EWIRE_TYPE;
 	if ((rc = get_addr(a, &id->addr)) != 0)
 		return rc;
-	return get_uint(&a[2], 1, UINT64_MAX, &id->version);
+	return get_uint(&a[2], 1, RUMOR_NUMBER_MAX, &id->version);
 }
 
 /* The flat accusation list of an entry (wire.h). */
@@ -248,9 +248,10 @@ get_accusations(const msgpack_object *o, struct wire_entry *e)
 	for (uint32_t i = 0; i < n / 5; i++, a += 5) {
 		struct wire_accusation *x = &e->acc[i];
 		if ((rc = get_addr(a, &x->accuser.addr)) != 0 ||
-		    (rc = get_uint(&a[2], 1, UINT64_MAX,
+		    (rc = get_uint(&a[2], 1, RUMOR_NUMBER_MAX,
 		                   &x->accuser.version)) != 0 ||
-		    (rc = get_uint(&a[3], 0, UINT64_MAX, &x->heartbeat)) != 0 ||
+		    (rc = get_uint(&a[3], 0, RUMOR_NUMBER_MAX,
+		                   &x->heartbeat)) != 0 ||
 		    (rc =
 		         get_uint(&a[4], 0, WIRE_ACC_TIGHT | WIRE_ACC_ESCALATED,
 		                  &flags)) != 0)
@@ -302,8 +303,8 @@ get_entry(const msgpack_object *o, struct wire_entry *e)
 	if (size == 9 && (rc = get_tags(&a[7], e)) != 0)
 		return rc;
 	if ((rc = get_addr(a, &e->id.addr)) != 0 ||
-	    (rc = get_uint(&a[2], 1, UINT64_MAX, &e->id.version)) != 0 ||
-	    (rc = get_uint(&a[3], 0, UINT64_MAX, &e->heartbeat)) != 0 ||
+	    (rc = get_uint(&a[2], 1, RUMOR_NUMBER_MAX, &e->id.version)) != 0 ||
+	    (rc = get_uint(&a[3], 0, RUMOR_NUMBER_MAX, &e->heartbeat)) != 0 ||
 	    (rc = get_uint(&a[4], 0, RUMOR_STATUS_MAX - 1, &status)) != 0 ||
 	    (rc = get_uint(&a[5], 0, 255, &hops)) != 0)
 		return rc;
@@ -428,7 +429,7 @@ decode_heartbeat(const msgpack_object *a, struct wire_msg *msg)
 		return RUMOR_EWIRE_TYPE; /* the other kinds have 5 fields */
 	memset(msg, 0, sizeof(*msg));
 	msg->kind = RUMOR_MSG_HEARTBEAT;
-	if ((rc = get_uint(&a[2], 0, UINT64_MAX, &msg->msg_id)) != 0 ||
+	if ((rc = get_uint(&a[2], 0, RUMOR_NUMBER_MAX, &msg->msg_id)) != 0 ||
 	    (rc = get_uint(&a[3], 0, UINT32_MAX, &tag)) != 0)
 		return rc;
 	msg->tag = (uint32_t)tag;

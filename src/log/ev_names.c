@@ -14,7 +14,8 @@ static const char *const ev_names[RUMOR_LOG_EV_MAX] = {
     [RUMOR_LOG_SEND] = "send",       [RUMOR_LOG_RECV] = "recv",
     [RUMOR_LOG_DROP] = "drop",       [RUMOR_LOG_CRASH] = "crash",
     [RUMOR_LOG_RESTART] = "restart", [RUMOR_LOG_PARTITION] = "partition",
-    [RUMOR_LOG_HEAL] = "heal",       [RUMOR_LOG_UPDATE] = "update",
+    [RUMOR_LOG_HEAL] = "heal",       [RUMOR_LOG_SICK] = "sick",
+    [RUMOR_LOG_WELL] = "well",       [RUMOR_LOG_UPDATE] = "update",
 };
 
 const char *

@@ -75,7 +75,9 @@ rumor_log_write_record(struct rumor_log_writer *w,
 		rumor__key_str(b, "reason", rec->reason);
 	if (rec->tags != NULL)
 		rumor__key_tags(b, rec->tags, rec->tags_len);
-	if (rec->ev == RUMOR_LOG_PARTITION && put_groups(b, rec) != 0)
+	if ((rec->ev == RUMOR_LOG_PARTITION || rec->ev == RUMOR_LOG_SICK ||
+	     rec->ev == RUMOR_LOG_WELL) &&
+	    put_groups(b, rec) != 0)
 		return -1;
 	rumor__json_end(b);
 	return rumor__writer_put_line(w, b);

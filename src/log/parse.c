@@ -154,7 +154,8 @@ get_ev_fields(json_t *obj, struct rumor_log_record *rec, char *err, size_t cap)
 		return fail(err, cap, "\"tags\" is not an object of tags");
 	if (tags != NULL && rec->tags == NULL)
 		rec->tags = calloc(1, 1); /* present and empty */
-	if (rec->ev == RUMOR_LOG_PARTITION)
+	if (rec->ev == RUMOR_LOG_PARTITION || rec->ev == RUMOR_LOG_SICK ||
+	    rec->ev == RUMOR_LOG_WELL)
 		return get_groups(obj, rec, err, cap);
 	return 0;
 }

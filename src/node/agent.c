@@ -363,6 +363,8 @@ rumor__node_start(uv_loop_t *loop, const struct rumor_agent_options *o,
 	n->bind = o->bind;
 	n->advertise = o->advertise;
 	n->start_loop_ms = uv_now(loop);
+	n->max_in =
+	    o->max_stream_conns ? o->max_stream_conns : NODE_MAX_IN_CONNS;
 	rumor_addr_format(&n->bind, n->addr_text, sizeof(n->addr_text));
 	uv_timer_init(loop, &n->anchor);
 	n->has_anchor = true;

@@ -101,21 +101,98 @@ rumor_node_parse_rate(const char *text, double *out)
 	return 0;
 }
 
+int
+rumor_node_parse_switch(const char *text, bool *out)
+{
+	if (strcmp(text, "on") == 0 || strcmp(text, "1") == 0)
+		*out = true;
+	else if (strcmp(text, "off") == 0 || strcmp(text, "0") == 0)
+		*out = false;
+	else
+		return RUMOR_EINVAL;
+	return 0;
+}
+
 static void
-cmd_set(struct node *n, struct ctl_conn *c, const char *args)
+set_drop_rate(struct node *n, struct ctl_conn *c, const char *value)
 {
 	double rate;
 
-	if (strncmp(args, "drop-rate ", 10) != 0) {
-		reply(c, "error unknown setting '%s' (known: drop-rate)", args);
-	} else if (rumor_node_parse_rate(args + 10, &rate) != 0) {
+	if (rumor_node_parse_rate(value, &rate) != 0) {
 		reply(c, "error drop-rate '%s' is not in [0, 1] or 0%%..100%%",
-		      args + 10);
+		      value);
+		return;
+	}
+	rumor_core_set_recv_drop_rate(n->core, rate);
+	n->cfg.recv_drop_rate = rate;
+	reply(c, "ok drop-rate %g", rate);
+	rumor__node_say(n, "receive drop rate set to %g", rate);
+}
+
+/* deaf or mute on|off (the fields of struct node). */
+static void
+set_switch(struct node *n, struct ctl_conn *c, const char *name,
+           const char *value)
+{
+	bool on, *flag = strcmp(name, "deaf") == 0 ? &n->deaf : &n->mute;
+
+	if (rumor_node_parse_switch(value, &on) != 0) {
+		reply(c, "error %s '%s' is not on or off", name, value);
+		return;
+	}
+	*flag = on;
+	reply(c, "ok %s %s", name, on ? "on" : "off");
+	rumor__node_say(
+	    n, "%s %s (fault injection: %s)", name, on ? "on" : "off",
+	    flag == &n->deaf ? "every datagram and stream received is dropped"
+	                     : "nothing is sent");
+}
+
+static void
+cmd_set(struct node *n, struct ctl_conn *c, const char *args)
+{
+	if (strncmp(args, "drop-rate ", 10) == 0)
+		set_drop_rate(n, c, args + 10);
+	else if (strncmp(args, "deaf ", 5) == 0)
+		set_switch(n, c, "deaf", args + 5);
+	else if (strncmp(args, "mute ", 5) == 0)
+		set_switch(n, c, "mute", args + 5);
+	else
+		reply(c,
+		      "error unknown setting '%.64s' (known: drop-rate, "
+		      "deaf, mute)",
+		      args);
+	rumor__control_end(c);
+}
+
+static void
+cmd_force_leave(struct node *n, struct ctl_conn *c, const char *arg)
+{
+	struct rumor_member_id id;
+	int rc;
+
+	if (rumor_member_id_parse(arg, &id) != 0) {
+		reply(c,
+		      "error force-leave: '%.80s' is not a member id "
+		      "(HOST:PORT#VERSION)",
+		      arg);
+		rumor__control_end(c);
+		return;
+	}
+	rc = rumor_core_force_leave(n->core, uv_now(n->loop), &id);
+	rumor__node_after_core(n, 0, "rumor_core_force_leave");
+	if (rc == 0) {
+		reply(c, "ok %s recorded as left", arg);
+		rumor__node_say(n, "force-leave: %s recorded as left", arg);
+	} else if (rc == RUMOR_ESTATE) {
+		reply(c,
+		      "error force-leave: %s is alive or suspect here, or "
+		      "this agent is not a member (only a failed member "
+		      "can be force-left)",
+		      arg);
 	} else {
-		rumor_core_set_recv_drop_rate(n->core, rate);
-		n->cfg.recv_drop_rate = rate;
-		reply(c, "ok drop-rate %g", rate);
-		rumor__node_say(n, "receive drop rate set to %g", rate);
+		reply(c, "error force-leave: no failure of %s is known here",
+		      arg);
 	}
 	rumor__control_end(c);
 }
@@ -166,14 +243,16 @@ rumor__control_dispatch(struct node *n, struct ctl_conn *c, const char *line)
 		char *args = strdup(line[4] ? line + 5 : "");
 		rumor__control_tags(n, c, args ? args : "");
 		free(args);
+	} else if (strncmp(line, "force-leave ", 12) == 0) {
+		cmd_force_leave(n, c, line + 12);
 	} else if (strncmp(line, "keys", 4) == 0 &&
 	           (line[4] == ' ' || line[4] == '\0')) {
 		rumor__control_keys(n, c, line[4] ? line + 5 : "");
 	} else {
 		reply(c,
 		      "error unknown command '%.64s' (members, monitor, "
-		      "monitor json, leave, set drop-rate P, stats, keys, "
-		      "tags)",
+		      "monitor json, leave, set drop-rate P, set deaf|mute "
+		      "on|off, stats, keys, tags, force-leave ID)",
 		      line);
 		rumor__control_end(c);
 	}

@@ -226,12 +226,29 @@ cb_notice(void *user, const struct rumor_notice *no)
 		                "join via %s refused: %s", where,
 		                rumor_strerror(no->err));
 		break;
+	case RUMOR_NOTICE_VERSION_RAISED:
+		rumor__node_say(n,
+		                "join via %s refused: this address holds a "
+		                "version at or above ours in the group (an "
+		                "earlier process used it: state directory lost "
+		                "or clock behind); taking version %" PRIu64
+		                " and trying again",
+		                where, no->value);
+		rumor_node_version_save(n->state_dir, &n->bind, no->value);
+		break;
 	case RUMOR_NOTICE_BROKEN_LINK:
 		rumor__node_log(
 		    n, RUMOR_AGENT_LOG_WARN,
 		    "broken link: %s is alive (others hear it) but "
 		    "its heartbeats have not reached us for %" PRIu64 " ms",
 		    where, no->value);
+		break;
+	case RUMOR_NOTICE_STARTED_GROUP:
+		rumor__node_say(n,
+		                "seed is itself joining: %s asked to join us "
+		                "before any seed answered; starting the group "
+		                "with it (the seeds are still tried)",
+		                where);
 		break;
 	}
 }

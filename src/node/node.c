@@ -335,6 +335,7 @@ setup(struct program *p, const struct rumor_node_options *opt, char *err,
 	ao.tags_len = opt->tags_len;
 	if (opt->advertise != NULL)
 		ao.advertise = *opt->advertise;
+	ao.max_stream_conns = opt->max_stream_conns;
 	rc = rumor__node_start(&p->loop, &ao, &cb, &program_hooks, p, &p->n,
 	                       err, cap);
 	if (rc != 0)

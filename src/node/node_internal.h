@@ -23,10 +23,16 @@
 
 /* Joiner side: connect + request + reply must finish within this. */
 #define NODE_JOIN_TIMEOUT_MS 3000
-/* Introducer side: a connection idle this long is closed. */
+/* Serving side: the reply must be written within this once the request is
+ * in. */
 #define NODE_SERVE_IDLE_MS 5000
-/* At most this many join connections are served at once. */
+/* Serving side: the whole first frame (the request; with a key, sealed)
+ * must arrive within this of the accept, however the bytes trickle in. */
+#define NODE_FIRST_FRAME_MS 2000
+/* Join/sync connections served at once: the default of --max-stream-conns. */
 #define NODE_MAX_IN_CONNS 128
+/* ...and from one IP address (docs/security.md). */
+#define NODE_MAX_IN_PER_PEER 16
 /* At most this many control clients at once. */
 #define NODE_MAX_CTL_CONNS 64
 /* A monitor client this far behind is dropped. */
@@ -133,8 +139,12 @@ struct node {
 	struct rumor_log_writer *log;
 	bool log_failed; /* warned once */
 
-	struct in_conn *in_conns;
-	size_t n_in;
+	struct in_conn *in_conns; /* oldest first */
+	size_t n_in, max_in;
+	uint64_t stream_refused;   /* connections refused: limits, no room */
+	uint64_t stream_evicted;   /* waiting ones closed for a newcomer */
+	uint64_t stream_timed_out; /* no whole request in NODE_FIRST_FRAME_MS */
+	uint64_t conn_last_ms, conn_suppressed; /* refusal lines */
 	struct out_stream *outs;
 	struct ctl_conn *ctls;
 	size_t n_ctl;
@@ -168,6 +178,15 @@ struct node {
 	uint8_t rx_plain[64 * 1024]; /* opened datagrams */
 	uint8_t tx_sealed[64 * 1024 + SEAL_OVERHEAD];
 	char stream_slab[64 * 1024]; /* TCP reads, both directions */
+
+	/* fault injection (`rumor set deaf|mute`, control_cmd.c): a deaf
+	 * agent receives nothing (datagrams dropped on arrival, join/sync
+	 * streams closed unread, replies ignored until the stream times
+	 * out); a mute one sends nothing (datagrams counted, not sent;
+	 * streams neither connect nor answer). */
+	bool deaf, mute;
+	uint64_t deaf_dropped; /* datagrams received while deaf */
+	uint64_t mute_dropped; /* datagrams not sent while mute */
 };
 
 /* agent.c: one of the program's holds is gone (prog_holds--), maybe free

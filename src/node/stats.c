@@ -59,6 +59,10 @@ add_security(struct node *n, const struct rumor_stats *st, json_t *o)
 	set_int(o, "auth_failed_datagrams", n->auth_failed_datagrams);
 	set_int(o, "auth_failed_streams", n->auth_failed_streams);
 	set_int(o, "clear_refused", n->clear_refused);
+	set_int(o, "stream_conns_refused", n->stream_refused);
+	set_int(o, "stream_conns_evicted", n->stream_evicted);
+	set_int(o, "stream_conns_timed_out", n->stream_timed_out);
+	set_int(o, "stream_conns_open", n->n_in);
 	for (int err = -1; err >= RUMOR_ERROR_MIN; err--)
 		if (st->malformed_by_err[-err] != 0)
 			set_int(by, rumor_err_name(err),
@@ -111,6 +115,10 @@ rumor__node_stats_json(struct node *n)
 	json_object_set_new(o, "stream_bytes_sent",
 	                    json_integer((json_int_t)st.stream_bytes_sent));
 	json_object_set_new(o, "syncs", json_integer((json_int_t)st.syncs));
+	json_object_set_new(o, "deaf", json_boolean(n->deaf));
+	json_object_set_new(o, "mute", json_boolean(n->mute));
+	set_int(o, "deaf_dropped", n->deaf_dropped);
+	set_int(o, "mute_dropped", n->mute_dropped);
 	add_security(n, &st, o);
 	s = json_dumps(o, JSON_COMPACT);
 	json_decref(o);

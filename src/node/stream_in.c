@@ -10,6 +10,8 @@
  * request that does not open gets a 3-byte plaintext refusal saying why
  * (seal.h), so the joiner can tell its user.
  */
+#include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utlist.h>
@@ -29,6 +31,7 @@ struct in_conn {
 	struct rumor_addr peer;
 	int open_handles;
 	bool closing;
+	bool answering; /* the whole request is in */
 	struct in_conn *prev, *next;
 };
 
@@ -62,7 +65,11 @@ conn_close(struct in_conn *c)
 static void
 on_idle(uv_timer_t *t)
 {
-	conn_close(t->data);
+	struct in_conn *c = t->data;
+
+	if (!c->answering)
+		c->node->stream_timed_out++;
+	conn_close(c);
 }
 
 static void
@@ -184,7 +191,9 @@ answer(struct in_conn *c)
 	int rc;
 
 	uv_read_stop((uv_stream_t *)&c->tcp);
-	if (c->node->stopping) {
+	c->answering = true;
+	uv_timer_start(&c->idle, on_idle, NODE_SERVE_IDLE_MS, 0);
+	if (c->node->stopping || c->node->mute) { /* mute: no answer */
 		conn_close(c);
 		return;
 	}
@@ -229,11 +238,10 @@ on_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf)
 
 	if (nread == 0)
 		return;
-	if (nread < 0) {
+	if (nread < 0 || c->node->deaf) { /* deaf: the request is unheard */
 		conn_close(c);
 		return;
 	}
-	uv_timer_again(&c->idle);
 	rc = rumor__frame_feed(&c->frame, (const uint8_t *)buf->base,
 	                       (size_t)nread);
 	if (rc < 0)
@@ -253,6 +261,87 @@ peer_of(struct in_conn *c)
 	return rumor__addr_from_sockaddr((struct sockaddr *)&ss, &c->peer);
 }
 
+static bool
+same_ip(const struct rumor_addr *a, const struct rumor_addr *b)
+{
+	return a->family == b->family && memcmp(a->ip, b->ip, 16) == 0;
+}
+
+/* A refusal line, at most one a second (the rest are counted in it). */
+static void
+say_refused(struct node *n, const struct rumor_addr *peer, const char *what)
+{
+	uint64_t now = uv_now(n->loop);
+	char where[RUMOR_ADDR_STRLEN], more[64] = "";
+
+	if (n->conn_last_ms != 0 && now - n->conn_last_ms < 1000) {
+		n->conn_suppressed++;
+		return;
+	}
+	if (n->conn_suppressed)
+		snprintf(more, sizeof(more),
+		         " (and %" PRIu64 " more before, not shown)",
+		         n->conn_suppressed);
+	rumor_addr_format(peer, where, sizeof(where));
+	rumor__node_say(n, "join/sync connection from %s: %s%s", where, what,
+	                more);
+	n->conn_last_ms = now;
+	n->conn_suppressed = 0;
+}
+
+/*
+ * Room for c (already in the list, last): at most NODE_MAX_IN_PER_PEER
+ * connections from its IP and max_in in all. When a bound is reached the
+ * oldest connection (of that IP, or of all) whose request is not in yet
+ * makes way: idle connections cannot starve a joiner, they only shorten
+ * each other's NODE_FIRST_FRAME_MS. With none to close, c is refused.
+ */
+static bool
+make_room(struct node *n, struct in_conn *c)
+{
+	struct in_conn *x, *oldest_peer = NULL, *oldest = NULL;
+	size_t from_peer = 0, open = 1;
+
+	DL_FOREACH(n->in_conns, x)
+	{
+		if (x == c || x->closing)
+			continue;
+		bool peer = same_ip(&x->peer, &c->peer);
+		from_peer += peer;
+		open++;
+		if (x->answering)
+			continue;
+		if (oldest == NULL)
+			oldest = x;
+		if (peer && oldest_peer == NULL)
+			oldest_peer = x;
+	}
+	x = from_peer >= NODE_MAX_IN_PER_PEER ? oldest_peer
+	    : open > n->max_in                ? oldest
+	                                      : c;
+	if (x == c)
+		return true;
+	if (x == NULL) {
+		n->stream_refused++;
+		say_refused(n, &c->peer,
+		            from_peer >= NODE_MAX_IN_PER_PEER
+		                ? "refused: too many from this address, all "
+		                  "being answered"
+		                : "refused: --max-stream-conns reached, all "
+		                  "being answered");
+		return false;
+	}
+	n->stream_evicted++;
+	say_refused(n, &x->peer,
+	            from_peer >= NODE_MAX_IN_PER_PEER
+	                ? "closed before its request came, for a newer one "
+	                  "from the same address (16 at most per address)"
+	                : "closed before its request came, for a newer one "
+	                  "(--max-stream-conns reached)");
+	conn_close(x);
+	return true;
+}
+
 static void
 on_connection(uv_stream_t *server, int status)
 {
@@ -269,14 +358,13 @@ on_connection(uv_stream_t *server, int status)
 	c->open_handles = 2;
 	DL_APPEND(n->in_conns, c);
 	n->n_in++;
-	if (uv_accept(server, (uv_stream_t *)&c->tcp) != 0 ||
-	    n->n_in > NODE_MAX_IN_CONNS || peer_of(c) != 0 ||
+	if (uv_accept(server, (uv_stream_t *)&c->tcp) != 0 || peer_of(c) != 0 ||
+	    !make_room(n, c) ||
 	    uv_read_start((uv_stream_t *)&c->tcp, on_alloc, on_read) != 0) {
 		conn_close(c);
 		return;
 	}
-	uv_timer_start(&c->idle, on_idle, NODE_SERVE_IDLE_MS,
-	               NODE_SERVE_IDLE_MS);
+	uv_timer_start(&c->idle, on_idle, NODE_FIRST_FRAME_MS, 0);
 }
 
 int

@@ -25,6 +25,7 @@ struct out_stream {
 	struct frame_reader frame;
 	int open_handles;
 	bool done;
+	bool unheard; /* bytes arrived while deaf: the reply is lost */
 	size_t req_len;
 	struct rumor_addr to;
 	uint8_t *plain; /* the opened reply (with a keyring) */
@@ -159,6 +160,10 @@ on_read(uv_stream_t *st, ssize_t nread, const uv_buf_t *buf)
 
 	if (nread == 0 || s->done)
 		return;
+	if (s->node->deaf)
+		s->unheard = true; /* it times out, as if nothing came */
+	if (s->unheard)
+		return;
 	if (nread < 0) { /* EOF before a whole reply: refused or crashed */
 		finish(s, nread == UV_EOF ? UV_ECONNRESET : (int)nread);
 		return;
@@ -258,8 +263,9 @@ rumor__stream_open(struct node *n, uint64_t stream_id,
 	s->tcp.data = s->timer.data = s->conn.data = s;
 	s->open_handles = 2;
 	DL_APPEND(n->outs, s);
-	rc = bind_source(n, &s->tcp);
-	if (rc == 0) {
+	/* mute: the connection never opens; the timer fails the stream */
+	rc = n->mute ? 0 : bind_source(n, &s->tcp);
+	if (rc == 0 && !n->mute) {
 		rumor__addr_to_sockaddr(to, &ss);
 		rc = uv_tcp_connect(&s->conn, &s->tcp, (struct sockaddr *)&ss,
 		                    on_connect);

@@ -82,6 +82,10 @@ on_recv(uv_udp_t *h, ssize_t nread, const uv_buf_t *buf,
 	if (n->stopping || addr == NULL ||
 	    rumor__addr_from_sockaddr(addr, &from) != 0)
 		return;
+	if (n->deaf) {
+		n->deaf_dropped++;
+		return;
+	}
 	deliver(n, &from, (const uint8_t *)buf->base, (size_t)nread);
 }
 
@@ -110,6 +114,10 @@ rumor__udp_send(struct node *n, const struct rumor_addr *to,
 
 	if (n->stopping)
 		return UV_ECANCELED;
+	if (n->mute) { /* as a dead link would: gone without an error */
+		n->mute_dropped++;
+		return 0;
+	}
 	if (n->keys != NULL) {
 		rc = rumor__seal(n->keys, -1, SEAL_DATAGRAM, data, len,
 		                 n->tx_sealed, sizeof(n->tx_sealed));

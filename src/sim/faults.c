@@ -73,7 +73,7 @@ action_members(struct rumor_sim *sim, const struct rumor_sim_action *a,
 void
 rumor__sim_action_run(struct rumor_sim *sim, const struct rumor_sim_action *a)
 {
-	switch (a->kind) {
+	switch ((int)a->kind) {
 	case RUMOR_SIM_CRASH:
 		action_members(sim, a, rumor_sim_crash);
 		break;
@@ -89,6 +89,11 @@ rumor__sim_action_run(struct rumor_sim *sim, const struct rumor_sim_action *a)
 		break;
 	case RUMOR_SIM_HEAL:
 		rumor_sim_heal(sim);
+		sim->stats.actions_done++;
+		break;
+	case SIM_ACT_SICK:
+	case SIM_ACT_WELL:
+		rumor__sim_sick(sim, a->first, (int)a->kind == SIM_ACT_SICK);
 		sim->stats.actions_done++;
 		break;
 	default:

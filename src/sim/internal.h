@@ -39,6 +39,17 @@ struct sim_stream {
 	uint8_t data[];
 };
 
+/** A scheduled fault (sick.c); f's sets are not kept (resolved into side). */
+struct sim_fault {
+	struct rumor_sim_fault f;
+	uint8_t *side; /**< n_members entries: bit 0 in a, bit 1 in b */
+	uint32_t n_on; /**< bursts started and not ended */
+};
+
+/** Internal action kinds (rumor_sim_action.first = the fault's number). */
+#define SIM_ACT_SICK (RUMOR_SIM_ACTION_MAX + 1)
+#define SIM_ACT_WELL (RUMOR_SIM_ACTION_MAX + 2)
+
 struct sim_member {
 	struct rumor_sim *sim;
 	struct rumor_core *core; /**< NULL when not running */
@@ -94,6 +105,8 @@ struct rumor_sim {
 	int fatal;     /**< first fatal error; the run stops */
 	int log_errno; /**< first failed log write's errno, 0 if none */
 	int finished;
+	struct sim_fault *faults; /**< sick.c: every fault scheduled */
+	size_t n_faults, cap_faults;
 	/* threads (run.c) */
 	struct sim_worker *workers; /**< cfg.threads of them */
 	struct sim_event *round;    /**< one ms's member events */
@@ -175,11 +188,18 @@ void rumor__sim_stream_fail(struct rumor_sim *sim, struct sim_stream *s);
 void rumor__sim_action_run(struct rumor_sim *sim,
                            const struct rumor_sim_action *a);
 
+/* sick.c */
+/** Fault idx starts (on) or ends: network state and the log line. */
+void rumor__sim_sick(struct rumor_sim *sim, uint32_t idx, int on);
+void rumor__sim_faults_free(struct rumor_sim *sim);
+
 /* simlog.c */
 void rumor__sim_log_member(struct rumor_sim *sim, enum rumor_log_ev ev,
                            const struct rumor_member_id *id);
 void rumor__sim_log_truth(struct rumor_sim *sim, enum rumor_log_ev ev,
                           const struct rumor_member_id *member);
 void rumor__sim_log_partition(struct rumor_sim *sim);
+/** `sick` (on) or `well` line of fault idx. */
+void rumor__sim_log_sick(struct rumor_sim *sim, uint32_t idx, int on);
 
 #endif

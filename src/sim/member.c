@@ -49,6 +49,9 @@ member_send(void *user, const struct rumor_addr *to, const uint8_t *data,
 	case SIM_NET_CUT:
 		st->datagrams_cut++;
 		return 0;
+	case SIM_NET_FAULT:
+		st->datagrams_faulted++;
+		return 0;
 	case SIM_NET_LOST:
 		st->datagrams_lost++;
 		return 0;
@@ -210,8 +213,11 @@ rumor__sim_deliver(struct rumor_sim *sim, uint32_t to, struct sim_dgram *d)
 
 	if (!m->core) {
 		st->datagrams_to_dead++;
-	} else if (rumor__sim_net_is_cut(&sim->net, d->from, to)) {
+	} else if (sim->net.group[d->from] != sim->net.group[to]) {
 		st->datagrams_cut++; /* cut while in flight */
+	} else if (sim->net.sick[to].deaf ||
+	           rumor__sim_net_is_cut(&sim->net, d->from, to)) {
+		st->datagrams_faulted++; /* deaf, or a link fault in flight */
 	} else {
 		st->datagrams_delivered++;
 		rumor_sim_member_addr(d->from, &from);

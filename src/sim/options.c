@@ -30,7 +30,8 @@ enum {
 	OPT_THREADS,
 	OPT_PROFILE,
 	OPT_TAG,
-	OPT_HELP,
+	OPT_FAULT0, /* + rumor_sim_fault_kind: --deaf ... --pause */
+	OPT_HELP = OPT_FAULT0 + RUMOR_SIM_FAULT_MAX,
 	OPT_END,
 	/* + i: the i-th rumor_config_flags() entry (the core's settings) */
 	OPT_CONFIG0 = OPT_END
@@ -59,6 +60,13 @@ static const struct option fixed_options[] = {
     {"threads", required_argument, NULL, OPT_THREADS},
     {"profile", required_argument, NULL, OPT_PROFILE},
     {"tag", required_argument, NULL, OPT_TAG},
+    {"deaf", required_argument, NULL, OPT_FAULT0 + RUMOR_SIM_DEAF},
+    {"mute", required_argument, NULL, OPT_FAULT0 + RUMOR_SIM_MUTE},
+    {"oneway", required_argument, NULL, OPT_FAULT0 + RUMOR_SIM_ONEWAY},
+    {"cut", required_argument, NULL, OPT_FAULT0 + RUMOR_SIM_CUT},
+    {"slow", required_argument, NULL, OPT_FAULT0 + RUMOR_SIM_SLOW},
+    {"delay", required_argument, NULL, OPT_FAULT0 + RUMOR_SIM_DELAY},
+    {"pause", required_argument, NULL, OPT_FAULT0 + RUMOR_SIM_PAUSE},
     {"help", no_argument, NULL, OPT_HELP},
 };
 #define N_FIXED (sizeof(fixed_options) / sizeof(fixed_options[0]))
@@ -142,6 +150,22 @@ rumor_sim_usage(FILE *out)
 	      "version\n"
 	      "  --partition I-J@T    cut members I..J from the rest\n"
 	      "  --heal@T, --heal T   remove every cut\n"
+	      "\n"
+	      "sick members (repeatable; SET is I, I-J, a list 3,7,10-12 or "
+	      "a share 10%;\n"
+	      "each lasts D from T and must end by --duration; "
+	      "docs/sim.md):\n"
+	      "  --deaf SET@T+D       receive nothing\n"
+	      "  --mute SET@T+D       send nothing\n"
+	      "  --oneway SET>SET@T+D what the first set sends the second is "
+	      "lost\n"
+	      "                       (* as the second set: everyone else)\n"
+	      "  --cut SET/SET@T+D    the two sets cannot talk; both talk to "
+	      "the rest\n"
+	      "  --slow SET:MS@T+D    what it receives is processed MS late\n"
+	      "  --delay SET:MS~J@T+D its links: MS more delay, plus or minus "
+	      "J\n"
+	      "  --pause SET@T+D[/P*C] stopped for D (every P, C times)\n"
 	      "\n",
 	      out);
 	usage_protocol(out);
@@ -165,6 +189,7 @@ rumor_sim_usage(FILE *out)
 
 struct parse_state {
 	struct rumor_sim_options *o;
+	const char **fault_text;  /* the argument each fault came from */
 	const char **action_text; /* the argument each action came from */
 	const char **action_flag;
 	/* last value of each flag, by option code - OPT_NODES */
@@ -251,6 +276,36 @@ add_action(struct parse_state *st, enum rumor_sim_action_kind kind,
 }
 
 static int
+add_fault(struct parse_state *st, enum rumor_sim_fault_kind kind,
+          const char *text)
+{
+	struct rumor_sim_options *o = st->o;
+	size_t n = o->n_faults + 1;
+	struct rumor_sim_fault f;
+	const char *why;
+	void *p;
+
+	if (rumor_sim_parse_fault(kind, text, &f, &why)) {
+		rumor_sim_fault_clear(&f);
+		return bad(st, rumor_sim_fault_name(kind), text, why);
+	}
+	if (!(p = realloc(o->faults, n * sizeof(*o->faults)))) {
+		rumor_sim_fault_clear(&f);
+		return bad(st, rumor_sim_fault_name(kind), text,
+		           "out of memory");
+	}
+	o->faults = p;
+	o->faults[o->n_faults] = f;
+	o->n_faults = n;
+	if (!(p = realloc(st->fault_text, n * sizeof(char *))))
+		return bad(st, rumor_sim_fault_name(kind), text,
+		           "out of memory");
+	st->fault_text = p;
+	st->fault_text[n - 1] = text;
+	return 0;
+}
+
+static int
 set_u32(struct parse_state *st, const char *flag, const char *v, uint64_t max,
         uint32_t *out)
 {
@@ -312,6 +367,9 @@ parse_one(struct parse_state *st, int c, const char *v)
 		st->text[c - OPT_NODES] = v;
 	if (c >= OPT_CONFIG0)
 		return parse_core(st, c, v);
+	if (c >= OPT_FAULT0 && c < OPT_FAULT0 + RUMOR_SIM_FAULT_MAX)
+		return add_fault(
+		    st, (enum rumor_sim_fault_kind)(c - OPT_FAULT0), v);
 	switch (c) {
 	case OPT_NODES:
 		return set_u32(st, "nodes", v, RUMOR_SIM_MAX_MEMBERS,
@@ -416,6 +474,43 @@ option_name(int opt)
 	return "?";
 }
 
+/* Every fault's sets within --nodes, and over by --duration. */
+static int
+check_faults(struct parse_state *st)
+{
+	const struct rumor_sim_options *o = st->o;
+	uint32_t n = o->cfg.n_members;
+	uint8_t *side = malloc(n ? n : 1);
+	char why[128];
+	int rc = 0;
+
+	for (size_t i = 0; !rc && side && i < o->n_faults; i++) {
+		const struct rumor_sim_fault *f = &o->faults[i];
+		const char *flag = rumor_sim_fault_name(f->kind);
+		uint64_t end = rumor_sim_fault_end(f);
+
+		if (rumor_sim_set_resolve(&f->a, NULL, n, side) ||
+		    ((f->kind == RUMOR_SIM_ONEWAY ||
+		      f->kind == RUMOR_SIM_CUT) &&
+		     rumor_sim_set_resolve(&f->b, &f->a, n, side))) {
+			snprintf(why, sizeof(why),
+			         "a member out of range or an empty set "
+			         "(--nodes %u: 0..%u)",
+			         n, n ? n - 1 : 0);
+			rc = bad(st, flag, st->fault_text[i], why);
+		} else if (end > o->duration_ms) {
+			snprintf(why, sizeof(why),
+			         "ends at %llu ms, after the end of the run "
+			         "(--duration %llu ms)",
+			         (unsigned long long)end,
+			         (unsigned long long)o->duration_ms);
+			rc = bad(st, flag, st->fault_text[i], why);
+		}
+	}
+	free(side);
+	return side ? rc : bad(st, "nodes", "?", "out of memory");
+}
+
 /* Checks that need every flag: ranges against --nodes, config ranges. */
 static int
 check_all(struct parse_state *st)
@@ -425,6 +520,8 @@ check_all(struct parse_state *st)
 	char why[96];
 	int opt;
 
+	if (check_faults(st))
+		return 2;
 	for (size_t i = 0; i < o->n_actions; i++) {
 		const struct rumor_sim_action *a = &o->actions[i];
 
@@ -542,6 +639,7 @@ rumor_sim_options_parse(struct rumor_sim_options *o, int argc, char **argv,
 	free(v);
 	free(st.action_text);
 	free(st.action_flag);
+	free(st.fault_text);
 	return rc;
 }
 
@@ -551,6 +649,11 @@ rumor_sim_options_free(struct rumor_sim_options *o)
 	free(o->actions);
 	o->actions = NULL;
 	o->n_actions = 0;
+	for (size_t i = 0; i < o->n_faults; i++)
+		rumor_sim_fault_clear(&o->faults[i]);
+	free(o->faults);
+	o->faults = NULL;
+	o->n_faults = 0;
 }
 
 int
@@ -559,6 +662,12 @@ rumor_sim_options_schedule(struct rumor_sim *sim,
 {
 	for (size_t i = 0; i < o->n_actions; i++) {
 		int rc = rumor_sim_schedule(sim, &o->actions[i]);
+
+		if (rc)
+			return rc;
+	}
+	for (size_t i = 0; i < o->n_faults; i++) {
+		int rc = rumor_sim_add_fault(sim, &o->faults[i]);
 
 		if (rc)
 			return rc;

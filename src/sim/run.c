@@ -187,10 +187,29 @@ fire_timer(struct rumor_sim *sim, const struct sim_event *ev)
 	rumor__sim_rearm(m);
 }
 
+/* A paused member's event waits for the end of the pause (its timers fire
+ * late, what it received is processed at once when it resumes). */
+static int
+postponed(struct rumor_sim *sim, const struct sim_event *ev)
+{
+	struct sim_event later = *ev;
+
+	if (ev->kind == SIM_EV_ACTION ||
+	    sim->net.sick[ev->member].paused_until <= sim->now)
+		return 0;
+	later.at_ms = sim->net.sick[ev->member].paused_until;
+	rumor__sim_stats(sim)->events_paused++;
+	if (push_event(sim, &later))
+		rumor__sim_free_payload(&later);
+	return 1;
+}
+
 static void
 dispatch(struct rumor_sim *sim, struct sim_event *ev)
 {
 	rumor__sim_stats(sim)->sim_events++;
+	if (postponed(sim, ev))
+		return;
 	switch (ev->kind) {
 	case SIM_EV_START: /* unless a scheduled restart came first */
 		if (!sim->members[ev->member].life)

@@ -158,6 +158,7 @@ rumor_sim_free(struct rumor_sim *sim)
 		rumor_core_free(sim->members[i].core);
 	free(sim->members);
 	rumor__sim_net_destroy(&sim->net);
+	rumor__sim_faults_free(sim);
 	rumor_log_writer_close(sim->log);
 	free(sim->log_path);
 	free(sim);

@@ -66,7 +66,8 @@ rumor__sim_stream_open(struct sim_member *m, uint64_t stream_id,
 		return RUMOR_ENOMEM;
 	rumor__sim_stats(sim)->streams_opened++;
 	rumor__sim_stats(sim)->stream_bytes += len;
-	if (t < 0 || rumor__sim_net_is_cut(&sim->net, m->index, (uint32_t)t)) {
+	if (t < 0 ||
+	    rumor__sim_net_stream_cut(&sim->net, m->index, (uint32_t)t)) {
 		stream_fail_later(sim, s, RUMOR_EDROPPED,
 		                  sim->cfg.stream_timeout_ms);
 		return 0;
@@ -122,7 +123,7 @@ rumor__sim_stream_request(struct rumor_sim *sim, struct sim_stream *s)
 	int rc;
 
 	if (!t->core ||
-	    rumor__sim_net_is_cut(&sim->net, s->joiner, s->target)) {
+	    rumor__sim_net_stream_cut(&sim->net, s->joiner, s->target)) {
 		stream_fail_later(sim, s, RUMOR_EDROPPED,
 		                  sim->cfg.stream_timeout_ms);
 		return;
@@ -161,7 +162,7 @@ rumor__sim_stream_reply(struct rumor_sim *sim, struct sim_stream *s)
 		free(s);
 		return;
 	}
-	if (rumor__sim_net_is_cut(&sim->net, s->joiner, s->target)) {
+	if (rumor__sim_net_stream_cut(&sim->net, s->joiner, s->target)) {
 		stream_fail_later(sim, s, RUMOR_EDROPPED,
 		                  sim->cfg.stream_timeout_ms);
 		return;

@@ -550,3 +550,16 @@ cluster_first_event_ms(struct cluster *c, enum rumor_event_kind kind,
 			return c->events[i].at;
 	return UINT64_MAX;
 }
+
+uint64_t
+cluster_last_event_ms(struct cluster *c, enum rumor_event_kind kind,
+                      const struct rumor_member_id *member)
+{
+	uint64_t at = 0;
+
+	for (size_t i = 0; i < c->n_events; i++)
+		if (c->events[i].kind == kind &&
+		    rumor_member_id_cmp(&c->events[i].member, member) == 0)
+			at = c->events[i].at;
+	return at;
+}

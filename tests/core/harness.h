@@ -70,6 +70,9 @@ int cluster_wait_converged(struct cluster *c, uint64_t timeout_ms);
 int cluster_count_events(struct cluster *c, enum rumor_event_kind kind,
                          const struct rumor_member_id *member);
 /** The time the first event of kind about member was seen, or UINT64_MAX. */
+/** The time the last event of kind about member was seen, or 0. */
+uint64_t cluster_last_event_ms(struct cluster *c, enum rumor_event_kind kind,
+                               const struct rumor_member_id *member);
 uint64_t cluster_first_event_ms(struct cluster *c, enum rumor_event_kind kind,
                                 const struct rumor_member_id *member);
 

@@ -369,6 +369,119 @@ test_cli_exit_status(void **state)
 	assert_int_equal(run_cli("--help"), 0);
 }
 
+/* ---- sick members (`sick`/`well` ground truth) ---- */
+
+static const char *const sick_ids[] = {
+    "127.0.0.1:3000#1",  "127.0.0.1:3001#6",  "127.0.0.1:3002#11",
+    "127.0.0.1:3003#16", "127.0.0.1:3004#21", "127.0.0.1:3005#26"};
+
+static void
+add_line(struct rumor_analysis *a, int64_t ts, enum rumor_log_ev ev, int node,
+         int member, int from)
+{
+	struct rumor_log_record rec = {0};
+
+	rec.ts = ts;
+	rec.ev = ev;
+	snprintf(rec.node, sizeof(rec.node), "%s",
+	         node < 0 ? "sim" : sick_ids[node]);
+	if (member >= 0)
+		snprintf(rec.member, sizeof(rec.member), "%s",
+		         sick_ids[member]);
+	if (from >= 0)
+		snprintf(rec.from, sizeof(rec.from), "%s", sick_ids[from]);
+	if (ev == RUMOR_LOG_FAIL)
+		snprintf(rec.via, sizeof(rec.via), "timeout");
+	assert_int_equal(rumor_analysis_add(a, &rec), 0);
+}
+
+/* A `sick` or `well` line: fault num of kind, groups[i] for member i
+ * (-1: not listed). */
+static void
+add_fault_line(struct rumor_analysis *a, int64_t ts, int on, uint64_t num,
+               const char *kind, const int groups[6])
+{
+	struct rumor_log_record rec = {0};
+	char members[6][RUMOR_ID_STRLEN];
+	uint32_t of[6];
+
+	rec.ts = ts;
+	rec.ev = on ? RUMOR_LOG_SICK : RUMOR_LOG_WELL;
+	strcpy(rec.node, "sim");
+	snprintf(rec.via, sizeof(rec.via), "%s", kind);
+	rec.msg = num;
+	rec.has_msg = 1;
+	rec.group_member = members;
+	rec.group_of = of;
+	for (int i = 0; i < 6; i++)
+		if (groups[i] >= 0) {
+			snprintf(members[rec.n_group_members], RUMOR_ID_STRLEN,
+			         "%s", sick_ids[i]);
+			of[rec.n_group_members++] = (uint32_t)groups[i];
+		}
+	assert_int_equal(rumor_analysis_add(a, &rec), 0);
+}
+
+/*
+ * Member 3 deaf 1-3 s: its own fail is expected; m2's fail of m1 told by
+ * m3 is false and blames m3; member 0 crashes at 1.5 s and m3 is not
+ * counted among the survivors. After the grace, a fail of m3 is false.
+ * Member 3 one-way muted to all others from 50 s: heard by no majority,
+ * its fail is expected; muted to m1 only (30 s): its fail is false, and
+ * blames m1 (the fail's `from`, on the fault's other side).
+ */
+static void
+test_sick_failures(void **state)
+{
+	static const int deaf3[6] = {-1, -1, -1, 0, -1, -1};
+	static const int mute3_all[6] = {1, 1, 1, 0, 1, 1};
+	static const int mute3_one[6] = {-1, 1, -1, 0, -1, -1};
+	const struct rumor_analyze_result *res;
+	struct rumor_analysis *a;
+
+	(void)state;
+	assert_int_equal(rumor_analysis_new(&a, NULL), 0);
+	for (int i = 0; i < 6; i++)
+		add_line(a, 10 * i, RUMOR_LOG_START, i, -1, -1);
+	for (int i = 0; i < 6; i++)
+		for (int j = 0; j < 6; j++)
+			if (i != j)
+				add_line(a, 100, RUMOR_LOG_JOIN, i, j, -1);
+	add_fault_line(a, 1000, 1, 0, "deaf", deaf3);
+	add_line(a, 1500, RUMOR_LOG_CRASH, -1, 0, -1);
+	add_line(a, 2000, RUMOR_LOG_FAIL, 1, 3, -1); /* expected */
+	add_line(a, 2500, RUMOR_LOG_FAIL, 2, 1, 3);  /* false, from m3 */
+	add_line(a, 2900, RUMOR_LOG_FAIL, 1, 0, -1); /* the crash */
+	for (int i = 2; i < 6; i++)
+		if (i != 3)
+			add_line(a, 3100, RUMOR_LOG_FAIL, i, 0, -1);
+	add_fault_line(a, 3000, 0, 0, "deaf", deaf3);
+	add_line(a, 14000, RUMOR_LOG_FAIL, 2, 3, -1); /* past the grace */
+	add_fault_line(a, 30000, 1, 1, "oneway", mute3_one);
+	add_line(a, 31000, RUMOR_LOG_FAIL, 4, 3, 1); /* heard by m2, m4, m5 */
+	add_fault_line(a, 32000, 0, 1, "oneway", mute3_one);
+	add_fault_line(a, 50000, 1, 2, "oneway", mute3_all);
+	add_line(a, 51000, RUMOR_LOG_FAIL, 5, 3, 1); /* heard by nobody */
+	add_fault_line(a, 52000, 0, 2, "oneway", mute3_all);
+	res = result(a);
+	assert_int_equal(res->n_sick_failures, 2);
+	assert_string_equal(res->sick_failures[0].member, sick_ids[3]);
+	assert_int_equal(res->sick_failures[1].ts, 51000);
+	assert_int_equal(res->n_false_failures, 3);
+	assert_string_equal(res->false_failures[0].member, sick_ids[1]);
+	assert_string_equal(res->false_failures[0].cause, sick_ids[3]);
+	assert_string_equal(res->false_failures[0].cause_kind, "deaf");
+	assert_int_equal(res->false_failures[1].ts, 14000);
+	assert_string_equal(res->false_failures[1].cause, "");
+	assert_int_equal(res->false_failures[2].ts, 31000);
+	assert_string_equal(res->false_failures[2].cause, sick_ids[1]);
+	assert_int_equal(res->n_crashes, 1);
+	assert_int_equal(res->crashes[0].n_sick_observers, 1);
+	assert_int_equal(res->crashes[0].n_survivors, 4);
+	assert_int_equal(res->crashes[0].all_detect_ms, 1600);
+	rumor_analysis_free(a);
+}
+
 int
 main(void)
 {
@@ -382,6 +495,7 @@ main(void)
 	    cmocka_unit_test(test_json_schema),
 	    cmocka_unit_test(test_text_and_state),
 	    cmocka_unit_test(test_cli_exit_status),
+	    cmocka_unit_test(test_sick_failures),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

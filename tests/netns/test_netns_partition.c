@@ -29,7 +29,7 @@
 
 #include <cmocka.h>
 
-#include "proc_util.h"
+#include "netns_hosts.h"
 
 #define HOSTS         6
 #define HEAL_BOUND_MS 17000
@@ -43,29 +43,6 @@ now_ms(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static void
-start_hosts(struct proc_env *e)
-{
-	for (int i = 1; i <= HOSTS; i++) {
-		char ns[32], name[16], bind[32];
-		const char *prefix[] = {"ip", "netns", "exec", ns, NULL};
-		const char *args[] = {"--state-dir",    e->state,
-		                      "--quiet",        "--join",
-		                      "10.77.1.1:3000", NULL};
-		size_t idx;
-		snprintf(ns, sizeof(ns), "%sh%d", tag, i);
-		snprintf(name, sizeof(name), "h%d", i);
-		snprintf(bind, sizeof(bind), "10.77.1.%d:3000", i);
-		if (i == 1)
-			args[3] = NULL; /* the introducer */
-		proc_check(e,
-		           rumor_cluster_start(e->c, name, bind, args, prefix,
-		                               PROC_START_MS, &idx, e->err,
-		                               sizeof(e->err)),
-		           name);
-	}
 }
 
 /* Move the bridge ports of h4..h6 to br (br1 cuts, br0 heals). */
@@ -124,7 +101,7 @@ test_partition(void **state)
 	int64_t t_cut, t_failed, t_heal, t_one;
 	int rc;
 
-	start_hosts(e);
+	netns_start_hosts(e, tag, HOSTS);
 	proc_check(e, proc_wait_one_membership(e, 1, PROC_CONVERGE_MS),
 	           "converge across six hosts");
 	move_side("br1");
@@ -163,28 +140,12 @@ test_partition(void **state)
 	    "stop");
 }
 
-static int
-setup(void **state)
-{
-	static struct proc_env e;
-
-	proc_env_init(&e);
-	*state = &e;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	proc_env_free(*state);
-	return 0;
-}
-
 int
 main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test_setup_teardown(test_partition, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_partition, netns_setup,
+	                                    netns_teardown),
 	};
 
 	if (argc != 2) {

@@ -151,6 +151,35 @@ proc_count(struct proc_env *e, size_t i, enum rumor_log_ev ev,
 	return n;
 }
 
+size_t
+proc_count_all_member(struct proc_env *e, enum rumor_log_ev ev,
+                      const char *member)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < rumor_cluster_size(e->c); i++)
+		n += proc_count(e, i, ev, member);
+	return n;
+}
+
+int64_t
+proc_first_ts(struct proc_env *e, size_t i, enum rumor_log_ev ev,
+              const char *member)
+{
+	const char *path = rumor_cluster_agent(e->c, i)->log;
+	struct rumor_log_reader *r;
+	struct rumor_log_record rec = {0};
+	int64_t ts = INT64_MIN;
+
+	assert_int_equal(rumor_log_reader_open(&r, &path, 1, NULL), 0);
+	while (ts == INT64_MIN && rumor_log_reader_next(r, &rec) == 1)
+		if (rec.ev == ev && strcmp(rec.member, member) == 0)
+			ts = rec.ts;
+	rumor_log_record_clear(&rec);
+	rumor_log_reader_close(r);
+	return ts;
+}
+
 int
 proc_run(char *out, size_t cap, const char *const *argv)
 {

@@ -78,6 +78,12 @@ size_t proc_count(struct proc_env *e, size_t i, enum rumor_log_ev ev,
  * disagrees.
  */
 int proc_wait_one_membership(struct proc_env *e, int strict, int timeout_ms);
+/* Lines with ev about member summed over every agent's log. */
+size_t proc_count_all_member(struct proc_env *e, enum rumor_log_ev ev,
+                             const char *member);
+/* ts of agent i's first line with ev about member; INT64_MIN if none. */
+int64_t proc_first_ts(struct proc_env *e, size_t i, enum rumor_log_ev ev,
+                      const char *member);
 /* Events of kind ev (any member) summed over every agent's log. */
 size_t proc_count_all(struct proc_env *e, enum rumor_log_ev ev);
 /* 1 when agent i's stderr contains text. */

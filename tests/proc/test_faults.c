@@ -80,6 +80,98 @@ test_restarts(void **state)
 	stop_all(e);
 }
 
+/* ---- an outage without the introducer (issue 16 item 1) ---- */
+
+static void
+test_outage(void **state)
+{
+	struct proc_env *e = *state;
+	char addr[4][RUMOR_ADDR_STRLEN], name[16];
+	struct timespec t0, t1;
+	int said = 0;
+
+	proc_start_group(e, 5, NULL);
+	for (int i = 0; i < 4; i++)
+		snprintf(addr[i], sizeof(addr[i]), "%s",
+		         proc_addr(e, (size_t)i + 1));
+	for (size_t i = 0; i < 5; i++)
+		proc_check(e, rumor_cluster_crash(e->c, i), "crash");
+	/* all but the introducer, each with every other as a seed */
+	for (int i = 0; i < 4; i++) {
+		const char *extra[8];
+		int k = 0;
+		for (int j = 0; j < 4; j++)
+			if (j != i) {
+				extra[k++] = "--join";
+				extra[k++] = addr[j];
+			}
+		extra[k] = NULL;
+		snprintf(name, sizeof(name), "back%d", i);
+		proc_start(e, name, addr[i], NULL, extra);
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	one_membership(e, 0, 10000, "one group within 10 s of the last start");
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	print_message("outage without the introducer: one group of 4 %.2f s "
+	              "after the last start\n",
+	              (double)(t1.tv_sec - t0.tv_sec) +
+	                  (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
+	for (size_t i = 5; i < 9; i++)
+		said += proc_stderr_has(e, i, "seed is itself joining");
+	assert_true(said >= 1);
+	stop_all(e);
+}
+
+/* ---- a restart below a version used earlier (issue 16 item 3) ---- */
+
+static void
+test_floor(void **state)
+{
+	struct proc_env *e = *state;
+	char addr[RUMOR_ADDR_STRLEN], path[256], fresh[160];
+	uint64_t ahead;
+	size_t a, b;
+	FILE *f;
+
+	proc_start_group(e, 3, NULL);
+	snprintf(addr, sizeof(addr), "%s", proc_addr(e, 2));
+	/* it once ran with its clock 400 days ahead */
+	ahead = rumor_cluster_agent(e->c, 2)->id.version +
+	        400ull * 24 * 3600 * 1000;
+	proc_check(e, rumor_cluster_crash(e->c, 2), "crash");
+	snprintf(path, sizeof(path), "%s/%s.version", e->state, addr);
+	assert_non_null(f = fopen(path, "w"));
+	fprintf(f, "%llu\n", (unsigned long long)(ahead - 1));
+	fclose(f);
+	a = proc_start(e, "ahead", addr, proc_addr(e, 0), NULL);
+	assert_int_equal(rumor_cluster_agent(e->c, a)->id.version, ahead);
+	one_membership(e, 0, PROC_CONVERGE_MS, "the agent ahead joined");
+	proc_check(e, rumor_cluster_crash(e->c, a), "crash the agent ahead");
+	/* restarted with a correct clock and an empty state directory */
+	snprintf(fresh, sizeof(fresh), "%s/fresh", e->dir);
+	b = proc_start(e, "fresh", addr, proc_addr(e, 0),
+	               (const char *const[]){"--state-dir", fresh, NULL});
+	one_membership(e, 0, PROC_CONVERGE_MS, "restart below the floor");
+	assert_true(proc_stderr_has(e, b, "taking version"));
+	/* the operator's tool: the superseded id is recorded as left */
+	{
+		char out[1024];
+		const char *argv[] = {RUMOR_BIN,
+		                      "force-leave",
+		                      rumor_cluster_agent(e->c, a)->id_text,
+		                      "--control",
+		                      rumor_cluster_agent(e->c, 0)->sock,
+		                      NULL};
+		const char *bad[] = {RUMOR_BIN, "force-leave", "nonsense",
+		                     NULL};
+		assert_int_equal(proc_run(out, sizeof(out), argv), 0);
+		assert_non_null(strstr(out, "recorded as left"));
+		assert_int_equal(proc_run(out, sizeof(out), bad), 2);
+		assert_non_null(strstr(out, "is not a member id"));
+	}
+	stop_all(e);
+}
+
 /* ---- a pause ---- */
 
 static void
@@ -324,6 +416,10 @@ main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(test_restarts, proc_setup,
+	                                    proc_teardown),
+	    cmocka_unit_test_setup_teardown(test_outage, proc_setup,
+	                                    proc_teardown),
+	    cmocka_unit_test_setup_teardown(test_floor, proc_setup,
 	                                    proc_teardown),
 	    cmocka_unit_test_setup_teardown(test_pause, proc_setup,
 	                                    proc_teardown),

@@ -15,7 +15,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -459,6 +464,8 @@ test_help(void **state)
 	    "--retransmit-mult",
 	    "--leave-grace-ms",
 	    "--reconnect-ms",
+	    "--reconnect-timeout-ms",
+	    "--max-stream-conns",
 	    "--monitors",
 	    "--suspect-far-ms",
 	    "--gossip-entries",
@@ -479,6 +486,105 @@ test_help(void **state)
 			         flags[i]);
 }
 
+/* ---- idle TCP connections must not starve joins (issue 17 item 2) ---- */
+
+#define IDLE_CONNS 130
+
+static int
+tcp_open(uint16_t port)
+{
+	struct sockaddr_in sa = {.sin_family = AF_INET,
+	                         .sin_port = htons(port)};
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+
+	assert_true(fd >= 0);
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) != 0) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* Reopen every connection the agent closed; how many were reopened. */
+static int
+keep_open(int *fds, uint16_t port)
+{
+	int reopened = 0;
+	char b;
+
+	for (int i = 0; i < IDLE_CONNS; i++) {
+		if (fds[i] >= 0) {
+			ssize_t r = recv(fds[i], &b, 1, MSG_DONTWAIT);
+			if (r < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+				continue;
+			close(fds[i]);
+		}
+		fds[i] = tcp_open(port);
+		reopened++;
+	}
+	return reopened;
+}
+
+static double
+secs_since(const struct timespec *t0)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)(t.tv_sec - t0->tv_sec) +
+	       (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+static void
+test_starve(void **state)
+{
+	struct proc_env *e = *state;
+	int fds[IDLE_CONNS];
+	struct rumor_cluster_agent *intro;
+	struct timespec t0;
+	size_t joiner;
+	double took = -1;
+	json_t *st;
+
+	proc_start_group(e, 2, NULL);
+	intro = rumor_cluster_agent(e->c, 0);
+	for (int i = 0; i < IDLE_CONNS; i++)
+		fds[i] = -1;
+	keep_open(fds, intro->id.addr.port);
+	usleep(200 * 1000);
+	keep_open(fds, intro->id.addr.port);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	joiner = proc_start(e, "joiner", NULL, proc_addr(e, 0), NULL);
+	while (secs_since(&t0) < 12) {
+		keep_open(fds, intro->id.addr.port);
+		if (proc_count(e, joiner, RUMOR_LOG_JOINED, NULL) > 0) {
+			took = secs_since(&t0);
+			break;
+		}
+		usleep(100 * 1000);
+	}
+	print_message("%d idle connections kept open: joined after %.2f s\n",
+	              IDLE_CONNS, took);
+	st = craft_stats(intro->sock);
+	print_message(
+	    "refused %llu, evicted %llu, timed out %llu\n",
+	    (unsigned long long)craft_stat(st, "stream_conns_refused"),
+	    (unsigned long long)craft_stat(st, "stream_conns_evicted"),
+	    (unsigned long long)craft_stat(st, "stream_conns_timed_out"));
+	for (int i = 0; i < IDLE_CONNS; i++)
+		if (fds[i] >= 0)
+			close(fds[i]);
+	assert_true(took >= 0 && took < 4);
+	assert_true(craft_stat(st, "stream_conns_evicted") > 0);
+	json_decref(st);
+	assert_true(proc_stderr_has(e, 0, "join/sync connection from"));
+	proc_check(
+	    e,
+	    rumor_cluster_stop_all(e->c, PROC_STOP_MS, e->err, sizeof(e->err)),
+	    "stop all");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -486,6 +592,8 @@ main(int argc, char **argv)
 	    cmocka_unit_test_setup_teardown(test_badinput, proc_setup,
 	                                    proc_teardown),
 	    cmocka_unit_test_setup_teardown(test_flood, proc_setup,
+	                                    proc_teardown),
+	    cmocka_unit_test_setup_teardown(test_starve, proc_setup,
 	                                    proc_teardown),
 	    cmocka_unit_test_setup_teardown(test_keys, proc_setup,
 	                                    proc_teardown),

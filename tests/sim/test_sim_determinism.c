@@ -182,7 +182,9 @@ test_trace_changes_nothing_else(void **state)
 #define SCENARIO_400                                                           \
 	"--nodes 400 --loss 0.1 --delay-ms 1..20 --crash 3@3s --restart 4@4s " \
 	"--leave 5@5s --partition 10-200@5s --heal@7s --restart 6@7s "         \
-	"--gossip-entries 16 --duration 9s"
+	"--gossip-entries 16 --duration 9s --deaf 20@2s+3s --mute 21@2s+3s "  \
+	"--oneway 22>23@2s+3s --cut 24/25@2s+3s --slow 26:200ms@2s+3s "        \
+	"--delay 27:50ms~20ms@2s+3s --pause 28@2s+300ms/1s*3 --deaf 5%@6s+2s"
 
 static void
 expect_same_log(const char *args, int trace, int min_shared)
@@ -336,6 +338,9 @@ test_bad_arguments_name_flag_and_value(void **state)
 	expect_refused("--partition", "4-2@1s", "--partition '4-2@1s'");
 	expect_refused("--heal@soon", NULL, "--heal 'soon'");
 	expect_refused("--seed", "-1", "--seed '-1'");
+	expect_refused("--deaf", "16@1s+1s", "--deaf '16@1s+1s'");
+	expect_refused("--deaf", "3@1s", "--deaf '3@1s'");
+	expect_refused("--cut", "3>4@1s+1s", "--cut '3>4@1s+1s'");
 	expect_refused("--fanout", "0", "--fanout '0'");
 	expect_refused("--mtu", "10", "--mtu '10'");
 	expect_refused("--drop-rate", "2", "--drop-rate '2'");

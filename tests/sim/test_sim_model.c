@@ -373,6 +373,154 @@ test_parse_action(void **state)
 	assert_string_equal(rumor_sim_action_name(RUMOR_SIM_ACTION_MAX), "?");
 }
 
+/* ---- sick members: arguments, sets, the network's view ---- */
+
+static void
+test_parse_fault(void **state)
+{
+	struct rumor_sim_fault f;
+	const char *why;
+
+	(void)state;
+	assert_int_equal(
+	    rumor_sim_parse_fault(RUMOR_SIM_DEAF, "3@10s+5s", &f, &why), 0);
+	assert_true(f.kind == RUMOR_SIM_DEAF && f.a.n == 1 &&
+	            f.a.members[0] == 3 && f.at_ms == 10000 &&
+	            f.for_ms == 5000 && rumor_sim_fault_end(&f) == 15000);
+	rumor_sim_fault_clear(&f);
+	assert_int_equal(
+	    rumor_sim_parse_fault(RUMOR_SIM_MUTE, "3,7,10-12@1s+2s", &f, &why),
+	    0);
+	assert_true(f.a.n == 5 && f.a.members[1] == 7 && f.a.members[4] == 12);
+	rumor_sim_fault_clear(&f);
+	assert_int_equal(
+	    rumor_sim_parse_fault(RUMOR_SIM_DEAF, "10%@10s+15s", &f, &why), 0);
+	assert_true(f.a.n == 0 && f.a.share > 0.099 && f.a.share < 0.101);
+	rumor_sim_fault_clear(&f);
+	assert_int_equal(
+	    rumor_sim_parse_fault(RUMOR_SIM_ONEWAY, "0-4>*@1s+1s", &f, &why),
+	    0);
+	assert_true(f.a.n == 5 && f.b.rest);
+	rumor_sim_fault_clear(&f);
+	assert_int_equal(
+	    rumor_sim_parse_fault(RUMOR_SIM_CUT, "3/5@1s+1s", &f, &why), 0);
+	assert_true(f.a.members[0] == 3 && f.b.members[0] == 5);
+	rumor_sim_fault_clear(&f);
+	assert_int_equal(
+	    rumor_sim_parse_fault(RUMOR_SIM_SLOW, "3:200ms@10s+5s", &f, &why),
+	    0);
+	assert_int_equal(f.ms, 200);
+	rumor_sim_fault_clear(&f);
+	assert_int_equal(rumor_sim_parse_fault(RUMOR_SIM_DELAY,
+	                                       "3:50ms~20@10s+5s", &f, &why),
+	                 0);
+	assert_true(f.ms == 50 && f.jitter_ms == 20);
+	rumor_sim_fault_clear(&f);
+	assert_int_equal(rumor_sim_parse_fault(RUMOR_SIM_PAUSE,
+	                                       "3@10s+300ms/1s*10", &f, &why),
+	                 0);
+	assert_true(f.for_ms == 300 && f.period_ms == 1000 && f.count == 10 &&
+	            rumor_sim_fault_end(&f) == 19300);
+	rumor_sim_fault_clear(&f);
+
+	static const struct {
+		enum rumor_sim_fault_kind kind;
+		const char *text;
+	} bad[] = {
+	    {RUMOR_SIM_DEAF, "3@10s"},           /* no duration */
+	    {RUMOR_SIM_DEAF, "3@10s+0s"},        /* empty */
+	    {RUMOR_SIM_DEAF, "3@10+5s"},         /* no unit */
+	    {RUMOR_SIM_DEAF, "*@10s+5s"},        /* * only as b */
+	    {RUMOR_SIM_DEAF, "0%@10s+5s"},       /* nobody */
+	    {RUMOR_SIM_DEAF, "3,,4@1s+1s"},      /* empty item */
+	    {RUMOR_SIM_DEAF, "5-3@1s+1s"},       /* backwards */
+	    {RUMOR_SIM_DEAF, "3:5ms@1s+1s"},     /* no parameter */
+	    {RUMOR_SIM_DEAF, "3@1s+1s/2s*3"},    /* bursts: pause only */
+	    {RUMOR_SIM_ONEWAY, "3@1s+1s"},       /* one set */
+	    {RUMOR_SIM_ONEWAY, "3>@1s+1s"},      /* empty b */
+	    {RUMOR_SIM_CUT, "3>5@1s+1s"},        /* wrong separator */
+	    {RUMOR_SIM_SLOW, "3@1s+1s"},         /* no lateness */
+	    {RUMOR_SIM_SLOW, "3:0@1s+1s"},       /* zero */
+	    {RUMOR_SIM_SLOW, "3:5ms~2ms@1s+1s"}, /* jitter: delay only */
+	    {RUMOR_SIM_PAUSE, "3@1s+1s/1s*3"},   /* period not above D */
+	    {RUMOR_SIM_PAUSE, "3@1s+1s/2s*0"},   /* no burst */
+	    {RUMOR_SIM_PAUSE, "3@1s+1s/2s"},     /* no count */
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		if (!rumor_sim_parse_fault(bad[i].kind, bad[i].text, &f, &why))
+			fail_msg("'%s' accepted", bad[i].text);
+		assert_non_null(why);
+		rumor_sim_fault_clear(&f);
+	}
+	assert_string_equal(rumor_sim_fault_name(RUMOR_SIM_ONEWAY), "oneway");
+	assert_string_equal(rumor_sim_fault_name(RUMOR_SIM_FAULT_MAX), "?");
+}
+
+static void
+test_fault_sets(void **state)
+{
+	struct rumor_sim_set ten = {.share = 0.1}, rest = {.rest = 1};
+	uint32_t three[] = {3};
+	struct rumor_sim_set one = {.members = three, .n = 1};
+	uint8_t out[200];
+	size_t n = 0;
+
+	(void)state;
+	assert_int_equal(rumor_sim_set_resolve(&ten, NULL, 200, out), 0);
+	for (size_t i = 0; i < 200; i++)
+		n += out[i];
+	assert_int_equal(n, 20); /* evenly spaced: 5, 15, ..., 195 */
+	assert_true(out[5] && out[15] && out[195] && !out[0] && !out[10]);
+	assert_int_equal(rumor_sim_set_resolve(&rest, &one, 16, out), 0);
+	assert_true(!out[3] && out[0] && out[15]);
+	assert_int_equal(rumor_sim_set_resolve(&one, NULL, 3, out),
+	                 RUMOR_EINVAL); /* member 3 of 3 */
+	assert_int_equal(rumor_sim_set_resolve(&rest, NULL, 16, out),
+	                 RUMOR_EINVAL);
+}
+
+/* Deaf/mute/link faults as the network sees them. */
+static void
+test_net_faults(void **state)
+{
+	struct sim_net net;
+	struct rumor_rng rng;
+	uint32_t delay;
+	uint8_t side[4] = {1, 2, 0, 0}; /* 0 -> 1 */
+
+	(void)state;
+	rumor_rng_seed(&rng, 5);
+	assert_int_equal(rumor__sim_net_init(&net, 4, 0, 1, 1), 0);
+	net.sick[2].mute = 1;
+	assert_int_equal(rumor__sim_net_route(&net, &rng, 2, 0, &delay),
+	                 SIM_NET_FAULT);
+	assert_int_equal(rumor__sim_net_route(&net, &rng, 0, 2, &delay),
+	                 SIM_NET_DELIVER);
+	net.sick[2].mute = 0;
+	net.links = &(struct sim_link){.side = side};
+	net.n_links = 1;
+	assert_int_equal(rumor__sim_net_route(&net, &rng, 0, 1, &delay),
+	                 SIM_NET_FAULT);
+	assert_int_equal(rumor__sim_net_route(&net, &rng, 1, 0, &delay),
+	                 SIM_NET_DELIVER); /* one way only */
+	net.links->both = 1;
+	assert_int_equal(rumor__sim_net_route(&net, &rng, 1, 0, &delay),
+	                 SIM_NET_FAULT);
+	assert_true(rumor__sim_net_stream_cut(&net, 0, 1));
+	assert_false(rumor__sim_net_stream_cut(&net, 0, 2));
+	net.links = NULL;
+	net.n_links = 0;
+	net.sick[3].slow_ms = 200;
+	net.sick[3].delay_ms = 50;
+	net.sick[3].jitter_ms = 20;
+	for (int i = 0; i < 1000; i++) {
+		assert_int_equal(rumor__sim_net_route(&net, &rng, 0, 3, &delay),
+		                 SIM_NET_DELIVER);
+		assert_true(delay >= 1 + 30 + 200 && delay <= 1 + 70 + 200);
+	}
+	rumor__sim_net_destroy(&net);
+}
+
 int
 main(void)
 {
@@ -387,6 +535,9 @@ main(void)
 	    cmocka_unit_test(test_parse_time),
 	    cmocka_unit_test(test_parse_prob_delay_uint),
 	    cmocka_unit_test(test_parse_action),
+	    cmocka_unit_test(test_parse_fault),
+	    cmocka_unit_test(test_fault_sets),
+	    cmocka_unit_test(test_net_faults),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

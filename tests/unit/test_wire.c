@@ -266,8 +266,9 @@ test_writer_never_exceeds_mtu(void **state)
 	rumor__wire_begin(&w, buf, sizeof(buf), RUMOR_MSG_GOSSIP, 1, &sender,
 	                  0);
 	for (int i = 0; i < 64; i++) {
-		struct wire_entry e = fx_entry((uint16_t)(4000 + i),
-		                               UINT64_MAX - 1, UINT64_MAX, 3);
+		struct wire_entry e =
+		    fx_entry((uint16_t)(4000 + i), RUMOR_NUMBER_MAX - 1,
+		             RUMOR_NUMBER_MAX, 3);
 		if (rumor__wire_add_entry(&w, &e) == 0)
 			added++;
 	}
