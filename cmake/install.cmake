@@ -57,3 +57,6 @@ install(CODE "
   file(WRITE \"\${_dst}/rumor.service\" \"\${_unit}\")")
 install(FILES packaging/rumor.logrotate
   DESTINATION ${CMAKE_INSTALL_SYSCONFDIR}/logrotate.d RENAME rumor)
+# An example configuration for `rumor agent --config` (docs/operations.md).
+install(FILES packaging/agent.ini
+  DESTINATION ${CMAKE_INSTALL_SYSCONFDIR}/rumor)

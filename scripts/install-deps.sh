@@ -11,6 +11,7 @@ set -euo pipefail
 
 packages=(build-essential cmake pkg-config git libuv1-dev libmsgpack-dev
 	libsodium-dev libcmocka-dev libjansson-dev uthash-dev libxxhash-dev iproute2
+	libmicrohttpd-dev libinih-dev curl
 	procps nftables
 	clang faketime scdoc libsystemd-dev)
 for arg in "$@"; do

@@ -244,6 +244,10 @@ member_details(struct pen *p, const struct viz_model *m,
 	snprintf(buf, sizeof(buf), "version %llu (%u of this address)",
 	         (unsigned long long)me->version, me->nth);
 	line(p, VIZ_FONT_SMALL, viz_col_text, buf);
+	if (me->tags[0]) {
+		snprintf(buf, sizeof(buf), "tags %s", me->tags);
+		line(p, VIZ_FONT_SMALL, viz_col_text, buf);
+	}
 	if (s->heartbeat[j])
 		snprintf(buf, sizeof(buf), "heartbeat %llu (highest logged)",
 		         (unsigned long long)s->heartbeat[j]);

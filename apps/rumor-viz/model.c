@@ -10,6 +10,7 @@
 
 #include "model_internal.h"
 #include "rumor/errors.h"
+#include "rumor/tags.h"
 
 const char *
 viz_via_name(const struct viz_model *m, uint8_t via)
@@ -267,6 +268,29 @@ event_fill(struct viz_model *m, const struct rumor_log_record *rec,
 	return 0;
 }
 
+/* The tags a join/joined/update line gives member j ("k=v,..."). */
+static void
+note_tags(struct viz_model *m, const struct rumor_log_record *r, int32_t j)
+{
+	struct rumor_tag t;
+	size_t pos = 0, k = 0;
+	char *out;
+
+	if (r->tags == NULL || j < 0)
+		return;
+	out = m->members[j].tags;
+	out[0] = '\0';
+	while (rumor_tags_next(r->tags, r->tags_len, &pos, &t) &&
+	       k + 2 < sizeof(m->members[j].tags)) {
+		int n = snprintf(out + k, sizeof(m->members[j].tags) - k,
+		                 "%s%.*s=%.*s", k ? "," : "", (int)t.key_len,
+		                 t.key, (int)t.value_len, t.value);
+		if (n < 0)
+			break;
+		k += (size_t)n;
+	}
+}
+
 int
 viz_model_add(struct viz_model *m, const struct rumor_log_record *rec)
 {
@@ -307,6 +331,7 @@ viz_model_add(struct viz_model *m, const struct rumor_log_record *rec)
 	if (err)
 		return err;
 	m->n_ev++;
+	note_tags(m, &r, r.ev == RUMOR_LOG_JOINED ? e->node : e->member);
 	viz__note_line(m, e->node, &r, -1);
 	err = viz__about_add(m, m->n_ev - 1);
 	if (err)

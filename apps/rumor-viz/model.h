@@ -82,6 +82,9 @@ struct viz_member {
 	/* events about it (or its own lines about nobody), in log order */
 	uint32_t *about;
 	uint32_t n_about, about_cap;
+	/** Its tags as the latest join/joined/update line with tags gave
+	 * them, "k=v,k2=v2" (cut at the buffer); empty when none. */
+	char tags[256];
 };
 
 /** One address (host:port): every version that ran there. */

@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <netdb.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,8 +14,11 @@
 #include "commands.h"
 #include "rumor/args.h"
 #include "rumor/node.h"
+#include "agent_config.h"
+#include "rumor/tags.h"
 
-#define MAX_SEEDS 64
+#define MAX_SEEDS    64
+#define MAX_HANDLERS 16
 
 static void
 usage(FILE *out, const struct rumor_config *d)
@@ -59,6 +63,37 @@ usage(FILE *out, const struct rumor_config *d)
 	        "  --drop-rate P         drop this fraction of received "
 	        "datagrams (0.3 or 30%%)\n"
 	        "  --quiet               no line per event on stderr\n"
+	        "  --tag KEY=VALUE       a tag of this member (repeatable; "
+	        "UTF-8; at most\n"
+	        "                        --tags-max bytes as \"k=v\\n\" "
+	        "lines; `rumor tags` changes\n"
+	        "                        them at run time)\n"
+	        "  --event-handler [EVENTS=]CMD  run CMD (sh -c) per "
+	        "membership change;\n"
+	        "                        EVENTS: comma list of member-join, "
+	        "member-leave,\n"
+	        "                        member-failed, member-update, "
+	        "member-reap,\n"
+	        "                        member-suspect, member-alive (default "
+	        "all); stdin: one\n"
+	        "                        line 'ID ADDRESS STATUS TAGS'; env "
+	        "RUMOR_EVENT, RUMOR_SELF\n"
+	        "  --handler-timeout-ms N  kill a handler run after N ms "
+	        "[30000]\n"
+	        "  --metrics-bind HOST:PORT  serve Prometheus metrics at "
+	        "http://HOST:PORT/metrics\n"
+	        "  --advertise HOST:PORT the address others reach this "
+	        "member at (its id), when\n"
+	        "                        --bind is 0.0.0.0 or behind NAT; "
+	        "PORT 0 = the bound port\n"
+	        "  --config FILE         INI file of agent flags as keys "
+	        "(bind = ..., tag = ...);\n"
+	        "                        flags on the command line override "
+	        "it\n"
+	        "  --log-level L         stderr lines up to L: error, warn, "
+	        "info (default), debug;\n"
+	        "                        each line says its level after the "
+	        "clock\n"
 	        "  --profile NAME        lan (the defaults: ~390 B/s, a crash "
 	        "failed in ~1.4 s),\n"
 	        "                        wan (~160 B/s, ~3.5 s) or lean "
@@ -114,6 +149,13 @@ enum {
 	OPT_REPLAY,
 	OPT_HELP,
 	OPT_PROFILE,
+	OPT_TAG,
+	OPT_HANDLER,
+	OPT_HANDLER_TIMEOUT,
+	OPT_METRICS,
+	OPT_LOG_LEVEL,
+	OPT_CONFIG_FILE,
+	OPT_ADVERTISE,
 	OPT_CONFIG0 /* + i: the i-th rumor_config_flags() entry */
 };
 
@@ -131,6 +173,13 @@ static const struct option fixed_opts[] = {
     {"max-stream-conns", required_argument, NULL, OPT_MAX_STREAMS},
     {"help", no_argument, NULL, OPT_HELP},
     {"profile", required_argument, NULL, OPT_PROFILE},
+    {"tag", required_argument, NULL, OPT_TAG},
+    {"event-handler", required_argument, NULL, OPT_HANDLER},
+    {"handler-timeout-ms", required_argument, NULL, OPT_HANDLER_TIMEOUT},
+    {"metrics-bind", required_argument, NULL, OPT_METRICS},
+    {"log-level", required_argument, NULL, OPT_LOG_LEVEL},
+    {"config", required_argument, NULL, OPT_CONFIG_FILE},
+    {"advertise", required_argument, NULL, OPT_ADVERTISE},
 };
 #define N_FIXED (sizeof(fixed_opts) / sizeof(fixed_opts[0]))
 /* the fixed options, then one per rumor_config_flags() entry, then the end */
@@ -208,6 +257,12 @@ struct agent_args {
 	struct rumor_node_options opt;
 	struct rumor_addr seeds[MAX_SEEDS];
 	int have_bind;
+	uint8_t tags[65000]; /* the largest --tags-max */
+	size_t tags_len;
+	const char *handlers[MAX_HANDLERS];
+	struct rumor_addr metrics;
+	struct rumor_addr advertise;
+	const char *join_names[MAX_SEEDS];
 };
 
 /* An IPv4 agent cannot gossip with IPv6 members (its datagrams go
@@ -243,6 +298,119 @@ check_state_dir(const char *dir)
 		return 0;
 	fprintf(stderr, "rumor agent: --state-dir %s: not a directory\n", dir);
 	return -1;
+}
+
+/* A numeric address, or a name (resolved once, here: the bind address is
+ * fixed for the agent's life). 0 or -1 (told). */
+static int
+parse_bind(const char *text, struct rumor_addr *out)
+{
+	struct addrinfo hints = {.ai_family = AF_UNSPEC,
+	                         .ai_socktype = SOCK_DGRAM},
+	                *res = NULL;
+	char host[256], port[8];
+	uint16_t p;
+	int rc;
+
+	if (rumor_addr_parse(text, out) == 0)
+		return 0;
+	if (rumor_node_split_host_port(text, host, sizeof(host), &p) != 0)
+		return parse_addr("--bind", text, out, 1);
+	snprintf(port, sizeof(port), "%u", p);
+	if ((rc = getaddrinfo(host, port, &hints, &res)) != 0) {
+		fprintf(stderr, "rumor agent: --bind %s: %s\n", text,
+		        gai_strerror(rc));
+		return -1;
+	}
+	for (struct addrinfo *a = res; a; a = a->ai_next) {
+		char num[64];
+		if (getnameinfo(a->ai_addr, a->ai_addrlen, num, sizeof(num),
+		                NULL, 0, NI_NUMERICHOST) != 0)
+			continue;
+		char both[96];
+		snprintf(both, sizeof(both),
+		         a->ai_family == AF_INET6 ? "[%s]:%u" : "%s:%u", num,
+		         p);
+		if (rumor_addr_parse(both, out) == 0) {
+			freeaddrinfo(res);
+			return 0;
+		}
+	}
+	freeaddrinfo(res);
+	fprintf(stderr, "rumor agent: --bind %s: no usable address\n", text);
+	return -1;
+}
+
+/* --join: a numeric seed, or NAME:PORT resolved by the agent. */
+static int
+parse_join(struct agent_args *a, const char *text)
+{
+	struct rumor_node_options *o = &a->opt;
+	char host[256];
+	uint16_t p;
+
+	if (o->n_seeds + o->n_join_names == MAX_SEEDS) {
+		fprintf(stderr, "rumor agent: --join: at most %d\n", MAX_SEEDS);
+		return -1;
+	}
+	if (rumor_addr_parse(text, &a->seeds[o->n_seeds]) == 0 &&
+	    a->seeds[o->n_seeds].port != 0) {
+		o->n_seeds++;
+		return 0;
+	}
+	if (rumor_node_split_host_port(text, host, sizeof(host), &p) != 0 ||
+	    strchr(host, '[') != NULL) {
+		fprintf(stderr,
+		        "rumor agent: --join %s: not HOST:PORT (a numeric "
+		        "address or a DNS name, port 1..65535)\n",
+		        text);
+		return -1;
+	}
+	a->join_names[o->n_join_names++] = text;
+	o->join_names = a->join_names;
+	return 0;
+}
+
+static int
+take_handler(struct agent_args *a, const char *spec)
+{
+	uint32_t mask;
+	const char *cmd;
+
+	if (a->opt.n_handlers == MAX_HANDLERS) {
+		fprintf(stderr, "rumor agent: --event-handler: at most %d\n",
+		        MAX_HANDLERS);
+		return -1;
+	}
+	if (rumor_node_handler_parse(spec, &mask, &cmd) != 0) {
+		fprintf(stderr,
+		        "rumor agent: --event-handler '%s': not [EVENTS=]CMD "
+		        "(EVENTS a comma list of %s)\n",
+		        spec, rumor_node_handler_events());
+		return -1;
+	}
+	a->handlers[a->opt.n_handlers++] = spec;
+	a->opt.handlers = a->handlers;
+	return 0;
+}
+
+static int
+take_tag(struct agent_args *a, const char *text)
+{
+	int rc =
+	    rumor_tags_put_pair(a->tags, sizeof(a->tags), &a->tags_len, text);
+
+	if (rc == RUMOR_EINVAL)
+		fprintf(stderr,
+		        "rumor agent: --tag '%s': not KEY=VALUE (UTF-8, a "
+		        "non-empty key, no control characters)\n",
+		        text);
+	else if (rc != 0)
+		fprintf(stderr, "rumor agent: --tag '%s': over 65000 bytes\n",
+		        text);
+	a->opt.tags = a->tags;
+	a->opt.tags_len = a->tags_len;
+	return rc == 0 ? 0 : -1;
 }
 
 /* The protocol setting of option c, or NULL. */
@@ -286,14 +454,9 @@ take(struct agent_args *a, int c, const char *flag)
 	switch (c) {
 	case OPT_BIND:
 		a->have_bind = 1;
-		return parse_addr("--bind", optarg, &o->bind, 1);
+		return parse_bind(optarg, &o->bind);
 	case OPT_JOIN:
-		if (o->n_seeds == MAX_SEEDS) {
-			fprintf(stderr, "rumor agent: --join: at most %d\n",
-			        MAX_SEEDS);
-			return -1;
-		}
-		return parse_addr("--join", optarg, &a->seeds[o->n_seeds++], 0);
+		return parse_join(a, optarg);
 	case OPT_LOG:
 		o->log_path = optarg;
 		return 0;
@@ -344,6 +507,42 @@ take(struct agent_args *a, int c, const char *flag)
 		return 1;
 	case OPT_PROFILE: /* applied first (rumor_config_profile_args) */
 		return 0;
+	case OPT_TAG:
+		return take_tag(a, optarg);
+	case OPT_HANDLER:
+		return take_handler(a, optarg);
+	case OPT_CONFIG_FILE: /* read first (rumor_agent_config_args) */
+		return 0;
+	case OPT_ADVERTISE:
+		o->advertise = &a->advertise;
+		return parse_addr("--advertise", optarg, &a->advertise, 1);
+	case OPT_LOG_LEVEL:
+		if (rumor_node_log_level_parse(optarg, &o->log_level) == 0)
+			return 0;
+		fprintf(stderr,
+		        "rumor agent: --log-level '%s': not error, warn, info "
+		        "or debug\n",
+		        optarg);
+		return -1;
+	case OPT_METRICS:
+		o->metrics_bind = &a->metrics;
+		return parse_addr("--metrics-bind", optarg, &a->metrics, 0);
+	case OPT_HANDLER_TIMEOUT: {
+		static const struct rumor_arg_spec spec = {
+		    .flag = "--handler-timeout-ms",
+		    .min = 1,
+		    .max = 3600000,
+		    .bare = RUMOR_ARG_BARE_MS};
+		char err[RUMOR_ARG_ERR_MAX];
+		uint64_t v;
+		if (rumor_arg_duration(&spec, optarg, &v, err, sizeof(err)) !=
+		    0) {
+			fprintf(stderr, "rumor agent: %s\n", err);
+			return -1;
+		}
+		o->handler_timeout_ms = (uint32_t)v;
+		return 0;
+	}
 	default:
 		usage(stderr, &o->cfg);
 		return -1;
@@ -359,8 +558,28 @@ flag_name(int c)
 	return "?";
 }
 
+static int run_agent(int argc, char **argv);
+
 int
 cmd_agent(int argc, char **argv)
+{
+	char cerr[600], **all;
+	int n_all, rc;
+
+	build_longopts();
+	if (rumor_agent_config_args(argc, argv, longopts, &n_all, &all, cerr,
+	                            sizeof(cerr)) != 0) {
+		fprintf(stderr, "rumor agent: %s\n", cerr);
+		return 2;
+	}
+	rc = run_agent(n_all, all);
+	rumor_agent_config_free(argc, argv, n_all, all);
+	return rc;
+}
+
+/* The agent with argv (the config file's keys included). */
+static int
+run_agent(int argc, char **argv)
 {
 	static struct agent_args a;
 	const char *bad = NULL;
@@ -368,8 +587,8 @@ cmd_agent(int argc, char **argv)
 	int c, rc;
 
 	memset(&a, 0, sizeof(a));
-	build_longopts();
 	rumor_config_init(&a.opt.cfg);
+	a.opt.log_level = RUMOR_NODE_LOG_INFO;
 	if (rumor_config_profile_args(&a.opt.cfg, argc, argv, &bad) != 0) {
 		fprintf(stderr,
 		        "rumor agent: --profile: unknown profile '%s' "

@@ -15,6 +15,7 @@ int cmd_leave(int argc, char **argv);
 int cmd_force_leave(int argc, char **argv);
 int cmd_monitor(int argc, char **argv);
 int cmd_set(int argc, char **argv);
+int cmd_tags(int argc, char **argv);
 int cmd_ping(int argc, char **argv);
 int cmd_sim(int argc, char **argv);
 int cmd_mp1_grade(int argc, char **argv);

@@ -17,6 +17,7 @@ static const struct rumor_command commands[] = {
     {"force-leave", cmd_force_leave, "record that a failed member left"},
     {"monitor", cmd_monitor, "stream a running agent's events"},
     {"set", cmd_set, "change a running agent's setting (drop-rate)"},
+    {"tags", cmd_tags, "show or change a running agent's tags"},
     {"ping", cmd_ping, "check that a member answers on UDP"},
     {"keys", cmd_keys, "list or change a running agent's keyring"},
     {"sim", cmd_sim, "simulate a cluster deterministically"},

@@ -10,7 +10,8 @@
  *   call must be made on that loop's thread, and every callback runs on it
  *   (from inside uv_run), never from another thread.
  * - Callbacks may call rumor_agent_members, rumor_agent_self and
- *   rumor_agent_stats. They may call rumor_agent_leave and rumor_agent_stop
+ *   rumor_agent_stats, rumor_agent_set_tags. They may call
+ *   rumor_agent_leave and rumor_agent_stop
  *   too: those only start the work and report through their own callbacks
  *   on a later loop iteration.
  * - The library keeps no process-wide mutable state: any number of agents
@@ -67,6 +68,16 @@ struct rumor_agent_options {
 	/** Key file (one 32-byte key per line, hex or base64, the first is
 	 * the primary; docs/security.md); NULL (default) = in the clear. */
 	const char *key_file;
+	/** This member's tags at start: "key=value\n"... sorted by key (the
+	 * encoding of rumor/tags.h), tags_len bytes, copied; NULL/0
+	 * (default) = none. Over rumor_core_tags_max (cfg.tags_max_bytes
+	 * and one datagram of cfg.mtu_bytes): RUMOR_E2BIG. */
+	const uint8_t *tags;
+	size_t tags_len;
+	/** The address others reach this member at when it differs from
+	 * bind (NAT, a wildcard bind); it is part of the member's id. Port 0
+	 * = bind's port. family 0 (default) = bind. */
+	struct rumor_addr advertise;
 	/** Join/sync connections served at once, 1..65536; 0 (default) =
 	 * 128. At most 16 from one IP address; a request must be in within
 	 * 2 s (docs/security.md). */
@@ -108,7 +119,8 @@ struct rumor_agent_member {
 enum rumor_agent_log_level {
 	RUMOR_AGENT_LOG_ERROR, /**< the agent stops, or a file failed */
 	RUMOR_AGENT_LOG_WARN,  /**< dropped input, failed joins, keys */
-	RUMOR_AGENT_LOG_INFO   /**< start, leave, notices */
+	RUMOR_AGENT_LOG_INFO,  /**< start, leave, notices */
+	RUMOR_AGENT_LOG_DEBUG  /**< reachability probes (appended in 0.1) */
 };
 
 /** Callbacks; any may be NULL. All run on the loop thread. */
@@ -198,6 +210,25 @@ RUMOR_API struct rumor_member_id rumor_agent_self(const struct rumor_agent *a);
 /** Protocol counters since start (struct rumor_stats, rumor/core.h). */
 RUMOR_API void rumor_agent_stats(const struct rumor_agent *a,
                                  struct rumor_stats *out);
+
+/**
+ * Replace this member's tags with tags[len]: "key=value\n" pairs sorted by
+ * key (bytewise), keys unique, non-empty, without "=" or control
+ * characters, values without control characters, each pair ending in
+ * "\n" (rumor/tags.h; e.g. "role=web\nzone=a\n", 16 bytes); len 0
+ * removes them all. Copied: tags is only read during the call. When they
+ * differ from the current ones, the group learns them by gossip (a tags
+ * version grows by one) and every member, this one included, gets an
+ * RUMOR_AGENT_EV_UPDATE with the new tags in the member view; setting
+ * the same tags again changes nothing. May be called from a callback.
+ * Returns 0; RUMOR_EINVAL (tags NULL with len > 0, or not that
+ * encoding); RUMOR_E2BIG when len is over the cap (cfg.tags_max_bytes,
+ * 512 by default, or less when one datagram of cfg.mtu_bytes cannot carry
+ * them; nothing changed); RUMOR_ESTATE after the agent left or halted, or
+ * once rumor_agent_stop was called; RUMOR_ENOMEM.
+ */
+RUMOR_API int rumor_agent_set_tags(struct rumor_agent *a, const uint8_t *tags,
+                                   size_t len);
 
 /** "join", "update", "suspect", "alive", "fail", "leave", "remove"; "?"
  * when out of range. */

@@ -120,6 +120,7 @@ enum rumor_event_kind {
 	RUMOR_EV_LEAVE,   /**< member left voluntarily */
 	RUMOR_EV_REMOVE,  /**< entry deleted after T_cleanup */
 	RUMOR_EV_LEFT,    /**< the observer itself left */
+	RUMOR_EV_UPDATE,  /**< member's tags changed (newer tags version) */
 	RUMOR_EV_MAX
 };
 /** "joined", "join", "suspect", ... as in the event log. */
@@ -151,6 +152,12 @@ struct rumor_event {
 	 * gossip datagram, sync or join exchange being merged); version 0
 	 * when none: the observer's own detector or action. */
 	struct rumor_member_id from;
+	/** The member's encoded tags as the observer knows them
+	 * (rumor/tags.h) and their version (0: none known); the event log
+	 * writes them for JOIN, JOINED and UPDATE. */
+	const uint8_t *tags;
+	size_t tags_len;
+	uint64_t tags_version;
 };
 
 /** Message kinds on the wire (also the `kind` of trace lines). */
@@ -295,6 +302,13 @@ struct rumor_config {
 	 * and a forged id far ahead would make real ones look replayed.
 	 */
 	int replay_window;
+	/**
+	 * Cap of this member's own encoded tags (rumor/tags.h), bytes,
+	 * 0..65000; default RUMOR_TAGS_MAX_DEFAULT (512, memberlist's). Tags
+	 * must also fit one datagram with their entry (rumor_core_tags_max).
+	 * Tags received from others are taken up to what a message carries.
+	 */
+	uint32_t tags_max_bytes;
 };
 
 /** Fill cfg with the defaults (the "lan" profile). */
@@ -421,6 +435,14 @@ int rumor_core_bootstrap(struct rumor_core *core, uint64_t now_ms);
 int rumor_core_join(struct rumor_core *core, uint64_t now_ms,
                     const struct rumor_addr *seeds, size_t n);
 /**
+ * Replace the seed list given to rumor_core_join (copied), e.g. with the
+ * addresses a DNS name resolves to now: later join attempts and reconnect
+ * probes use the new list. Returns 0, RUMOR_EINVAL (n == 0), RUMOR_ESTATE
+ * (rumor_core_join was never called) or RUMOR_ENOMEM (list unchanged).
+ */
+int rumor_core_set_seeds(struct rumor_core *core,
+                         const struct rumor_addr *seeds, size_t n);
+/**
  * Force-leave a failed member (serf's force-leave): record that `id` left,
  * spread it as news (every member turns its `fail` into `leave`), stop
  * retrying its address; its entry is removed after T_cleanup. Works on a
@@ -499,6 +521,11 @@ struct rumor_member_view {
 	 * quorum"). */
 	int accusers;
 	int is_self;
+	/** Its encoded tags (rumor/tags.h; tags_len 0: none) and their
+	 * version (grows with each change; 0: none known). */
+	const uint8_t *tags;
+	size_t tags_len;
+	uint64_t tags_version;
 };
 /** Entries in the list (self and tombstoned failed/left ones included). */
 size_t rumor_core_member_count(const struct rumor_core *core);
@@ -511,6 +538,27 @@ void rumor_core_visit_members(const struct rumor_core *core,
 const struct rumor_member_id *rumor_core_self(const struct rumor_core *core);
 enum rumor_core_state rumor_core_state(const struct rumor_core *core);
 const struct rumor_config *rumor_core_config(const struct rumor_core *core);
+
+/**
+ * Set this member's tags to the canonical encoding tags[len] (rumor/tags.h;
+ * copied). When they differ from the current ones, the tags version grows
+ * by one, RUMOR_EV_UPDATE is emitted (once the member is in a group) and
+ * the tags go out as news (and in join requests, join replies and syncs);
+ * heartbeats never carry them. Allowed in any state but LEFT. Returns 0;
+ * RUMOR_EINVAL (not canonical); RUMOR_E2BIG when len exceeds
+ * rumor_core_tags_max (nothing changed); RUMOR_ESTATE; RUMOR_ENOMEM.
+ */
+int rumor_core_set_tags(struct rumor_core *core, const uint8_t *tags,
+                        size_t len);
+/** This member's encoded tags (valid until the next set); *len their size,
+ * *version their version (0 before any). */
+const uint8_t *rumor_core_tags(const struct rumor_core *core, size_t *len,
+                               uint64_t *version);
+/**
+ * Largest encoded tags this member may set: config.tags_max_bytes, or less
+ * when a datagram of mtu_bytes cannot carry that much with its entry.
+ */
+size_t rumor_core_tags_max(const struct rumor_core *core);
 
 /** Counters since rumor_core_new. */
 struct rumor_stats {
@@ -538,6 +586,13 @@ struct rumor_stats {
 	/** Bytes of stream messages we sent (join requests, syncs, join
 	 * replies we served), without the driver's framing. */
 	uint64_t stream_bytes_sent;
+	/** By message kind (index enum rumor_msg_kind): datagrams and
+	 * stream messages sent and their bytes; datagrams received that
+	 * decoded, and their bytes. */
+	uint64_t sent_by_kind[RUMOR_MSG_KIND_MAX];
+	uint64_t sent_bytes_by_kind[RUMOR_MSG_KIND_MAX];
+	uint64_t recv_by_kind[RUMOR_MSG_KIND_MAX];
+	uint64_t recv_bytes_by_kind[RUMOR_MSG_KIND_MAX];
 };
 void rumor_core_stats(const struct rumor_core *core, struct rumor_stats *out);
 

@@ -34,7 +34,9 @@ enum rumor_error {
 	RUMOR_EAUTH = -16,     /**< message failed authentication */
 	RUMOR_EINTERNAL = -17, /**< invariant violated (fatal) */
 	RUMOR_EREPLAY = -18,   /**< message id already seen from its sender */
-	RUMOR_ERROR_MIN = -18
+	RUMOR_E2BIG = -19,     /**< value over its size cap (tags: their cap or
+	                          what one datagram carries) */
+	RUMOR_ERROR_MIN = -19
 };
 
 /** Short symbolic name ("EWIRE_TRUNCATED"); never NULL; static storage. */

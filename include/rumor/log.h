@@ -43,7 +43,8 @@ enum rumor_log_ev {
 	/** ground truth: a fault starts (via = its kind, msg = its number,
 	 * groups = the sick members [and the other side]) */
 	RUMOR_LOG_SICK,
-	RUMOR_LOG_WELL, /**< ground truth: that fault ends (same fields) */
+	RUMOR_LOG_WELL,   /**< ground truth: that fault ends (same fields) */
+	RUMOR_LOG_UPDATE, /**< member's tags changed (member, tags) */
 	RUMOR_LOG_EV_MAX
 };
 
@@ -93,6 +94,11 @@ struct rumor_log_record {
 	/** Groups in "groups", empty ones included; 0 when writing means
 	 * max(group_of) + 1. */
 	size_t n_groups;
+	/** "tags" (join, joined, update): the canonical encoding
+	 * (rumor/tags.h), heap, tags_len bytes; NULL when absent. Freed by
+	 * rumor_log_record_clear. */
+	uint8_t *tags;
+	size_t tags_len;
 	/* where it came from, for error messages and stable merging */
 	const char *file; /**< points at the reader's copy of the path */
 	uint64_t line;    /**< 1-based line number in file */
@@ -133,7 +139,8 @@ int rumor_log_writer_open(struct rumor_log_writer **out, const char *path,
  * clock). "node" is ev->observer, "member" ev->member (not written for
  * joined/left), "via" when not RUMOR_VIA_NONE, "from" when ev->from's
  * version is not 0, "heartbeat" for suspect,
- * alive and fail.
+ * alive and fail, "tags" (a JSON object of strings) for join, joined and
+ * update when ev->tags_version is not 0.
  * Returns 0, or -1 with errno set: when write() failed (e.g. ENOSPC,
  * EFBIG) the line is lost, never half-written (a partial write to a regular
  * file is truncated away); ERANGE for an integer over 2^63 - 1; EINVAL for
@@ -154,10 +161,11 @@ int rumor_log_write_trace(struct rumor_log_writer *w, int64_t ts,
 /**
  * Write any record (start, stop, crash, restart, partition, heal...): ts,
  * node and ev always, then each string field that is not empty, bytes/msg/
- * heartbeat when their has_ flag is set and, for partition, "groups" from
- * the group arrays. rec->file and rec->line are ignored. Strings are
- * escaped as JSON requires; invalid UTF-8 is written as U+FFFD. Same
- * returns (EINVAL also for ev out of range or a group_of >= n_groups > 0).
+ * heartbeat when their has_ flag is set, "tags" when rec->tags is not NULL
+ * and, for partition, "groups" from the group arrays. rec->file and rec->line
+ * are ignored. Strings are escaped as JSON requires; invalid UTF-8 is written
+ * as U+FFFD. Same returns (EINVAL also for ev out of range or a group_of >=
+ * n_groups > 0).
  */
 int rumor_log_write_record(struct rumor_log_writer *w,
                            const struct rumor_log_record *rec);
@@ -199,8 +207,9 @@ int rumor_log_reader_open(struct rumor_log_reader **out,
                           const char **bad_path);
 /**
  * Next record in ts order. *rec must be zeroed before the first call; each
- * call first frees rec's previous group arrays (rumor_log_record_clear), so
- * take them (set the pointers to NULL) to keep them. rec->file stays valid
+ * call first frees rec's previous group arrays and tags
+ * (rumor_log_record_clear), so take them (set the pointers to NULL) to keep
+ * them. rec->file stays valid
  * until rumor_log_reader_close.
  * Returns 1 with *rec filled, 0 at the end of all files. A malformed line
  * (bad JSON, not an object, missing or mistyped field, string too long,

@@ -29,6 +29,26 @@ extern "C" {
 /** Bytes enough for any control socket or state file path plus NUL. */
 #define RUMOR_NODE_PATH_MAX 108
 
+/**
+ * Split "HOST:PORT" at its last ':' into host (host_cap bytes) and a port
+ * 1..65535. Returns 0 or RUMOR_EINVAL.
+ */
+int rumor_node_split_host_port(const char *text, char *host, size_t host_cap,
+                               uint16_t *port);
+
+/** Levels of the agent's stderr lines (--log-level). */
+enum rumor_node_log_level {
+	RUMOR_NODE_LOG_ERROR, /**< the agent stops, or loses its log */
+	RUMOR_NODE_LOG_WARN,  /**< input refused, joins failing, handlers */
+	RUMOR_NODE_LOG_INFO,  /**< events, start/stop, changes (default) */
+	RUMOR_NODE_LOG_DEBUG  /**< reachability probes */
+};
+/** "error", "warn", "info", "debug". */
+const char *rumor_node_log_level_name(enum rumor_node_log_level level);
+/** Parse a level name; 0 or RUMOR_EINVAL. */
+int rumor_node_log_level_parse(const char *name,
+                               enum rumor_node_log_level *out);
+
 /** What `rumor agent` runs. All pointers are borrowed for the call. */
 struct rumor_node_options {
 	/** Address to bind UDP and TCP to (a specific one, not 0.0.0.0 or
@@ -57,6 +77,33 @@ struct rumor_node_options {
 	 * minus the seal's 46 bytes.
 	 */
 	const char *key_file;
+	/** This member's tags at start: a canonical encoding (rumor/tags.h,
+	 * rumor_tags_put_pair builds one), tags_len bytes; NULL = none. More
+	 * than rumor_core_tags_max allows is an error naming --tag. */
+	const uint8_t *tags;
+	size_t tags_len;
+	/** Event handlers, "[EVENTS=]CMD" each (rumor_node_handler_parse;
+	 * docs/operations.md); n_handlers of them. */
+	const char *const *handlers;
+	size_t n_handlers;
+	/** A handler run is killed after this long; 0 = 30000 ms. */
+	uint32_t handler_timeout_ms;
+	/** Runs waiting at most; past it they are dropped; 0 = 1024. */
+	uint32_t handler_queue_max;
+	/** Serve Prometheus metrics at http://HOST:PORT/metrics; NULL =
+	 * none (docs/operations.md). */
+	const struct rumor_addr *metrics_bind;
+	/** The address others reach this member at, when it differs from
+	 * bind (NAT, or bind 0.0.0.0): it becomes the member's id address;
+	 * port 0 = the bound port. NULL = bind, which must then be specific. */
+	const struct rumor_addr *advertise;
+	/** Seeds given by DNS name, "NAME:PORT" each: resolved at start and
+	 * again after each failed join attempt (docs/operations.md). */
+	const char *const *join_names;
+	size_t n_join_names;
+	/** stderr lines up to this level (default 0 = error: set it, the
+	 * CLI's default is RUMOR_NODE_LOG_INFO). */
+	enum rumor_node_log_level log_level;
 	/**
 	 * Join/sync connections served at once (--max-stream-conns),
 	 * 1..65536; 0 = 128. At most 16 of them from one IP address; a
@@ -66,6 +113,19 @@ struct rumor_node_options {
 	 */
 	uint32_t max_stream_conns;
 };
+
+/**
+ * Split an --event-handler value "[EVENTS=]CMD": *mask gets bit k for each
+ * enum rumor_event_kind k named (member-join, member-leave, member-failed,
+ * member-update, member-reap, member-suspect, member-alive; all of them
+ * when no EVENTS= prefix), *cmd points into spec. The prefix is taken as
+ * EVENTS only when it is made of lowercase letters, '-' and ','. Returns
+ * 0, or RUMOR_EINVAL (an unknown event name, or an empty CMD).
+ */
+int rumor_node_handler_parse(const char *spec, uint32_t *mask,
+                             const char **cmd);
+/** The event names, for messages (static storage). */
+const char *rumor_node_handler_events(void);
 
 /**
  * Run an agent until it has left (SIGTERM, SIGINT or `rumor leave`: core
@@ -198,6 +258,11 @@ struct rumor_control_member {
 	/** self only: 1 while no seed has answered its join yet (the agent
 	 *  lists itself alive but is in no group) */
 	int joining;
+	/** Its tags, canonical encoding (rumor/tags.h), tags_len bytes; they
+	 * live in the same allocation as the list (one free). */
+	const uint8_t *tags;
+	size_t tags_len;
+	uint64_t tags_version;
 };
 /**
  * Ask the agent at path for its list. Returns 0 with *out (malloc'd, n

@@ -41,6 +41,9 @@ extern "C" {
 #define RUMOR_SIM_MAX_TIME_MS 1000000000000ULL
 
 /** Simulation settings. rumor_sim_config_init() fills the defaults. */
+/** Upper bound of rumor_sim_config.n_tags (--tag flags). */
+#define RUMOR_SIM_MAX_TAGS 32
+
 struct rumor_sim_config {
 	uint32_t n_members; /**< 1..RUMOR_SIM_MAX_MEMBERS; default 16 */
 	uint64_t seed;      /**< master seed; default 1 */
@@ -70,6 +73,11 @@ struct rumor_sim_config {
 	 * "Threads"). With hooks set (rumor_sim_set_hooks) one thread runs.
 	 */
 	uint32_t threads;
+	/** Tags given to members at start (and restart): tags[k] ("K=V",
+	 * pointing into argv) for members tag_first[k]..tag_last[k]. */
+	const char *tags[RUMOR_SIM_MAX_TAGS];
+	uint32_t tag_first[RUMOR_SIM_MAX_TAGS], tag_last[RUMOR_SIM_MAX_TAGS];
+	uint32_t n_tags;
 };
 
 /** Upper bound of rumor_sim_config.threads. */

@@ -4,6 +4,7 @@
 #include <stddef.h>
 
 #include "rumor/core.h"
+#include "rumor/tags.h"
 
 void
 rumor_config_init(struct rumor_config *cfg)
@@ -25,6 +26,7 @@ rumor_config_init(struct rumor_config *cfg)
 	    .gossip_entries = 0,
 	    .t_sync_ms = 10000,
 	    .t_suspect_far_ms = 0,
+	    .tags_max_bytes = RUMOR_TAGS_MAX_DEFAULT,
 	    .recv_drop_rate = 0.0,
 	    .trace = 0,
 	};
@@ -71,6 +73,7 @@ rumor_config_validate(const struct rumor_config *cfg, const char **bad_field)
 	          (cfg->t_suspect_far_ms >= cfg->t_suspect_ms &&
 	           cfg->t_suspect_far_ms <= 3600000),
 	      "t_suspect_far_ms");
+	CHECK(cfg->tags_max_bytes <= 65000, "tags_max_bytes");
 	CHECK(cfg->recv_drop_rate >= 0.0 && cfg->recv_drop_rate <= 1.0,
 	      "recv_drop_rate");
 	return 0;

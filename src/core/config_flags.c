@@ -50,6 +50,8 @@ static const struct rumor_config_flag flags[] = {
          "largest datagram (with --key-file, the seal included)"),
     FLAG("max-members", max_members, RUMOR_CONFIG_COUNT, "2..1000000",
          "membership table bound"),
+    FLAG("tags-max", tags_max_bytes, RUMOR_CONFIG_BYTES, "0..65000",
+         "cap of this member's encoded tags (and what a datagram carries)"),
 };
 
 const struct rumor_config_flag *

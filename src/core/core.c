@@ -88,6 +88,7 @@ rumor_core_free(struct rumor_core *core)
 	while ((m = rumor__index_next(&core->members, &pos)) != NULL) {
 		free(m->dissem);
 		free(m->acc);
+		free(m->tags);
 		free(m);
 	}
 	rumor__index_free(&core->members);
@@ -98,6 +99,7 @@ rumor_core_free(struct rumor_core *core)
 		free(s);
 	}
 	free(core->self_dissem);
+	free(core->self_tags);
 	rumor__join_free(core);
 	free(core->live);
 	free(core->ring);
@@ -116,6 +118,26 @@ rumor__emit(struct rumor_core *core, enum rumor_event_kind kind,
             const struct rumor_member_id *member, enum rumor_via via,
             uint64_t heartbeat)
 {
+	const struct member *m;
+
+	if (rumor_member_id_cmp(member, &core->self_id) == 0)
+		rumor__emit_tags(core, kind, member, via, heartbeat,
+		                 core->self_tags, core->self_tags_len,
+		                 core->self_tags_ver);
+	else if ((m = rumor__member_find(core, member)) != NULL)
+		rumor__emit_tags(core, kind, member, via, heartbeat, m->tags,
+		                 m->tags_len, m->tags_ver);
+	else
+		rumor__emit_tags(core, kind, member, via, heartbeat, NULL, 0,
+		                 0);
+}
+
+void
+rumor__emit_tags(struct rumor_core *core, enum rumor_event_kind kind,
+                 const struct rumor_member_id *member, enum rumor_via via,
+                 uint64_t heartbeat, const uint8_t *tags, size_t tags_len,
+                 uint64_t tags_ver)
+{
 	struct rumor_event ev = {
 	    .now_ms = core->now_ms,
 	    .kind = kind,
@@ -123,6 +145,9 @@ rumor__emit(struct rumor_core *core, enum rumor_event_kind kind,
 	    .member = *member,
 	    .via = via,
 	    .heartbeat = heartbeat,
+	    .tags = tags,
+	    .tags_len = tags_len,
+	    .tags_version = tags_ver,
 	};
 
 	/* news learned from a message: say from whom */
@@ -186,6 +211,10 @@ rumor__send(struct rumor_core *core, const struct rumor_addr *to,
 	assert(len <= core->cfg.mtu_bytes);
 	core->stats.datagrams_sent++;
 	core->stats.bytes_sent += len;
+	if (kind > 0 && kind < RUMOR_MSG_KIND_MAX) {
+		core->stats.sent_by_kind[kind]++;
+		core->stats.sent_bytes_by_kind[kind] += len;
+	}
 	trace(core, RUMOR_TRACE_SEND, to, to_id, len, kind, msg_id, 0);
 	core->in_callback = true;
 	rc = core->cb.send_datagram(core->user, to, data, len);
@@ -200,6 +229,10 @@ rumor__stream_sent(struct rumor_core *core, const struct rumor_addr *to,
                    int kind, uint64_t msg_id, size_t len)
 {
 	core->stats.stream_bytes_sent += len;
+	if (kind > 0 && kind < RUMOR_MSG_KIND_MAX) {
+		core->stats.sent_by_kind[kind]++;
+		core->stats.sent_bytes_by_kind[kind] += len;
+	}
 	trace(core, RUMOR_TRACE_SEND, to, NULL, len, kind, msg_id, 0);
 }
 
@@ -436,6 +469,8 @@ recv_datagram(struct rumor_core *core, uint64_t now_ms,
 		return rumor_is_fatal(rc)
 		           ? rc
 		           : count_malformed(core, from, len, rc);
+	core->stats.recv_by_kind[msg.kind]++;
+	core->stats.recv_bytes_by_kind[msg.kind] += len;
 	if (msg.kind == RUMOR_MSG_JOIN_REQ ||
 	    msg.kind == RUMOR_MSG_JOIN_REPLY || msg.kind == RUMOR_MSG_SYNC)
 		return count_malformed(core, from, len, RUMOR_EWIRE_KIND);
@@ -506,6 +541,9 @@ rumor_core_visit_members(const struct rumor_core *core,
 	    .heartbeat = core->self_heartbeat,
 	    .last_progress_ms = core->now_ms,
 	    .is_self = 1,
+	    .tags = core->self_tags,
+	    .tags_len = core->self_tags_len,
+	    .tags_version = core->self_tags_ver,
 	};
 	const struct member *m;
 	uint32_t pos = 0;
@@ -520,6 +558,9 @@ rumor_core_visit_members(const struct rumor_core *core,
 		v.direct_ms = m->direct_ms;
 		v.link_broken = m->link_broken && m->watched;
 		v.accusers = (int)rumor__acc_count(core, m, NULL);
+		v.tags = m->tags;
+		v.tags_len = m->tags_len;
+		v.tags_version = m->tags_ver;
 		visit(arg, &v);
 	}
 }

@@ -121,6 +121,11 @@ struct member {
 	bool link_broken;
 	/** The greatest heartbeat it sent us first hand (heartbeat.c). */
 	uint64_t direct_hb;
+	/** Its tags (tags.c: malloc'ed, tags_len bytes, NULL when none)
+	 * and their version: 0 = none known, the newer version wins. */
+	uint8_t *tags;
+	uint32_t tags_len;
+	uint64_t tags_ver;
 };
 
 /**
@@ -176,6 +181,8 @@ struct addr_slot {
 struct dissem_item {
 	struct member *member; /**< NULL for the self entry */
 	bool is_self;
+	/** The member's tags are news too: its entry carries them. */
+	bool tags;
 	uint32_t transmits;
 	struct dissem_item *prev, *next; /**< in the list of its count */
 };
@@ -207,6 +214,12 @@ struct rumor_core {
 	enum rumor_member_status self_status;
 	struct dissem_item *self_dissem;
 	uint32_t self_answers; /**< direct refutations sent this round */
+	uint8_t *self_tags;    /**< malloc'ed, or NULL when none */
+	uint32_t self_tags_len;
+	uint64_t self_tags_ver; /**< grows with each change; 0 = none */
+	/** Bytes of the tags of the members in the table (the bound of a
+	 * join reply: rumor_core_stream_reply_bound). */
+	size_t tags_bytes;
 
 	/* clocks */
 	uint64_t now_ms; /**< last time seen */
@@ -288,6 +301,11 @@ struct rumor_core {
 void rumor__emit(struct rumor_core *core, enum rumor_event_kind kind,
                  const struct rumor_member_id *member, enum rumor_via via,
                  uint64_t heartbeat);
+/** rumor__emit with the member's tags (valid during the call). */
+void rumor__emit_tags(struct rumor_core *core, enum rumor_event_kind kind,
+                      const struct rumor_member_id *member, enum rumor_via via,
+                      uint64_t heartbeat, const uint8_t *tags, size_t tags_len,
+                      uint64_t tags_ver);
 void rumor__notice(struct rumor_core *core, enum rumor_notice_kind kind,
                    const struct rumor_addr *addr, int err, uint64_t value);
 int rumor__send(struct rumor_core *core, const struct rumor_addr *to,
@@ -342,7 +360,34 @@ void rumor__member_to_entry(const struct member *m, struct wire_entry *e);
 void rumor__self_to_entry(const struct rumor_core *core, struct wire_entry *e);
 bool rumor__is_live(enum rumor_member_status status);
 
+/* core_tags.c */
+/** The digest term of a member's tags (0 when tags_ver is 0): XORed into
+ * the anti-entropy digest beside its ring hash, so that views differing
+ * only in tags differ in digest. */
+uint64_t rumor__tags_term(uint64_t ring_hash, uint64_t tags_ver);
+/** Adopt e's tags for m when newer (m live). Returns true when taken. */
+bool rumor__tags_adopt(struct rumor_core *core, struct member *m,
+                       const struct wire_entry *e);
+/** Merge e's tags into the known m: newer ones are taken, logged
+ * (RUMOR_EV_UPDATE) and pushed as news. */
+void rumor__tags_merge(struct rumor_core *core, struct member *m,
+                       const struct wire_entry *e, enum rumor_via via);
+/** m's entry with its tags (join replies, syncs, tags news). */
+void rumor__member_to_entry_tags(const struct member *m, struct wire_entry *e);
+/** Our own entry with our tags. */
+void rumor__self_to_entry_tags(const struct rumor_core *core,
+                               struct wire_entry *e);
+/** Free m's tags (and uncount them). */
+void rumor__tags_drop(struct rumor_core *core, struct member *m);
+/** Emit kind about m with its tags. */
+void rumor__emit_member(struct rumor_core *core, enum rumor_event_kind kind,
+                        const struct member *m, enum rumor_via via);
+
 /* dissem.c */
+/** Queue m's tags (and state) as news. */
+int rumor__dissem_push_tags(struct rumor_core *core, struct member *m);
+/** Queue our own tags (and state) as news. */
+int rumor__dissem_push_self_tags(struct rumor_core *core);
 uint32_t rumor__dissem_limit(const struct rumor_core *core);
 int rumor__dissem_push(struct rumor_core *core, struct member *m);
 int rumor__dissem_push_self(struct rumor_core *core);

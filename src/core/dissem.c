@@ -92,6 +92,28 @@ rumor__dissem_push_self(struct rumor_core *core)
 	return push(core, &core->self_dissem, NULL, true);
 }
 
+/* A tags item stays one until it is dropped: later status news about the
+ * member restarts its count and still carries the tags. */
+int
+rumor__dissem_push_tags(struct rumor_core *core, struct member *m)
+{
+	int rc = push(core, &m->dissem, m, false);
+
+	if (rc == 0)
+		m->dissem->tags = m->tags_ver != 0;
+	return rc;
+}
+
+int
+rumor__dissem_push_self_tags(struct rumor_core *core)
+{
+	int rc = push(core, &core->self_dissem, NULL, true);
+
+	if (rc == 0)
+		core->self_dissem->tags = core->self_tags_ver != 0;
+	return rc;
+}
+
 void
 rumor__dissem_drop(struct rumor_core *core, struct dissem_item *it)
 {

@@ -28,6 +28,7 @@ static const struct err_info errs[] = {
     {"EAUTH", "message failed authentication"},
     {"EINTERNAL", "internal error"},
     {"EREPLAY", "message already received (replayed)"},
+    {"E2BIG", "value too large"},
 };
 
 _Static_assert(sizeof(errs) / sizeof(errs[0]) == 1 - RUMOR_ERROR_MIN,

@@ -65,7 +65,7 @@ packed(const struct packer *p, const struct member *m)
 }
 
 static bool
-pack_member(struct packer *p, struct member *m)
+pack_member(struct packer *p, struct member *m, bool tags)
 {
 	struct wire_entry e;
 
@@ -76,7 +76,10 @@ pack_member(struct packer *p, struct member *m)
 		p->full = true;
 		return false;
 	}
-	rumor__member_to_entry(m, &e);
+	if (tags)
+		rumor__member_to_entry_tags(m, &e);
+	else
+		rumor__member_to_entry(m, &e);
 	if (rumor__wire_add_entry(&p->w, &e) != 0) {
 		p->full = true;
 		return false;
@@ -98,7 +101,7 @@ pack_news(struct rumor_core *core, struct packer *p)
 	for (struct dissem_item *it = rumor__dissem_first(core);
 	     it && !p->full && p->w.len < bytes && p->w.count < entries;
 	     it = rumor__dissem_next(core, it)) {
-		if (it->is_self || pack_member(p, it->member))
+		if (it->is_self || pack_member(p, it->member, it->tags))
 			p->sent_news[p->n_news++] = it;
 	}
 }
@@ -109,7 +112,7 @@ pack_fresh(struct rumor_core *core, struct packer *p)
 	for (int l = 0; l < FRESH_LEVELS && !p->full; l++)
 		for (struct member *m = core->fresh_head[l]; m && !p->full;
 		     m = m->fresh_next)
-			if (pack_member(p, m))
+			if (pack_member(p, m, false))
 				p->sent_fresh[p->n_fresh++] = m;
 }
 
@@ -129,7 +132,11 @@ build_gossip(struct rumor_core *core, struct packer *p, uint64_t msg_id,
 	p->limit = p->news_only ? 0 : core->cfg.gossip_entries;
 	rumor__wire_begin(&p->w, core->pkt, core->cfg.mtu_bytes,
 	                  RUMOR_MSG_GOSSIP, msg_id, &core->self_id, 0);
-	rumor__self_to_entry(core, &self);
+	/* our tags only while they are news */
+	if (core->self_dissem != NULL && core->self_dissem->tags)
+		rumor__self_to_entry_tags(core, &self);
+	else
+		rumor__self_to_entry(core, &self);
 	rumor__wire_add_entry(&p->w, &self);
 	if (extra_tombstone) {
 		/* the failed member may still be in the table, its failure
@@ -137,12 +144,12 @@ build_gossip(struct rumor_core *core, struct packer *p, uint64_t msg_id,
 		struct member *dead =
 		    rumor__member_find(core, &extra_tombstone->id);
 		if (dead != NULL)
-			pack_member(p, dead);
+			pack_member(p, dead, false);
 		else
 			rumor__wire_add_entry(&p->w, extra_tombstone);
 	}
 	if (extra)
-		pack_member(p, (struct member *)extra);
+		pack_member(p, (struct member *)extra, false);
 	pack_news(core, p);
 	if (!p->news_only)
 		pack_fresh(core, p);

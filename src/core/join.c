@@ -38,7 +38,8 @@ attempt(struct rumor_core *core, uint64_t now_ms)
 {
 	struct join_state *j = &core->join;
 	const struct rumor_addr *seed = &j->seeds[j->next_seed++ % j->n_seeds];
-	uint8_t req[WIRE_HEADER_MAX_BYTES + WIRE_ENTRY_MAX_BYTES];
+	/* the entry's tags fit a datagram (rumor_core_tags_max) */
+	uint8_t req[65536];
 	struct wire_writer w;
 	struct wire_entry self;
 	size_t len;
@@ -46,7 +47,7 @@ attempt(struct rumor_core *core, uint64_t now_ms)
 
 	rumor__wire_begin(&w, req, sizeof(req), RUMOR_MSG_JOIN_REQ,
 	                  rumor__next_msg_id(core), &core->self_id, 0);
-	rumor__self_to_entry(core, &self);
+	rumor__self_to_entry_tags(core, &self);
 	rumor__wire_add_entry(&w, &self);
 	j->stream_id = ++core->next_stream_id;
 	j->retry_at_ms = now_ms + JOIN_STREAM_TIMEOUT_MS;
@@ -78,6 +79,26 @@ rumor_core_join(struct rumor_core *core, uint64_t now_ms,
 	if (now_ms > core->now_ms)
 		core->now_ms = now_ms;
 	attempt(core, now_ms);
+	return 0;
+}
+
+int
+rumor_core_set_seeds(struct rumor_core *core, const struct rumor_addr *seeds,
+                     size_t n)
+{
+	struct rumor_addr *copy;
+
+	if (n == 0 || seeds == NULL)
+		return RUMOR_EINVAL;
+	if (core->join.seeds == NULL)
+		return RUMOR_ESTATE;
+	if ((copy = malloc(n * sizeof(*seeds))) == NULL)
+		return RUMOR_ENOMEM;
+	memcpy(copy, seeds, n * sizeof(*seeds));
+	free(core->join.seeds);
+	core->join.seeds = copy;
+	core->join.n_seeds = n;
+	core->join.next_seed %= n;
 	return 0;
 }
 
@@ -135,7 +156,7 @@ become_active(struct rumor_core *core, uint64_t now_ms,
 	rumor__emit(core, RUMOR_EV_JOINED, &core->self_id, RUMOR_VIA_INTRODUCER,
 	            core->self_heartbeat);
 	rumor__merge_message(core, now_ms, NULL, msg, RUMOR_VIA_INTRODUCER);
-	rumor__dissem_push_self(core);
+	rumor__dissem_push_self_tags(core);
 	rumor__start_clocks(core, now_ms);
 	rumor__ping(core, now_ms, seed);
 	/* a few distinct others (the live array is in no particular order) */
@@ -250,11 +271,11 @@ rumor__write_list(struct rumor_core *core, int kind, int32_t result,
 		*len = rumor__wire_finish(&w);
 		return 0;
 	}
-	rumor__self_to_entry(core, &e);
+	rumor__self_to_entry_tags(core, &e);
 	if (rumor__wire_add_entry(&w, &e) != 0)
 		return RUMOR_ENOSPC;
 	while ((m = rumor__index_next(&core->members, &pos)) != NULL) {
-		rumor__member_to_entry(m, &e);
+		rumor__member_to_entry_tags(m, &e);
 		if (rumor__wire_add_entry(&w, &e) != 0)
 			return RUMOR_ENOSPC;
 	}
@@ -385,6 +406,8 @@ rumor_core_stream_serve(struct rumor_core *core, uint64_t now_ms,
 size_t
 rumor_core_stream_reply_bound(const struct rumor_core *core)
 {
-	return WIRE_HEADER_MAX_BYTES + 16 +
-	       ((size_t)core->members.count + 2) * WIRE_ENTRY_MAX_BYTES;
+	return WIRE_HEADER_MAX_BYTES + 16 + core->tags_bytes +
+	       core->self_tags_len +
+	       ((size_t)core->members.count + 2) *
+	           (WIRE_ENTRY_MAX_BYTES + WIRE_TAGS_OVERHEAD);
 }

@@ -70,7 +70,8 @@ live_add(struct rumor_core *core, struct member *m)
 		return RUMOR_ENOMEM;
 	m->live_index = core->n_live;
 	core->live[core->n_live++] = m;
-	core->live_digest ^= m->ring_hash;
+	core->live_digest ^=
+	    m->ring_hash ^ rumor__tags_term(m->ring_hash, m->tags_ver);
 	rumor__ring_add(core, m);
 	return 0;
 }
@@ -85,7 +86,8 @@ live_remove(struct rumor_core *core, struct member *m)
 	core->live[i] = core->live[--core->n_live];
 	core->live[i]->live_index = i;
 	m->live_index = UINT32_MAX;
-	core->live_digest ^= m->ring_hash;
+	core->live_digest ^=
+	    m->ring_hash ^ rumor__tags_term(m->ring_hash, m->tags_ver);
 	rumor__ring_del(core, m);
 	m->watched = false;
 }
@@ -282,6 +284,7 @@ rumor__member_delete(struct rumor_core *core, struct member *m)
 		m->slot->current = NULL;
 	rumor__index_remove(&core->members, m);
 	rumor__acc_clear(m);
+	rumor__tags_drop(core, m);
 	free(m);
 }
 
@@ -329,6 +332,9 @@ rumor__member_to_entry(const struct member *m, struct wire_entry *e)
 	e->status = (uint8_t)m->status;
 	e->hops = m->hops;
 	e->n_acc = 0;
+	e->tags_ver = 0;
+	e->tags = NULL;
+	e->tags_len = 0;
 	if (m->acc != NULL && m->status != RUMOR_STATUS_ALIVE &&
 	    m->status != RUMOR_STATUS_LEFT) {
 		e->n_acc = m->acc->n;
@@ -344,4 +350,7 @@ rumor__self_to_entry(const struct rumor_core *core, struct wire_entry *e)
 	e->status = (uint8_t)core->self_status;
 	e->hops = 0;
 	e->n_acc = 0;
+	e->tags_ver = 0;
+	e->tags = NULL;
+	e->tags_len = 0;
 }

@@ -69,7 +69,7 @@ rejoin_new_version(struct rumor_core *core, uint64_t now_ms)
 	core->self_heartbeat++;
 	rumor__emit(core, RUMOR_EV_JOINED, &core->self_id, RUMOR_VIA_SELF,
 	            core->self_heartbeat);
-	rumor__dissem_push_self(core);
+	rumor__dissem_push_self_tags(core);
 	rumor__notice(core, RUMOR_NOTICE_REJOINED, &core->self_id.addr, 0,
 	              core->self_id.version);
 	(void)now_ms;
@@ -303,7 +303,8 @@ merge_unknown(struct rumor_core *core, uint64_t now_ms,
 	m = rumor__member_add(core, e, now_ms);
 	if (m == NULL)
 		return; /* table full or no memory: counted by the caller */
-	rumor__emit(core, RUMOR_EV_JOIN, &m->id, via, m->heartbeat);
+	rumor__tags_adopt(core, m, e);
+	rumor__emit_member(core, RUMOR_EV_JOIN, m, via);
 	if (e->status == RUMOR_STATUS_SUSPECT) { /* suspected: not alive */
 		rumor__acc_merge(core, m, e);
 		rumor__acc_update(core, m, now_ms, via);
@@ -313,7 +314,7 @@ merge_unknown(struct rumor_core *core, uint64_t now_ms,
 	 * freshness lists and the syncs, so that news of failures is never
 	 * queued behind hundreds of joins */
 	if (core->n_dissem < JOIN_NEWS_MAX)
-		rumor__dissem_push(core, m);
+		rumor__dissem_push_tags(core, m);
 }
 
 /*
@@ -405,6 +406,7 @@ merge_keyed(struct rumor_core *core, uint64_t now_ms,
 	m = find_member(core, e, hash);
 	if (m != NULL) {
 		merge_known(core, now_ms, m, e, from, via);
+		rumor__tags_merge(core, m, e, via);
 		return;
 	}
 	slot = rumor__slot_get(core, &e->id.addr, false);

@@ -10,8 +10,9 @@
 
 static const char *const status_names[] = {"alive", "suspect", "failed",
                                            "left"};
-static const char *const event_names[] = {"joined", "join",  "suspect", "alive",
-                                          "fail",   "leave", "remove",  "left"};
+static const char *const event_names[] = {"joined", "join", "suspect",
+                                          "alive",  "fail", "leave",
+                                          "remove", "left", "update"};
 static const char *const via_names[] = {
     "", "introducer", "gossip", "sync", "timeout", "superseded", "self"};
 static const char *const kind_names[] = {NULL,   "gossip",    "ping",

@@ -2,7 +2,8 @@
 /*
  * Anti-entropy: every t_sync_ms a member sends one random live member a
  * digest of its view (one datagram: the XOR of its live members' id
- * hashes, itself included, and their count). A member whose own digest
+ * hashes, itself included, and their count; a member's tags version
+ * enters the digest too, core_tags.c). A member whose own digest
  * differs opens a full exchange with the sender over the stream channel:
  * it sends its whole list and merges the whole list it gets back
  * (memberlist's push-pull state sync, here only when the views differ).
@@ -24,7 +25,8 @@
 static uint64_t
 digest(const struct rumor_core *core)
 {
-	return core->live_digest ^ core->self_hash;
+	return core->live_digest ^ core->self_hash ^
+	       rumor__tags_term(core->self_hash, core->self_tags_ver);
 }
 
 /*

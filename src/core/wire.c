@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "rumor/tags.h"
 #include "wire.h"
 
 /* ---- encoding ---- */
@@ -81,7 +82,7 @@ rumor__wire_add_entry(struct wire_writer *w, const struct wire_entry *e)
 {
 	size_t mark = w->len;
 
-	msgpack_pack_array(&w->pk, e->n_acc ? 7 : 6);
+	msgpack_pack_array(&w->pk, e->tags_ver ? 9 : e->n_acc ? 7 : 6);
 	pack_addr(&w->pk, &e->id.addr);
 	msgpack_pack_uint64(&w->pk, e->id.version);
 	msgpack_pack_uint64(&w->pk, e->heartbeat);
@@ -94,6 +95,13 @@ rumor__wire_add_entry(struct wire_writer *w, const struct wire_entry *e)
 		msgpack_pack_uint64(&w->pk, e->acc[i].accuser.version);
 		msgpack_pack_uint64(&w->pk, e->acc[i].heartbeat);
 		msgpack_pack_uint8(&w->pk, e->acc[i].flags);
+	}
+	if (e->tags_ver) {
+		if (e->n_acc == 0)
+			msgpack_pack_nil(&w->pk);
+		msgpack_pack_uint64(&w->pk, e->tags_ver);
+		msgpack_pack_bin(&w->pk, e->tags_len);
+		msgpack_pack_bin_body(&w->pk, e->tags, e->tags_len);
 	}
 	if (w->overflow) {
 		w->len = mark; /* roll back the partial entry */
@@ -254,20 +262,45 @@ get_accusations(const msgpack_object *o, struct wire_entry *e)
 	return 0;
 }
 
+/* The tags of a 9-field entry: version >= 1, canonical bytes (tags.h). */
+static int
+get_tags(const msgpack_object *a, struct wire_entry *e)
+{
+	int rc = get_uint(&a[0], 1, UINT64_MAX, &e->tags_ver);
+
+	if (rc != 0)
+		return rc;
+	if (a[1].type != MSGPACK_OBJECT_BIN)
+		return RUMOR_EWIRE_TYPE;
+	e->tags = (const uint8_t *)a[1].via.bin.ptr;
+	e->tags_len = a[1].via.bin.size;
+	if (rumor_tags_validate(e->tags, e->tags_len) != 0)
+		return RUMOR_EWIRE_RANGE;
+	return 0;
+}
+
 static int
 get_entry(const msgpack_object *o, struct wire_entry *e)
 {
 	const msgpack_object *a = NULL;
 	uint64_t status, hops;
+	uint32_t size = 0;
 	int rc;
 
-	if (o->type == MSGPACK_OBJECT_ARRAY &&
-	    (o->via.array.size == 6 || o->via.array.size == 7))
+	if (o->type == MSGPACK_OBJECT_ARRAY)
+		size = o->via.array.size;
+	if (size == 6 || size == 7 || size == 9)
 		a = o->via.array.ptr;
 	if (a == NULL)
 		return RUMOR_EWIRE_TYPE;
 	e->n_acc = 0;
-	if (o->via.array.size == 7 && (rc = get_accusations(&a[6], e)) != 0)
+	e->tags_ver = 0;
+	e->tags = NULL;
+	e->tags_len = 0;
+	if (size >= 7 && !(size == 9 && a[6].type == MSGPACK_OBJECT_NIL) &&
+	    (rc = get_accusations(&a[6], e)) != 0)
+		return rc;
+	if (size == 9 && (rc = get_tags(&a[7], e)) != 0)
 		return rc;
 	if ((rc = get_addr(a, &e->id.addr)) != 0 ||
 	    (rc = get_uint(&a[2], 1, RUMOR_NUMBER_MAX, &e->id.version)) != 0 ||

@@ -27,6 +27,8 @@
  *   entry := array(6) [ip bin(4|16), port uint, version uint,
  *                      heartbeat uint, status uint, hops uint]
  *          | array(7) [the same six, accusations]
+ *          | array(9) [the same six, accusations | nil,
+ *                      tags version uint (>= 1), tags bin]
  *   accusations := array(5k), 1 <= k <= WIRE_ACCUSATIONS_MAX, flat:
  *                  [ip bin(4|16), port uint, version uint, heartbeat uint,
  *                   flags uint (0..3: WIRE_ACC_*)] k times
@@ -34,6 +36,12 @@
  * A suspect or failed entry carries who accused its member and at which of
  * its heartbeats (suspicion.c): the evidence a failure rests on. The list
  * is flat so that a join reply nests no deeper than five.
+ *
+ * Tags (rumor/tags.h, validated on decode) ride only where they are news
+ * or a whole list is sent: join requests, join replies, syncs, and the
+ * entries of gossip news about a tags change or a join; heartbeats and the
+ * freshness part of gossip never carry them (docs/architecture.md, "lean
+ * protocol").
  *
  * hops counts the gossip hops the heartbeat has travelled from its member
  * (0 in the member's own entry); receivers forward low-hop heartbeats first.
@@ -84,6 +92,12 @@ struct wire_entry {
 	uint8_t hops;   /**< gossip hops from the member, saturating at 255 */
 	uint8_t n_acc;  /**< accusations (suspect and failed entries only) */
 	struct wire_accusation acc[WIRE_ACCUSATIONS_MAX];
+	/** Tags version, 0 = the entry carries no tags (not "no tags"). */
+	uint64_t tags_ver;
+	/** Encoded tags (rumor/tags.h), tags_len bytes; decoded entries point
+	 * into the message's bytes. */
+	const uint8_t *tags;
+	uint32_t tags_len;
 };
 
 /** The 32-bit tag of a member id in ring heartbeats: its ring hash
@@ -116,6 +130,9 @@ struct wire_msg {
 #define WIRE_ENTRY_MAX_BYTES                                                   \
 	(1 + 18 + 3 + 9 + 9 + 1 + 2 + 1 +                                      \
 	 WIRE_ACCUSATIONS_MAX * WIRE_ACCUSATION_MAX_BYTES)
+/** Bytes an entry's tags add beside their own length: array header
+ * growth, nil, the version (uint64) and a bin32 header. */
+#define WIRE_TAGS_OVERHEAD (1 + 1 + 9 + 5)
 /** Smallest encoded entry (IPv4, small numbers): used for count limits. */
 #define WIRE_ENTRY_MIN_BYTES (1 + 6 + 1 + 1 + 1 + 1 + 1)
 /** Largest header before the entries (array, version, kind, id, sender...). */

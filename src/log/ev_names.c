@@ -15,7 +15,7 @@ static const char *const ev_names[RUMOR_LOG_EV_MAX] = {
     [RUMOR_LOG_DROP] = "drop",       [RUMOR_LOG_CRASH] = "crash",
     [RUMOR_LOG_RESTART] = "restart", [RUMOR_LOG_PARTITION] = "partition",
     [RUMOR_LOG_HEAL] = "heal",       [RUMOR_LOG_SICK] = "sick",
-    [RUMOR_LOG_WELL] = "well",
+    [RUMOR_LOG_WELL] = "well",       [RUMOR_LOG_UPDATE] = "update",
 };
 
 const char *
@@ -58,6 +58,8 @@ rumor_log_ev_from_core(enum rumor_event_kind kind)
 		return RUMOR_LOG_REMOVE;
 	case RUMOR_EV_LEFT:
 		return RUMOR_LOG_LEFT;
+	case RUMOR_EV_UPDATE:
+		return RUMOR_LOG_UPDATE;
 	default:
 		return RUMOR_LOG_EV_MAX;
 	}

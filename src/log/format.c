@@ -73,6 +73,8 @@ rumor_log_write_record(struct rumor_log_writer *w,
 		rumor__key_u64(b, "msg", rec->msg);
 	if (rec->reason[0])
 		rumor__key_str(b, "reason", rec->reason);
+	if (rec->tags != NULL)
+		rumor__key_tags(b, rec->tags, rec->tags_len);
 	if ((rec->ev == RUMOR_LOG_PARTITION || rec->ev == RUMOR_LOG_SICK ||
 	     rec->ev == RUMOR_LOG_WELL) &&
 	    put_groups(b, rec) != 0)

@@ -40,6 +40,10 @@ rumor_log_write_event(struct rumor_log_writer *w, int64_t ts,
 		rumor__key_str(b, "from", from);
 	if (with_hb)
 		rumor__key_u64(b, "heartbeat", ev->heartbeat);
+	if (ev->tags_version != 0 &&
+	    (lev == RUMOR_LOG_JOIN || lev == RUMOR_LOG_JOINED ||
+	     lev == RUMOR_LOG_UPDATE))
+		rumor__key_tags(b, ev->tags, ev->tags_len);
 	rumor__json_end(b);
 	return rumor__writer_put_line(w, b);
 }

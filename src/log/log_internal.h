@@ -43,6 +43,12 @@ int rumor__check_u64(uint64_t v);
 /** Field helpers: ,"key":"val" / ,"key":val. */
 void rumor__key_str(struct rumor__jbuf *b, const char *key, const char *val);
 void rumor__key_u64(struct rumor__jbuf *b, const char *key, uint64_t val);
+/** "tags":{"k":"v",...} from a canonical encoding (rumor/tags.h). */
+void rumor__key_tags(struct rumor__jbuf *b, const uint8_t *tags, size_t len);
+/** The canonical encoding of a JSON object of strings (heap, *len bytes;
+ * NULL with *len 0 for {}). -1 when obj is not such an object or a key or
+ * value is not allowed in tags. */
+int rumor__tags_from_json(const void *obj, uint8_t **out, size_t *len);
 /** Start a line with "ts", "node" and "ev". */
 void rumor__line_begin(struct rumor__jbuf *b, int64_t ts, const char *node,
                        enum rumor_log_ev ev);

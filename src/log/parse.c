@@ -120,6 +120,7 @@ get_ev_fields(json_t *obj, struct rumor_log_record *rec, char *err, size_t cap)
 	case RUMOR_LOG_REMOVE:
 	case RUMOR_LOG_CRASH:
 	case RUMOR_LOG_RESTART:
+	case RUMOR_LOG_UPDATE:
 		need_member = 1;
 		break;
 	case RUMOR_LOG_SEND:
@@ -147,6 +148,12 @@ get_ev_fields(json_t *obj, struct rumor_log_record *rec, char *err, size_t cap)
 	    get_uint(obj, "heartbeat", 0, &rec->heartbeat, &rec->has_heartbeat,
 	             err, cap) < 0)
 		return -1;
+	json_t *tags = json_object_get(obj, "tags");
+	if (tags != NULL &&
+	    rumor__tags_from_json(tags, &rec->tags, &rec->tags_len) != 0)
+		return fail(err, cap, "\"tags\" is not an object of tags");
+	if (tags != NULL && rec->tags == NULL)
+		rec->tags = calloc(1, 1); /* present and empty */
 	if (rec->ev == RUMOR_LOG_PARTITION || rec->ev == RUMOR_LOG_SICK ||
 	    rec->ev == RUMOR_LOG_WELL)
 		return get_groups(obj, rec, err, cap);
@@ -213,6 +220,9 @@ rumor_log_record_clear(struct rumor_log_record *rec)
 		return;
 	free(rec->group_member);
 	free(rec->group_of);
+	free(rec->tags);
+	rec->tags = NULL;
+	rec->tags_len = 0;
 	rec->group_member = NULL;
 	rec->group_of = NULL;
 	rec->n_group_members = 0;

@@ -250,6 +250,7 @@ rumor_log_reader_next(struct rumor_log_reader *r, struct rumor_log_record *rec)
 	*rec = f->head;
 	f->head.group_member = NULL;
 	f->head.group_of = NULL;
+	f->head.tags = NULL;
 	f->has_head = 0;
 	/* In follow mode a file that reached its end waits for the next poll
 	 * (when every file has been drained). */

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "node_internal.h"
+#include "rumor/tags.h"
 
 #define AGENT(n) ((struct rumor_agent *)(n))
 #define NODE(a)  ((struct node *)(a))
@@ -102,6 +103,7 @@ rumor__node_stop(struct node *n, int exit_code)
 	rumor__stream_out_close_all(n);
 	tell_monitors_stop(n);
 	rumor__control_close_all(n);
+	rumor__resolve_stop(n);
 }
 
 /* The halt's callbacks, from the loop (never inside the caller's call). */
@@ -131,12 +133,28 @@ rumor__node_halt(struct node *n, int status)
 	uv_timer_start(&n->anchor, on_halted, 0, 0);
 }
 
+void
+rumor__node_release(struct node *n)
+{
+	n->prog_holds--;
+	rumor__node_maybe_done(n);
+}
+
+void
+rumor__node_release_cb(uv_handle_t *h)
+{
+	rumor__node_release(h->data);
+}
+
 static void
 node_free(struct node *n)
 {
+	if (n->prog != NULL && n->prog->release != NULL)
+		n->prog->release(n);
 	if (n->started)
 		log_line(n, RUMOR_LOG_STOP);
 	rumor_core_free(n->core);
+	rumor__resolve_free(n);
 	rumor__keyring_free(n->keys);
 	if (rumor_log_writer_close(n->log) != 0) {
 		rumor__node_log(n, RUMOR_AGENT_LOG_ERROR, "log %s: %s",
@@ -162,7 +180,8 @@ rumor__node_maybe_done(struct node *n)
 	void *arg;
 
 	if (!n->stop_asked || n->closing_own > 0 || n->has_anchor ||
-	    n->in_conns != NULL || n->outs != NULL || n->ctls != NULL)
+	    n->prog_holds > 0 || n->in_conns != NULL || n->outs != NULL ||
+	    n->ctls != NULL || rumor__resolve_busy(n))
 		return;
 	cb = n->stop_cb;
 	arg = n->stop_arg;
@@ -187,10 +206,15 @@ pick_version(struct node *n)
 	uint64_t wall = (uint64_t)rumor_log_wall_ms();
 
 	n->self.addr = n->bind;
+	if (n->advertise.family != 0) {
+		n->self.addr = n->advertise;
+		if (n->self.addr.port == 0)
+			n->self.addr.port = n->bind.port;
+	}
 	n->self.version = wall > 0 ? wall : 1;
 	if (n->state_dir[0] == '\0')
 		return;
-	if (rumor_node_version_next(n->state_dir, &n->bind, wall,
+	if (rumor_node_version_next(n->state_dir, &n->self.addr, wall,
 	                            &n->self.version) != 0)
 		rumor__node_log(n, RUMOR_AGENT_LOG_WARN,
 		                "version state in %s: %s (the file is "
@@ -253,7 +277,8 @@ announce_keys(struct node *n)
 }
 
 static int
-make_core(struct node *n, char *err, size_t cap)
+make_core(struct node *n, const struct rumor_agent_options *o, char *err,
+          size_t cap)
 {
 	struct rumor_callbacks cb;
 	int rc;
@@ -261,8 +286,22 @@ make_core(struct node *n, char *err, size_t cap)
 	rumor__node_callbacks(&cb);
 	rc = rumor_core_new(&n->core, &n->cfg, &cb, n, &n->self,
 	                    random_seed(n->self.version), uv_now(n->loop));
-	if (rc != 0)
+	if (rc != 0) {
 		snprintf(err, cap, "rumor_core_new: %s", rumor_strerror(rc));
+		return rc;
+	}
+	if (o->tags == NULL || o->tags_len == 0)
+		return 0;
+	rc = rumor_core_set_tags(n->core, o->tags, o->tags_len);
+	if (rc == RUMOR_E2BIG)
+		snprintf(err, cap,
+		         "--tag: the tags are %zu bytes encoded, over %zu "
+		         "(--tags-max %u, and what one datagram of --mtu %u "
+		         "carries)",
+		         o->tags_len, rumor_core_tags_max(n->core),
+		         n->cfg.tags_max_bytes, n->cfg.mtu_bytes);
+	else if (rc != 0)
+		snprintf(err, cap, "--tag: %s", rumor_strerror(rc));
 	return rc;
 }
 
@@ -297,11 +336,18 @@ setup(struct node *n, const struct rumor_agent_options *o, char *err,
 		         bad ? bad : "a setting");
 		return RUMOR_EINVAL;
 	}
-	if (rumor__addr_is_unspecified(&o->bind)) {
+	if (o->advertise.family != 0 &&
+	    rumor__addr_is_unspecified(&o->advertise)) {
+		snprintf(err, cap,
+		         "--advertise: give the address others reach this "
+		         "member at, not a wildcard");
+		return RUMOR_EINVAL;
+	}
+	if (o->advertise.family == 0 && rumor__addr_is_unspecified(&o->bind)) {
 		snprintf(err, cap,
 		         "--bind %s: give the address others reach "
 		         "this member at (it is part of its id), not a "
-		         "wildcard",
+		         "wildcard, or add --advertise HOST:PORT",
 		         n->addr_text);
 		return RUMOR_EINVAL;
 	}
@@ -316,7 +362,7 @@ setup(struct node *n, const struct rumor_agent_options *o, char *err,
 		         strerror(errno));
 		return RUMOR_EINVAL;
 	}
-	if ((rc = make_core(n, err, cap)) != 0)
+	if ((rc = make_core(n, o, err, cap)) != 0)
 		return rc;
 	if (rumor__udp_start(n) != 0 || rumor__stream_listen(n) != 0) {
 		snprintf(err, cap, "%s: cannot start listening", n->addr_text);
@@ -349,6 +395,7 @@ rumor__node_start(uv_loop_t *loop, const struct rumor_agent_options *o,
 	n->prog_arg = prog_arg;
 	n->cfg = o->cfg;
 	n->bind = o->bind;
+	n->advertise = o->advertise;
 	n->start_loop_ms = uv_now(loop);
 	n->max_in =
 	    o->max_stream_conns ? o->max_stream_conns : NODE_MAX_IN_CONNS;
@@ -364,10 +411,11 @@ rumor__node_start(uv_loop_t *loop, const struct rumor_agent_options *o,
 	return 0;
 }
 
-/* Seeds other than our own address; none left means bootstrap. */
+/* Seeds other than our own address; none left means bootstrap. asked:
+ * how many --join the user gave (names included), for the message. */
 int
 rumor__node_begin(struct node *n, const struct rumor_addr *seeds_in,
-                  size_t n_seeds)
+                  size_t n_seeds, size_t asked)
 {
 	struct rumor_addr *seeds = calloc(n_seeds + 1, sizeof(*seeds));
 	size_t k = 0;
@@ -379,12 +427,12 @@ rumor__node_begin(struct node *n, const struct rumor_addr *seeds_in,
 		if (!rumor_addr_equal(&seeds_in[i], &n->bind))
 			seeds[k++] = seeds_in[i];
 	if (k == 0) {
-		rumor__node_say(
-		    n, n_seeds ? "--join names only this agent's own "
-		                 "address: starting a new group (this "
-		                 "agent is its introducer)"
-		               : "no --join: starting a new group (this "
-		                 "agent is its introducer)");
+		rumor__node_say(n,
+		                asked ? "--join names only this agent's own "
+		                        "address: starting a new group (this "
+		                        "agent is its introducer)"
+		                      : "no --join: starting a new group (this "
+		                        "agent is its introducer)");
 		rc = rumor_core_bootstrap(n->core, uv_now(n->loop));
 	} else {
 		rc = rumor_core_join(n->core, uv_now(n->loop), seeds, k);
@@ -427,7 +475,7 @@ rumor_agent_start(uv_loop_t *loop, const struct rumor_agent_options *o,
 	rc = rumor__node_start(loop, o, cb, NULL, NULL, &n, err, err_cap);
 	if (rc != 0)
 		return rc;
-	rc = rumor__node_begin(n, o->seeds, o->n_seeds);
+	rc = rumor__node_begin(n, o->seeds, o->n_seeds, o->n_seeds);
 	if (n->stop_asked) { /* on_member (its own join) stopped it */
 		snprintf(err, err_cap, "stopped by a callback during start");
 		return RUMOR_ESTATE;
@@ -476,7 +524,8 @@ rumor_agent_stop(struct rumor_agent *a, rumor_agent_stop_cb cb, void *arg)
 static void rumor__agent_member_fill(struct rumor_agent_member *out,
                                      const struct rumor_member_id *id,
                                      enum rumor_member_status status,
-                                     uint64_t heartbeat, int is_self);
+                                     uint64_t heartbeat, int is_self,
+                                     const uint8_t *tags, size_t tags_len);
 
 /* What a core event makes the member's status (a removed entry was a
  * tombstone: failed or left; reported as failed). */
@@ -493,6 +542,7 @@ static const struct {
     [RUMOR_EV_LEAVE] = {RUMOR_AGENT_EV_LEAVE, RUMOR_STATUS_LEFT, 0},
     [RUMOR_EV_REMOVE] = {RUMOR_AGENT_EV_REMOVE, RUMOR_STATUS_FAILED, 0},
     [RUMOR_EV_LEFT] = {RUMOR_AGENT_EV_LEAVE, RUMOR_STATUS_LEFT, 1},
+    [RUMOR_EV_UPDATE] = {RUMOR_AGENT_EV_UPDATE, RUMOR_STATUS_ALIVE, 0},
 };
 
 static void
@@ -517,9 +567,11 @@ rumor__node_event(struct node *n, const struct rumor_event *ev)
 	if (n->log && rumor_log_write_event(n->log, ts, ev) != 0)
 		log_failed(n, rumor_event_name(ev->kind));
 	if (n->cb.on_member != NULL && (unsigned)ev->kind < RUMOR_EV_MAX) {
-		rumor__agent_member_fill(&m, &ev->member,
-		                         ev_map[ev->kind].status, ev->heartbeat,
-		                         ev_map[ev->kind].self);
+		rumor__agent_member_fill(
+		    &m, &ev->member, ev_map[ev->kind].status, ev->heartbeat,
+		    ev_map[ev->kind].self ||
+		        rumor_member_id_cmp(&ev->member, &ev->observer) == 0,
+		    ev->tags, ev->tags_len);
 		n->cb.on_member(AGENT(n),
 		                (enum rumor_agent_event)ev_map[ev->kind].ev, &m,
 		                n->cb.user);
@@ -531,13 +583,15 @@ rumor__node_event(struct node *n, const struct rumor_event *ev)
 struct member_copy {
 	struct rumor_agent_member *list;
 	size_t n;
+	uint8_t *tags; /* after the list, in the same allocation */
+	size_t tags_used;
 };
 
 static void
 rumor__agent_member_fill(struct rumor_agent_member *out,
                          const struct rumor_member_id *id,
                          enum rumor_member_status status, uint64_t heartbeat,
-                         int is_self)
+                         int is_self, const uint8_t *tags, size_t tags_len)
 {
 	memset(out, 0, sizeof(*out));
 	out->id = *id;
@@ -546,6 +600,10 @@ rumor__agent_member_fill(struct rumor_agent_member *out,
 	out->status = status;
 	out->heartbeat = heartbeat;
 	out->is_self = is_self;
+	if (tags_len > 0) {
+		out->tags = tags;
+		out->tags_len = tags_len;
+	}
 }
 
 static void
@@ -553,8 +611,21 @@ visit_copy(void *arg, const struct rumor_member_view *m)
 {
 	struct member_copy *c = arg;
 
-	rumor__agent_member_fill(&c->list[c->n++], &m->id, m->status,
-	                         m->heartbeat, m->is_self);
+	rumor__agent_member_fill(&c->list[c->n], &m->id, m->status,
+	                         m->heartbeat, m->is_self, NULL, 0);
+	if (m->tags_len > 0) { /* into the list's own tail (agent.h) */
+		memcpy(c->tags + c->tags_used, m->tags, m->tags_len);
+		c->list[c->n].tags = c->tags + c->tags_used;
+		c->list[c->n].tags_len = m->tags_len;
+		c->tags_used += m->tags_len;
+	}
+	c->n++;
+}
+
+static void
+visit_tags_size(void *arg, const struct rumor_member_view *m)
+{
+	*(size_t *)arg += m->tags_len;
 }
 
 int
@@ -562,13 +633,16 @@ rumor_agent_members(const struct rumor_agent *a,
                     struct rumor_agent_member **out, size_t *n_out)
 {
 	const struct node *n = (const struct node *)a;
-	size_t count = rumor_core_member_count(n->core);
-	struct member_copy c = {calloc(count + 1, sizeof(*c.list)), 0};
+	size_t count = rumor_core_member_count(n->core), tags_size = 0;
+	struct member_copy c = {0};
 
 	*out = NULL;
 	*n_out = 0;
+	rumor_core_visit_members(n->core, visit_tags_size, &tags_size);
+	c.list = calloc(1, (count + 1) * sizeof(*c.list) + tags_size);
 	if (c.list == NULL)
 		return RUMOR_ENOMEM;
+	c.tags = (uint8_t *)(c.list + count + 1);
 	rumor_core_visit_members(n->core, visit_copy, &c);
 	*out = c.list;
 	*n_out = c.n;
@@ -593,6 +667,24 @@ void
 rumor_agent_stats(const struct rumor_agent *a, struct rumor_stats *out)
 {
 	rumor_core_stats(((const struct node *)a)->core, out);
+}
+
+int
+rumor_agent_set_tags(struct rumor_agent *a, const uint8_t *tags, size_t len)
+{
+	struct node *n = NODE(a);
+	int rc;
+
+	if (len > 0 && tags == NULL)
+		return RUMOR_EINVAL;
+	if (n->stopping || n->core == NULL)
+		return RUMOR_ESTATE;
+	if (len > 0 && rumor_tags_validate(tags, len) != 0)
+		return RUMOR_EINVAL;
+	rc = rumor_core_set_tags(n->core, tags, len);
+	if (rc == 0)
+		rumor__node_after_core(n, rc, "rumor_core_set_tags");
+	return rc;
 }
 
 const char *

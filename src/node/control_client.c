@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "node_internal.h"
+#include "rumor/tags.h"
 
 int
 rumor_control_resolve(const char *agent, const char *control, char *path,
@@ -199,8 +200,36 @@ read_all(int fd, int64_t deadline)
 	return NULL;
 }
 
+/* The member's "tags" object into the canonical encoding at *room (as
+ * long as the line at most); *room moves past it. 0 or -1. */
 static int
-parse_member(const char *line, struct rumor_control_member *m)
+parse_tags(json_t *o, struct rumor_control_member *m, uint8_t **room,
+           size_t cap)
+{
+	json_t *tags = json_object_get(o, "tags"), *val;
+	json_int_t ver = 0;
+	const char *key;
+	size_t len = 0;
+
+	if (tags == NULL)
+		return 0;
+	json_unpack(o, "{s?I}", "tags_version", &ver);
+	json_object_foreach(tags, key, val)
+	{
+		if (!json_is_string(val) ||
+		    rumor_tags_put(*room, cap, &len, key,
+		                   json_string_value(val)) != 0)
+			return -1;
+	}
+	m->tags = *room;
+	m->tags_len = len;
+	m->tags_version = (uint64_t)ver;
+	*room += len;
+	return 0;
+}
+
+static int
+parse_member(const char *line, struct rumor_control_member *m, uint8_t **room)
 {
 	json_t *o = json_loads(line, 0, NULL);
 	const char *id = NULL, *status = NULL;
@@ -212,6 +241,7 @@ parse_member(const char *line, struct rumor_control_member *m)
 	    json_unpack(o, "{s:s,s:s,s:I,s:I,s:b}", "member", &id, "status",
 	                &status, "heartbeat", &hb, "age_ms", &age, "self",
 	                &self) == 0 &&
+	    parse_tags(o, m, room, strlen(line)) == 0 &&
 	    rumor_member_id_parse(id, &m->id) == 0) {
 		m->status = RUMOR_STATUS_MAX;
 		for (int s = 0; s < RUMOR_STATUS_MAX; s++)
@@ -233,14 +263,17 @@ parse_members(char *all, struct rumor_control_member **out, size_t *n)
 	size_t cap = 1, k = 0;
 	struct rumor_control_member *v;
 	char *save = NULL, *line;
+	uint8_t *room;
 
 	for (const char *p = all; *p; p++)
 		cap += *p == '\n';
-	if ((v = calloc(cap, sizeof(*v))) == NULL)
+	/* the tags of all members after the array: no longer than the text */
+	if ((v = calloc(1, cap * sizeof(*v) + strlen(all) + 1)) == NULL)
 		return RUMOR_ENOMEM;
+	room = (uint8_t *)(v + cap);
 	for (line = strtok_r(all, "\n", &save); line;
 	     line = strtok_r(NULL, "\n", &save)) {
-		if (parse_member(line, &v[k]) != 0) {
+		if (parse_member(line, &v[k], &room) != 0) {
 			free(v);
 			return RUMOR_EINVAL;
 		}

@@ -65,10 +65,12 @@ visit_member(void *arg, const struct rumor_member_view *m)
 	json_t *o;
 
 	rumor_member_id_format(&m->id, id, sizeof(id));
-	o = json_pack("{sssssIsIsb}", "member", id, "status",
+	o = json_pack("{sssssIsIsbsosI}", "member", id, "status",
 	              rumor_status_name(m->status), "heartbeat",
 	              (json_int_t)m->heartbeat, "age_ms", (json_int_t)age,
-	              "self", m->is_self);
+	              "self", m->is_self, "tags",
+	              rumor__tags_json(m->tags, m->tags_len), "tags_version",
+	              (json_int_t)m->tags_version);
 	if (o && m->is_self && v->joining)
 		json_object_set_new(o, "joining", json_true());
 	write_json(v->c, o);
@@ -242,6 +244,11 @@ rumor__control_dispatch(struct node *n, struct ctl_conn *c, const char *line)
 		cmd_set(n, c, line + 4);
 	} else if (strcmp(line, "stats") == 0) {
 		cmd_stats(n, c);
+	} else if (strncmp(line, "tags", 4) == 0 &&
+	           (line[4] == ' ' || line[4] == '\0')) {
+		char *args = strdup(line[4] ? line + 5 : "");
+		rumor__control_tags(n, c, args ? args : "");
+		free(args);
 	} else if (strncmp(line, "force-leave ", 12) == 0) {
 		cmd_force_leave(n, c, line + 12);
 	} else if (strncmp(line, "keys", 4) == 0 &&
@@ -251,7 +258,7 @@ rumor__control_dispatch(struct node *n, struct ctl_conn *c, const char *line)
 		reply(c,
 		      "error unknown command '%.64s' (members, monitor, "
 		      "monitor json, leave, set drop-rate P, set deaf|mute "
-		      "on|off, stats, keys, force-leave ID)",
+		      "on|off, stats, keys, tags, force-leave ID)",
 		      line);
 		rumor__control_end(c);
 	}

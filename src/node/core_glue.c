@@ -140,6 +140,7 @@ notice_join_failed(struct node *n, const struct rumor_notice *no,
 	                "join via %s failed: %s; retrying in %" PRIu64 " ms",
 	                where, why, no->value);
 	n->pending_uv_err = 0;
+	rumor__resolve_again(n);
 }
 
 /* At most one line per second: a flood of garbage must not flood stderr. */
@@ -206,9 +207,10 @@ cb_notice(void *user, const struct rumor_notice *no)
 		notice_join_failed(n, no, where);
 		break;
 	case RUMOR_NOTICE_REACHABLE:
-		rumor__node_say(
-		    n, "udp reachable: %s answered a ping in %" PRIu64 " ms",
-		    where, no->value);
+		rumor__node_log(n, RUMOR_AGENT_LOG_DEBUG,
+		                "udp reachable: %s answered a ping in %" PRIu64
+		                " ms",
+		                where, no->value);
 		break;
 	case RUMOR_NOTICE_REJOINED:
 		rumor_member_id_format(rumor_core_self(n->core), id,

@@ -2,8 +2,10 @@
 /*
  * rumor_node_run: `rumor agent` as a program on top of the embeddable agent
  * (agent.c, rumor/agent.h). What only the program does lives here: its own
- * loop, SIGTERM/SIGINT, the control socket, and printing events and
- * diagnostics to stderr and to monitors.
+ * loop, SIGTERM/SIGINT/SIGHUP, the control socket, printing events and
+ * diagnostics to stderr (up to --log-level) and to monitors, event
+ * handlers (handlers.c), Prometheus metrics (metrics.c) and the DNS names
+ * in --join (resolve.c, per agent).
  *
  *   loop -> paths -> agent (bind, version, log, core) -> control socket
  *   -> signals -> `start` -> bootstrap or join -> loop ... halted, or a
@@ -29,9 +31,10 @@
 struct program {
 	uv_loop_t loop;
 	struct node *n;
-	uv_signal_t sig_term, sig_int;
+	uv_signal_t sig_term, sig_int, sig_hup;
 	bool has_signals, stopped;
 	int quiet;
+	enum rumor_node_log_level log_level; /* stderr lines up to it */
 	int exit_code;
 	uint64_t log_lost; /* lines the agent's log could not take: exit 1 */
 };
@@ -48,11 +51,35 @@ notify(const char *state)
 #endif
 }
 
+/* "HH:MM:SS.mmm LEVEL message\n" on stderr when level <= --log-level. */
 static void
-prog_say(struct node *n, const char *line, size_t len)
+prog_stderr(const struct program *p, enum rumor_agent_log_level level,
+            const char *line)
 {
-	fputs(line, stderr);
+	const char *sp = strchr(line, ' ');
+
+	if ((int)level > (int)p->log_level)
+		return;
+	if (sp == NULL)
+		sp = line;
+	fprintf(stderr, "%.*s %-5s%s", (int)(sp - line), line,
+	        rumor_node_log_level_name((enum rumor_node_log_level)level),
+	        sp);
+}
+
+static void
+prog_say(struct node *n, enum rumor_agent_log_level level, const char *line,
+         size_t len)
+{
+	prog_stderr(n->prog_arg, level, line);
 	rumor__control_broadcast(n, CTL_MONITOR_TEXT, line, len);
+}
+
+static void
+prog_release(struct node *n)
+{
+	rumor__handlers_free(n);
+	rumor__metrics_free(n);
 }
 
 static void
@@ -64,10 +91,12 @@ prog_event(struct node *n, int64_t ts, const struct rumor_event *ev)
 
 	if (ev->kind == RUMOR_EV_JOINED)
 		notify("STATUS=a member of the group");
+	rumor__handlers_event(n, ev);
+	rumor__metrics_event(n, ev);
 	len = rumor__print_event(line, sizeof(line), ts, ev);
 	if (len > 0 && (size_t)len < sizeof(line)) {
 		if (!p->quiet)
-			fputs(line, stderr);
+			prog_stderr(p, RUMOR_AGENT_LOG_INFO, line);
 		rumor__control_broadcast(n, CTL_MONITOR_TEXT, line,
 		                         (size_t)len);
 	}
@@ -87,8 +116,10 @@ prog_log_lost(struct node *n, uint64_t lines)
 	p->log_lost = lines; /* --help: exit 1 when the log is not writable */
 }
 
-static const struct node_program program_hooks = {prog_event, prog_say,
-                                                  prog_log_lost};
+static const struct node_program program_hooks = {.event = prog_event,
+                                                  .say = prog_say,
+                                                  .release = prog_release,
+                                                  .log_lost = prog_log_lost};
 
 static void
 close_signals(struct program *p)
@@ -97,6 +128,7 @@ close_signals(struct program *p)
 		return;
 	uv_close((uv_handle_t *)&p->sig_term, NULL);
 	uv_close((uv_handle_t *)&p->sig_int, NULL);
+	uv_close((uv_handle_t *)&p->sig_hup, NULL);
 	p->has_signals = false;
 }
 
@@ -119,6 +151,8 @@ prog_stop(struct program *p, int exit_code)
 	if (p->n->started)
 		rumor__node_print_summary(p->n);
 	close_signals(p);
+	rumor__handlers_stop(p->n);
+	rumor__metrics_stop(p->n);
 	rumor_agent_stop((struct rumor_agent *)p->n, on_stopped, p);
 }
 
@@ -149,15 +183,49 @@ on_signal(uv_signal_t *s, int signum)
 	rumor__node_request_leave(p->n);
 }
 
+/* SIGHUP (logrotate): reopen the agent's log at its path; the old file,
+ * renamed or deleted, gets no more lines. On failure the old one is kept. */
+static void
+on_hup(uv_signal_t *s, int signum)
+{
+	struct program *p = s->data;
+	struct node *n = p->n;
+	struct rumor_log_writer *w;
+
+	(void)signum;
+	if (n == NULL || p->stopped)
+		return;
+	if (n->log == NULL || strcmp(n->log_path, "-") == 0) {
+		rumor__node_say(n, "SIGHUP: no log file to reopen");
+		return;
+	}
+	if (rumor_log_writer_open(&w, n->log_path, 0) != 0) {
+		rumor__node_log(n, RUMOR_AGENT_LOG_ERROR,
+		                "SIGHUP: reopen log %s: %s (still writing the "
+		                "old file)",
+		                n->log_path, strerror(errno));
+		return;
+	}
+	if (rumor_log_writer_close(n->log) != 0)
+		rumor__node_log(n, RUMOR_AGENT_LOG_WARN,
+		                "SIGHUP: closing the old log: %s",
+		                strerror(errno));
+	n->log = w;
+	n->log_failed = false;
+	rumor__node_say(n, "SIGHUP: log %s reopened", n->log_path);
+}
+
 static int
 start_signals(struct program *p)
 {
 	uv_signal_init(&p->loop, &p->sig_term);
 	uv_signal_init(&p->loop, &p->sig_int);
+	uv_signal_init(&p->loop, &p->sig_hup);
 	p->has_signals = true;
-	p->sig_term.data = p->sig_int.data = p;
+	p->sig_term.data = p->sig_int.data = p->sig_hup.data = p;
 	if (uv_signal_start(&p->sig_term, on_signal, SIGTERM) != 0 ||
-	    uv_signal_start(&p->sig_int, on_signal, SIGINT) != 0)
+	    uv_signal_start(&p->sig_int, on_signal, SIGINT) != 0 ||
+	    uv_signal_start(&p->sig_hup, on_hup, SIGHUP) != 0)
 		return -1;
 	signal(SIGPIPE, SIG_IGN); /* a closed client is an EPIPE, not a death */
 	return 0;
@@ -274,10 +342,17 @@ setup(struct program *p, const struct rumor_node_options *opt, char *err,
 	ao.log_path = opt->log_path;
 	ao.state_dir = state_dir;
 	ao.key_file = opt->key_file;
+	ao.tags = opt->tags;
+	ao.tags_len = opt->tags_len;
+	if (opt->advertise != NULL)
+		ao.advertise = *opt->advertise;
 	ao.max_stream_conns = opt->max_stream_conns;
 	rc = rumor__node_start(&p->loop, &ao, &cb, &program_hooks, p, &p->n,
 	                       err, cap);
 	if (rc != 0)
+		return rc;
+	if ((rc = rumor__handlers_new(p->n, opt, err, cap)) != 0 ||
+	    (rc = rumor__metrics_start(p->n, opt, err, cap)) != 0)
 		return rc;
 	if ((rc = start_control(p->n, control, err, cap)) != 0)
 		return rc;
@@ -289,6 +364,27 @@ setup(struct program *p, const struct rumor_node_options *opt, char *err,
 	/* ready once bound and listening: joining may take retries */
 	notify("READY=1\nSTATUS=joining");
 	return 0;
+}
+
+/* Resolve --join's names, then bootstrap or join. */
+static int
+begin(struct program *p, const struct rumor_node_options *opt)
+{
+	struct rumor_addr *seeds = NULL;
+	char err[512];
+	size_t k = 0;
+	int rc;
+
+	rc = rumor__resolve_start(p->n, opt, &seeds, &k, err, sizeof(err));
+	if (rc != 0) {
+		free(seeds);
+		rumor__node_log(p->n, RUMOR_AGENT_LOG_ERROR, "%s", err);
+		return rc;
+	}
+	rc =
+	    rumor__node_begin(p->n, seeds, k, opt->n_seeds + opt->n_join_names);
+	free(seeds);
+	return rc;
 }
 
 int
@@ -304,6 +400,7 @@ rumor_node_run(const struct rumor_node_options *opt)
 		return 1;
 	}
 	p->quiet = opt->quiet;
+	p->log_level = opt->log_level;
 	rc = setup(p, opt, err, sizeof(err));
 	if (rc != 0) {
 		fprintf(stderr, "rumor agent: %s\n", err);
@@ -313,8 +410,7 @@ rumor_node_run(const struct rumor_node_options *opt)
 		if (p->n != NULL)
 			rumor_agent_stop((struct rumor_agent *)p->n, NULL,
 			                 NULL);
-	} else if (rumor__node_begin(p->n, opt->seeds, opt->n_seeds) != 0 &&
-	           !p->n->stopping) {
+	} else if (begin(p, opt) != 0 && p->n != NULL && !p->n->stopping) {
 		prog_stop(p, 1);
 	}
 	code = drain(&p->loop) != 0 ? 1 : p->exit_code;

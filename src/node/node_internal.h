@@ -95,7 +95,10 @@ struct node_program {
 	void (*event)(struct node *n, int64_t wall_ms,
 	              const struct rumor_event *ev);
 	/* a diagnostic line "HH:MM:SS.mmm text\n" (len bytes) */
-	void (*say)(struct node *n, const char *line, size_t len);
+	void (*say)(struct node *n, enum rumor_agent_log_level level,
+	            const char *line, size_t len);
+	/* the agent is being freed: free what the program hung on it */
+	void (*release)(struct node *n);
 	/* at the end (NULL: not wanted): log lines that could not be
 	 * written, > 0 */
 	void (*log_lost)(struct node *n, uint64_t lines);
@@ -118,6 +121,8 @@ struct node {
 	void *leave_arg;
 	uv_timer_t anchor; /* open from start to stop: completion is async */
 	bool has_anchor;
+	int prog_holds; /* the program's handles still closing (handlers,
+	                 * metrics): the agent is freed after them */
 	char *log_path_copy, *state_dir_copy;
 	struct rumor_core *core;
 	struct rumor_config cfg;
@@ -165,6 +170,12 @@ struct node {
 	uint64_t start_loop_ms;
 	int64_t start_wall_ms;
 
+	struct rumor_addr advertise; /* family 0: none */
+	struct resolver *resolver;   /* resolve.c: --join names */
+	/* the program's (node.c), NULL when embedded */
+	struct handlers *handlers; /* handlers.c; NULL without any */
+	struct metrics *metrics;   /* metrics.c; NULL without --metrics-bind */
+
 	/* per-agent buffers (no process-wide state: two agents in one
 	 * process, or in two threads, each have their own) */
 	char rx_slab[64 * 1024];     /* every UDP receive */
@@ -181,6 +192,42 @@ struct node {
 	uint64_t deaf_dropped; /* datagrams received while deaf */
 	uint64_t mute_dropped; /* datagrams not sent while mute */
 };
+
+/* agent.c: one of the program's holds is gone (prog_holds--), maybe free
+ * the agent; as a close callback, h->data is the node. */
+void rumor__node_release(struct node *n);
+void rumor__node_release_cb(uv_handle_t *h);
+
+/* resolve.c: DNS names in --join */
+/** The seeds to join through (*seeds malloc'ed, *n_seeds of them): the
+ * numeric ones and what the names resolve to now. 0 or an error (err). */
+int rumor__resolve_start(struct node *n, const struct rumor_node_options *opt,
+                         struct rumor_addr **seeds, size_t *n_seeds, char *err,
+                         size_t cap);
+/** A join attempt failed: resolve the names again (asynchronously). */
+void rumor__resolve_again(struct node *n);
+void rumor__resolve_stop(struct node *n);
+/** A lookup is still out (the agent is freed only after its answer). */
+bool rumor__resolve_busy(const struct node *n);
+void rumor__resolve_free(struct node *n);
+
+/* metrics.c (the program's): Prometheus /metrics (docs/operations.md) */
+int rumor__metrics_start(struct node *n, const struct rumor_node_options *opt,
+                         char *err, size_t cap);
+void rumor__metrics_event(struct node *n, const struct rumor_event *ev);
+void rumor__metrics_stop(struct node *n);
+void rumor__metrics_free(struct node *n);
+
+/* handlers.c (the program's): event handlers (docs/operations.md) */
+int rumor__handlers_new(struct node *n, const struct rumor_node_options *opt,
+                        char *err, size_t cap);
+/** Queue the runs ev calls for (never blocks). */
+void rumor__handlers_event(struct node *n, const struct rumor_event *ev);
+uint64_t rumor__handlers_dropped(const struct node *n);
+/** Stopping: kill a running handler, close the timer. */
+void rumor__handlers_stop(struct node *n);
+/** After the loop ended. */
+void rumor__handlers_free(struct node *n);
 
 /* core_glue.c: calls into the core, then rearm; and the core callbacks */
 void rumor__node_callbacks(struct rumor_callbacks *cb);
@@ -205,7 +252,7 @@ int rumor__node_start(uv_loop_t *loop, const struct rumor_agent_options *o,
                       const struct node_program *prog, void *prog_arg,
                       struct node **out, char *err, size_t cap);
 int rumor__node_begin(struct node *n, const struct rumor_addr *seeds,
-                      size_t n_seeds);
+                      size_t n_seeds, size_t asked);
 
 /* bind.c */
 int rumor__node_bind(struct node *n, char *err, size_t cap);
@@ -265,5 +312,10 @@ void rumor__control_reply(struct ctl_conn *c, const char *fmt, ...)
 /* stats.c */
 char *rumor__node_stats_json(struct node *n);
 void rumor__node_print_summary(struct node *n);
+
+/** The `tags` commands (tags_cmd.c); args is changed (split in words). */
+void rumor__control_tags(struct node *n, struct ctl_conn *c, char *args);
+/** Tags (the documented encoding) as a JSON object; NULL on ENOMEM. */
+struct json_t *rumor__tags_json(const uint8_t *tags, size_t len);
 
 #endif

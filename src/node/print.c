@@ -84,6 +84,26 @@ rumor__print_event_json(char *buf, size_t cap, int64_t wall_ms,
 	return len;
 }
 
+static const char *const level_names[] = {"error", "warn", "info", "debug"};
+
+const char *
+rumor_node_log_level_name(enum rumor_node_log_level level)
+{
+	return (unsigned)level <= RUMOR_NODE_LOG_DEBUG ? level_names[level]
+	                                               : "?";
+}
+
+int
+rumor_node_log_level_parse(const char *name, enum rumor_node_log_level *out)
+{
+	for (int l = 0; l <= RUMOR_NODE_LOG_DEBUG; l++)
+		if (strcmp(name, level_names[l]) == 0) {
+			*out = (enum rumor_node_log_level)l;
+			return 0;
+		}
+	return RUMOR_EINVAL;
+}
+
 static void
 vlog(struct node *n, enum rumor_agent_log_level level, const char *fmt,
      va_list ap)
@@ -102,7 +122,7 @@ vlog(struct node *n, enum rumor_agent_log_level level, const char *fmt,
 	k = (int)strlen(line);
 	line[k++] = '\n';
 	line[k] = '\0';
-	n->prog->say(n, line, (size_t)k);
+	n->prog->say(n, level, line, (size_t)k);
 }
 
 void

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "rumor/tags.h"
 #include "rumor/rng.h"
 
 int
@@ -129,6 +130,29 @@ static const struct rumor_callbacks member_callbacks = {
  * bootstraps; everyone else joins through member 0. A restart logs the
  * ground-truth `restart` (new id) before the new core's `start`.
  */
+/* The --tag flags that name member i (their pair before any '@'). */
+static void
+set_tags(struct rumor_sim *sim, uint32_t i, struct rumor_core *core)
+{
+	const struct rumor_sim_config *cfg = &sim->cfg;
+	uint8_t buf[65000];
+	char pair[512];
+	size_t len = 0;
+
+	for (uint32_t k = 0; k < cfg->n_tags; k++) {
+		const char *at = strrchr(cfg->tags[k], '@');
+		if (i < cfg->tag_first[k] || i > cfg->tag_last[k])
+			continue;
+		snprintf(pair, sizeof(pair), "%.*s",
+		         (int)(at ? (size_t)(at - cfg->tags[k])
+		                  : strlen(cfg->tags[k])),
+		         cfg->tags[k]);
+		rumor_tags_put_pair(buf, sizeof(buf), &len, pair);
+	}
+	if (len > 0)
+		rumor_core_set_tags(core, buf, len); /* over the cap: none */
+}
+
 int
 rumor__sim_member_start(struct rumor_sim *sim, uint32_t i, int is_restart)
 {
@@ -151,6 +175,7 @@ rumor__sim_member_start(struct rumor_sim *sim, uint32_t i, int is_restart)
 	}
 	m->id = id;
 	m->life++;
+	set_tags(sim, i, m->core);
 	m->timer_at = RUMOR_NO_DEADLINE;
 	m->timer_gen++;
 	if (is_restart)

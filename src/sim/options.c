@@ -9,6 +9,7 @@
 
 #include "rumor/args.h"
 #include "rumor/sim.h"
+#include "rumor/tags.h"
 
 enum {
 	OPT_NODES = 256,
@@ -29,6 +30,7 @@ enum {
 	OPT_STREAM_TIMEOUT,
 	OPT_THREADS,
 	OPT_PROFILE,
+	OPT_TAG,
 	OPT_FAULT0, /* + rumor_sim_fault_kind: --deaf ... --pause */
 	OPT_HELP = OPT_FAULT0 + RUMOR_SIM_FAULT_MAX,
 	OPT_END,
@@ -58,6 +60,7 @@ static const struct option fixed_options[] = {
     {"stream-timeout-ms", required_argument, NULL, OPT_STREAM_TIMEOUT},
     {"threads", required_argument, NULL, OPT_THREADS},
     {"profile", required_argument, NULL, OPT_PROFILE},
+    {"tag", required_argument, NULL, OPT_TAG},
     {"deaf", required_argument, NULL, OPT_FAULT0 + RUMOR_SIM_DEAF},
     {"mute", required_argument, NULL, OPT_FAULT0 + RUMOR_SIM_MUTE},
     {"oneway", required_argument, NULL, OPT_FAULT0 + RUMOR_SIM_ONEWAY},
@@ -132,6 +135,10 @@ rumor_sim_usage(FILE *out)
 	      "                       fails after MS (default 1000)\n"
 	      "  --duration T         virtual time to run (default 60s)\n"
 	      "  --seed S             master seed (default 1)\n"
+	      "  --tag K=V[@I[-J]]    members I..J (all without @) start "
+	      "with tag K=V\n"
+	      "                       (repeatable; join/update lines carry "
+	      "tags)\n"
 	      "  --threads N          threads sharing each virtual ms, 1..16 "
 	      "(default 1);\n"
 	      "                       the run is the same for any N "
@@ -205,6 +212,45 @@ bad_arg(struct parse_state *st, const char *err)
 {
 	fprintf(st->err, "rumor sim: %s\n", err);
 	return 2;
+}
+
+/* --tag K=V[@I[-J]]: members I..J (all without @) start with tag K=V. */
+static int
+add_tag(struct parse_state *st, const char *text)
+{
+	struct rumor_sim_config *cfg = &st->o->cfg;
+	const char *at = strrchr(text, '@');
+	uint64_t first = 0, last = UINT32_MAX;
+	char pair[512], range[64], *dash;
+	uint8_t scratch[512];
+	size_t n = 0;
+
+	if (cfg->n_tags == RUMOR_SIM_MAX_TAGS)
+		return bad(st, "tag", text, "at most 32 --tag flags");
+	if (at != NULL) {
+		snprintf(range, sizeof(range), "%s", at + 1);
+		dash = strchr(range, '-');
+		if (dash)
+			*dash = '\0';
+		if (rumor_sim_parse_uint(range, UINT32_MAX, &first) ||
+		    rumor_sim_parse_uint(dash ? dash + 1 : range, UINT32_MAX,
+		                         &last) ||
+		    last < first)
+			return bad(
+			    st, "tag", text,
+			    "expected K=V@I or K=V@I-J (member indexes)");
+	}
+	snprintf(pair, sizeof(pair), "%.*s",
+	         (int)(at ? (size_t)(at - text) : strlen(text)), text);
+	if (rumor_tags_put_pair(scratch, sizeof(scratch), &n, pair) != 0)
+		return bad(st, "tag", text,
+		           "expected K=V (UTF-8, a non-empty key, no control "
+		           "characters)");
+	cfg->tags[cfg->n_tags] = text;
+	cfg->tag_first[cfg->n_tags] = (uint32_t)first;
+	cfg->tag_last[cfg->n_tags] = (uint32_t)last;
+	cfg->n_tags++;
+	return 0;
 }
 
 static int
@@ -376,6 +422,8 @@ parse_one(struct parse_state *st, int c, const char *v)
 			    st, "delay-ms", v,
 			    "is not A..B in ms (allowed: A <= B <= 60000)");
 		return 0;
+	case OPT_TAG:
+		return add_tag(st, v);
 	case OPT_CRASH:
 		return add_action(st, RUMOR_SIM_CRASH, "crash", v);
 	case OPT_LEAVE:

@@ -4,16 +4,19 @@
 # prefix, then, from the installed tree only:
 #  - build examples/ with `pkg-config --cflags --libs rumor` and with
 #    find_package(rumor) (CMake), and run them: two_in_one converges;
-#    watch_web joins a real `rumor agent` process and lists it;
+#    watch_web joins real `rumor agent` processes and lists the one tagged
+#    role=web (started with the installed etc/rumor/agent.ini), not the
+#    untagged one;
 #  - `rumor --version` runs; the man pages, unit, pc and CMake files exist;
 #  - rumor-viz (when built) resolves SDL3 inside the prefix for a user whose
 #    HOME has no SDL3 cache (ldd with HOME elsewhere).
 set -euo pipefail
 src=$1 build=$2
 tmp=$(mktemp -d /tmp/rumor-install-XXXXXX)
-agent_pid=
+agent_pid= agent2_pid=
 cleanup() {
 	[ -n "$agent_pid" ] && kill -9 "$agent_pid" 2>/dev/null || true
+	[ -n "$agent2_pid" ] && kill -9 "$agent2_pid" 2>/dev/null || true
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -25,7 +28,7 @@ cmake --install "$build" --prefix "$prefix" >"$tmp/install.log" ||
 for f in bin/rumor lib/librumor.so.0 lib/librumor.a include/rumor/agent.h \
 	lib/pkgconfig/rumor.pc lib/cmake/rumor/rumorConfig.cmake \
 	lib/cmake/rumor/rumorConfigVersion.cmake lib/systemd/system/rumor.service \
-	etc/logrotate.d/rumor share/doc/rumor/LICENSE; do
+	etc/logrotate.d/rumor etc/rumor/agent.ini share/doc/rumor/LICENSE; do
 	[ -e "$prefix/$f" ] || fail "$f not installed"
 done
 grep -q "ExecStart=$prefix/bin/rumor agent" "$prefix/lib/systemd/system/rumor.service" ||
@@ -60,23 +63,40 @@ cmake --build "$tmp/cm" >>"$tmp/cm.log" 2>&1 || fail "building examples (CMake)"
 out=$("$tmp/cm/two_in_one")
 [[ $out == "converged in"* ]] || fail "two_in_one (CMake): $out"
 
-# watch_web against a real agent process of the installed rumor
-port=$(( 20000 + RANDOM % 20000 ))
-"$prefix/bin/rumor" agent --bind 127.0.0.1:$port --control "$tmp/a.sock" \
+# watch_web (default filter role=web) against two real agent processes of
+# the installed rumor: "web" (--tag role=web, configured by the installed
+# etc/rumor/agent.ini, its bind overridden) must be reported and listed;
+# "plain" (no tags), in the group before watch_web joins, must not be.
+port=$(( 20000 + RANDOM % 20000 )) port2=$(( port + 1 ))
+"$prefix/bin/rumor" agent --config "$prefix/etc/rumor/agent.ini" \
+	--bind 127.0.0.1:$port --tag role=web --control "$tmp/a.sock" \
 	--state-dir "$tmp" --quiet 2>"$tmp/agent.err" &
 agent_pid=$!
-sleep 0.5
-# "-": every member (the role=web filter needs tags on the agent)
-"$tmp/cm/watch_web" 127.0.0.1:$port 3 - >"$tmp/watch.out" 2>"$tmp/watch.err" ||
+"$prefix/bin/rumor" agent --bind 127.0.0.1:$port2 --join 127.0.0.1:$port \
+	--control "$tmp/b.sock" --state-dir "$tmp" --quiet 2>"$tmp/agent2.err" &
+agent2_pid=$!
+for _ in $(seq 100); do # both listed by the web agent (<= 20 s)
+	out=$("$prefix/bin/rumor" members --control "$tmp/a.sock" 2>/dev/null || true)
+	[[ $out == *"127.0.0.1:$port2#"* ]] && break
+	sleep 0.2
+done
+[[ $out == *"127.0.0.1:$port2#"* ]] ||
+	fail "the untagged agent did not join: $(cat "$tmp/agent2.err")"
+"$tmp/cm/watch_web" 127.0.0.1:$port 3 >"$tmp/watch.out" 2>"$tmp/watch.err" ||
 	fail "watch_web exited non-zero: $(cat "$tmp/watch.err")"
 grep -q "^join 127.0.0.1:$port#" "$tmp/watch.out" ||
-	fail "watch_web did not report the agent: $(cat "$tmp/watch.out")"
+	fail "watch_web did not report the role=web agent: $(cat "$tmp/watch.out")"
 grep -q "^members:.*127.0.0.1:$port#" "$tmp/watch.out" ||
-	fail "watch_web did not list the agent"
+	fail "watch_web did not list the role=web agent"
+if grep -q "127.0.0.1:$port2#" "$tmp/watch.out"; then
+	fail "watch_web listed the untagged agent: $(cat "$tmp/watch.out")"
+fi
 grep -q '^left (ok)' "$tmp/watch.out" || fail "watch_web did not leave"
-kill -TERM "$agent_pid"
+kill -TERM "$agent_pid" "$agent2_pid"
 wait "$agent_pid" || fail "the agent did not exit 0 after SIGTERM"
 agent_pid=
+wait "$agent2_pid" || fail "the untagged agent did not exit 0 after SIGTERM"
+agent2_pid=
 
 # rumor-viz: SDL3 from the prefix, whoever runs it
 if [ -x "$prefix/bin/rumor-viz" ]; then

@@ -3,8 +3,11 @@
  * Two embedded agents (librumor.so, rumor/agent.h) on one loop in one
  * process, and a third member as a real `rumor agent` process:
  *
- *   A starts a group; B joins A; the process C joins A. Every one of A and
- *   B must list all three alive (convergence time printed). Then B leaves:
+ *   A starts a group (tags role=db from its options); B joins A; the
+ *   process C joins A with --tag role=web. Every one of A and B must list
+ *   all three alive with their tags (convergence time printed). B then
+ *   sets its tags (rumor_agent_set_tags; bad encodings and an oversize set
+ *   are refused) and A must get B's update event with them. Then B leaves:
  *   its leave callback fires with 0 and A reports B's `leave` event. C is
  *   sent SIGTERM; A is stopped; every stop callback fires and the loop
  *   closes with no handle left (uv_loop_close == 0; ASan checks the rest).
@@ -23,6 +26,8 @@
 #include "rumor/agent.h"
 
 #define STEP_MS 60000
+#define A_TAGS  "role=db\n"
+#define B_TAGS  "role=web\nzone=a\n"
 
 struct world {
 	uv_loop_t loop;
@@ -32,7 +37,7 @@ struct world {
 	char dir[64];
 	int step;
 	uint64_t step_start, t0;
-	int b_left, a_saw_b_leave, stopped;
+	int b_left, a_saw_b_leave, a_saw_b_update, stopped;
 	struct rumor_member_id b_id;
 };
 
@@ -54,6 +59,11 @@ on_member(struct rumor_agent *a, enum rumor_agent_event ev,
 	if (a == w->a && ev == RUMOR_AGENT_EV_LEAVE && !m->is_self &&
 	    rumor_member_id_cmp(&m->id, &w->b_id) == 0)
 		w->a_saw_b_leave = 1;
+	if (a == w->a && ev == RUMOR_AGENT_EV_UPDATE && !m->is_self &&
+	    rumor_member_id_cmp(&m->id, &w->b_id) == 0 &&
+	    m->tags_len == strlen(B_TAGS) &&
+	    memcmp(m->tags, B_TAGS, m->tags_len) == 0)
+		w->a_saw_b_update = 1;
 }
 
 static void
@@ -83,6 +93,59 @@ alive_count(struct rumor_agent *a)
 	return alive;
 }
 
+/* a's list shows A with role=db, B without tags, C with role=web. */
+static void
+check_tags(struct world *w, struct rumor_agent *a)
+{
+	struct rumor_member_id ida = rumor_agent_self(w->a);
+	struct rumor_agent_member *list;
+	size_t n;
+	int seen = 0;
+
+	if (rumor_agent_members(a, &list, &n) != 0)
+		fail("rumor_agent_members");
+	for (size_t i = 0; i < n; i++) {
+		const char *want =
+		    rumor_member_id_cmp(&list[i].id, &ida) == 0 ? A_TAGS
+		    : rumor_member_id_cmp(&list[i].id, &w->b_id) == 0
+		        ? ""
+		        : "role=web\n";
+		if (list[i].tags_len != strlen(want) ||
+		    (list[i].tags_len > 0 &&
+		     memcmp(list[i].tags, want, list[i].tags_len) != 0)) {
+			fprintf(stderr, "%s: tags '%.*s', want '%s'\n",
+			        list[i].id_text, (int)list[i].tags_len,
+			        list[i].tags ? (const char *)list[i].tags : "",
+			        want);
+			fail("member view tags");
+		}
+		seen++;
+	}
+	rumor_agent_members_free(list);
+	if (seen != 3)
+		fail("not 3 members listed");
+}
+
+static void
+set_b_tags(struct world *w)
+{
+	static uint8_t big[4096];
+
+	if (rumor_agent_set_tags(w->b, (const uint8_t *)"b=1\na=2\n", 8) !=
+	    RUMOR_EINVAL)
+		fail("unsorted tags not RUMOR_EINVAL");
+	if (rumor_agent_set_tags(w->b, NULL, 3) != RUMOR_EINVAL)
+		fail("NULL tags not RUMOR_EINVAL");
+	memset(big, 'v', sizeof(big));
+	memcpy(big, "k=", 2);
+	big[sizeof(big) - 1] = '\n';
+	if (rumor_agent_set_tags(w->b, big, sizeof(big)) != RUMOR_E2BIG)
+		fail("4096 bytes of tags not RUMOR_E2BIG");
+	if (rumor_agent_set_tags(w->b, (const uint8_t *)B_TAGS,
+	                         strlen(B_TAGS)) != 0)
+		fail("rumor_agent_set_tags");
+}
+
 static void
 spawn_c(struct world *w)
 {
@@ -96,7 +159,7 @@ spawn_c(struct world *w)
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
 		execl(bin, bin, "agent", "--bind", "127.0.0.1:0", "--join",
 		      join, "--control", ctl, "--state-dir", w->dir, "--quiet",
-		      (char *)NULL);
+		      "--tag", "role=web", (char *)NULL);
 		_exit(127);
 	}
 	if (w->c < 0)
@@ -141,6 +204,17 @@ on_tick(uv_timer_t *t)
 		if (alive_count(w->a) == 3 && alive_count(w->b) == 3) {
 			printf("converged: 2 embedded + 1 process in %.3f s\n",
 			       (double)(now - w->t0) / 1000.0);
+			check_tags(w, w->a);
+			check_tags(w, w->b);
+			set_b_tags(w);
+			w->t0 = now;
+			next(w);
+		}
+		break;
+	case 1: /* A gets B's update with its new tags */
+		if (w->a_saw_b_update) {
+			printf("update seen by A in %.3f s\n",
+			       (double)(now - w->t0) / 1000.0);
 			if (rumor_agent_leave(w->b, on_b_left, w) != 0)
 				fail("rumor_agent_leave");
 			if (rumor_agent_leave(w->b, on_b_left, w) !=
@@ -149,7 +223,7 @@ on_tick(uv_timer_t *t)
 			next(w);
 		}
 		break;
-	case 1: /* B's leave completes; A hears it */
+	case 2: /* B's leave completes; A hears it */
 		if (w->b_left && w->a_saw_b_leave) {
 			rumor_agent_stop(w->b, on_stopped, w);
 			w->b = NULL;
@@ -157,7 +231,7 @@ on_tick(uv_timer_t *t)
 			next(w);
 		}
 		break;
-	case 2: /* C exits 0 after its own leave */
+	case 3: /* C exits 0 after its own leave */
 		if (waitpid(w->c, NULL, WNOHANG) == w->c) {
 			rumor_agent_stop(w->a, on_stopped, w);
 			w->a = NULL;
@@ -188,6 +262,8 @@ main(int argc, char **argv)
 	uv_loop_init(&w.loop);
 	rumor_agent_options_init(&o);
 	o.cfg.t_gossip_ms = 200;
+	o.tags = (const uint8_t *)A_TAGS;
+	o.tags_len = strlen(A_TAGS);
 	if ((rc = rumor_agent_start(&w.loop, &o, &cb, &w.a, err,
 	                            sizeof(err))) != 0) {
 		fprintf(stderr, "start A: %s\n", err);
@@ -196,6 +272,8 @@ main(int argc, char **argv)
 	seed = rumor_agent_self(w.a).addr;
 	o.seeds = &seed;
 	o.n_seeds = 1;
+	o.tags = NULL;
+	o.tags_len = 0;
 	if ((rc = rumor_agent_start(&w.loop, &o, &cb, &w.b, err,
 	                            sizeof(err))) != 0) {
 		fprintf(stderr, "start B: %s\n", err);

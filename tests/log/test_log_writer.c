@@ -44,7 +44,9 @@ make_records(struct rumor_log_record *recs)
 	for (int ev = 0; ev < RUMOR_LOG_EV_MAX; ev++) {
 		struct rumor_log_record *r = &recs[ev];
 		fill(r, 1764500000000 + ev, (enum rumor_log_ev)ev,
-		     ev >= RUMOR_LOG_CRASH ? "scenario" : a);
+		     ev >= RUMOR_LOG_CRASH && ev != RUMOR_LOG_UPDATE
+		         ? "scenario"
+		         : a);
 		switch (ev) {
 		case RUMOR_LOG_JOIN:
 		case RUMOR_LOG_SUSPECT:
@@ -74,6 +76,12 @@ make_records(struct rumor_log_record *recs)
 		case RUMOR_LOG_CRASH:
 		case RUMOR_LOG_RESTART:
 			strcpy(r->member, b);
+			break;
+		case RUMOR_LOG_UPDATE:
+			strcpy(r->member, b);
+			r->tags =
+			    (uint8_t *)strdup("role=web\nzone=\xc3\xa9\n");
+			r->tags_len = strlen((const char *)r->tags);
 			break;
 		case RUMOR_LOG_PARTITION:
 			r->n_group_members = 3;
@@ -111,6 +119,10 @@ assert_same(const struct rumor_log_record *x, const struct rumor_log_record *y)
 	assert_int_equal(x->has_heartbeat, y->has_heartbeat);
 	assert_int_equal(x->heartbeat, y->heartbeat);
 	assert_int_equal(x->n_group_members, y->n_group_members);
+	assert_int_equal(x->tags_len, y->tags_len);
+	assert_int_equal(x->tags == NULL, y->tags == NULL);
+	if (x->tags_len)
+		assert_memory_equal(x->tags, y->tags, x->tags_len);
 }
 
 static void

@@ -329,6 +329,33 @@ test_out_of_order_record(void **state)
 	viz_model_destroy(&m);
 }
 
+/* The member panel's tags come from join and update lines. */
+static void
+test_tags_from_join_and_update(void **state)
+{
+	(void)state;
+	struct viz_model m;
+	struct rumor_log_record r;
+	assert_int_equal(viz_model_init(&m, NULL, 0), 0);
+	memset(&r, 0, sizeof(r));
+	r.ts = 100;
+	r.ev = RUMOR_LOG_JOIN;
+	strcpy(r.node, A);
+	strcpy(r.member, B);
+	r.tags = (uint8_t *)"role=web\n";
+	r.tags_len = 9;
+	assert_int_equal(viz_model_add(&m, &r), 0);
+	assert_string_equal(m.members[viz_model_find(&m, B)].tags, "role=web");
+	r.ts = 200;
+	r.ev = RUMOR_LOG_UPDATE;
+	r.tags = (uint8_t *)"role=db\nzone=a\n";
+	r.tags_len = 15;
+	assert_int_equal(viz_model_add(&m, &r), 0);
+	assert_string_equal(m.members[viz_model_find(&m, B)].tags,
+	                    "role=db,zone=a");
+	viz_model_destroy(&m);
+}
+
 /* n / Shift+n: the next and previous interesting events. */
 static void
 test_step_events(void **state)
@@ -417,6 +444,7 @@ main(void)
 	    cmocka_unit_test(test_malformed_lines),
 	    cmocka_unit_test(test_time_args),
 	    cmocka_unit_test(test_out_of_order_record),
+	    cmocka_unit_test(test_tags_from_join_and_update),
 	    cmocka_unit_test(test_follow_growing_log),
 	    cmocka_unit_test(test_step_events),
 	};
