@@ -20,10 +20,11 @@ test: build
 test-all: build
 	@scripts/test.sh $(BUILD)
 
-# The suite under ASan+UBSan, without the long tests (label `slow`) and the
-# benchmark smoke run (label `bench`: timing figures, not memory safety).
+# The suite under ASan+UBSan, without the long tests (label `slow`), the
+# benchmark smoke run (label `bench`) and the wall-clock scenarios whose
+# code paths shorter tests run too (label `timing`).
 test-asan:
-	@RUMOR_CTEST_ARGS="-LE slow|bench" scripts/test.sh build-asan \
+	@RUMOR_CTEST_ARGS="-LE slow|bench|timing" scripts/test.sh build-asan \
 		-DRUMOR_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
 
 # Install into PREFIX (default /usr/local; DESTDIR for staging): the
