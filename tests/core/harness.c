@@ -33,7 +33,7 @@ struct event_rec {
 	struct rumor_member_id observer, member;
 };
 
-#define MAX_CUTS 32
+#define MAX_CUTS 256
 
 struct cluster {
 	struct rumor_config cfg;
