@@ -7,11 +7,16 @@ Usually run through bench/run.sh (`make bench`), which builds rumor and the
 memberlist peer first:
 
   bench.py --rumor BIN [--memberlist BIN] --out DIR [--docs DIR] [--quick]
+  bench.py --render RESULTS_JSON --out DIR [--docs DIR]
+  bench.py --render-frontier RESULTS_DIR --out DIR [--docs DIR]
 
 --quick is the CI smoke run (under a minute): the same code paths at
 tiny sizes; it checks that every figure came out and writes its report
 into --out only. Exit status: 0, 1 when a run failed or a figure is
-missing, 2 on a usage error.
+missing, 2 on a usage error. --render and --render-frontier run nothing:
+they write the whole report, or only its frontier section and plot, again
+from the results of an earlier run (bench/results/ keeps the frontier run
+that docs/benchmarks.md shows).
 """
 
 import argparse
@@ -284,6 +289,11 @@ def main():
     ap.add_argument("--render", metavar="RESULTS_JSON",
                     help="only write the report (and plots) again from the "
                     "results.json of an earlier run")
+    ap.add_argument("--render-frontier", metavar="DIR",
+                    help="only write the frontier section of --docs "
+                    "benchmarks.md (and bench-frontier.png) again from "
+                    "DIR/frontier.json (and DIR/run.json: when, where), "
+                    "the results of a frontier run of its own")
     ap.add_argument("--memberlist", help="memberlist-peer binary (omit: "
                     "rumor only)")
     ap.add_argument("--out", required=True)
@@ -299,6 +309,13 @@ def main():
         with open(a.render) as fh:
             results = json.load(fh)
         problems = report.write(results, a.out, a.docs or a.out, a.root)
+        for p in problems:
+            log("bench: MISSING: " + p)
+        return 1 if problems else 0
+    if a.render_frontier:
+        from benchlib import frontier_doc
+        problems = frontier_doc.write(a.render_frontier, a.out,
+                                      a.docs or a.out, a.root)
         for p in problems:
             log("bench: MISSING: " + p)
         return 1 if problems else 0

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 # bench/run.sh [--quick] [--out DIR] [--rumor BIN] [--docs DIR] [--only sim|real]
+# bench/run.sh --render-frontier DIR [--docs DIR]
 #
 # `make bench`: builds rumor (build-bench, -DRUMOR_VIZ=OFF) and the
 # memberlist peer (Go, GOPATH mode, Debian packages only), runs
@@ -12,9 +13,13 @@
 # into --out (default build-bench/bench-quick) only, never into docs/.
 # It exits 77 (skip) when python3, go or gnuplot is missing, and runs
 # rumor alone (saying so) when memberlist's sources are missing.
+#
+# --render-frontier DIR: run nothing; write docs/benchmarks.md's frontier
+# section and docs/bench-frontier.png again from DIR/frontier.json and
+# DIR/run.json (bench/results/frontier-*: a frontier run of its own).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-quick=0 out="" rumor="" docs="" only=()
+quick=0 out="" rumor="" docs="" only=() render=""
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--quick) quick=1 ;;
@@ -22,13 +27,19 @@ while [ $# -gt 0 ]; do
 	--rumor) rumor=$2; shift ;;
 	--docs) docs=$2; shift ;;
 	--only) only=(--only "$2"); shift ;;
-	-h | --help) sed -n '2,15p' "$0"; exit 0 ;;
+	--render-frontier) render=$2; shift ;;
+	-h | --help) sed -n '2,20p' "$0"; exit 0 ;;
 	*) echo "run.sh: unknown option '$1' (try --help)" >&2; exit 2 ;;
 	esac
 	shift
 done
 
 build=$root/build-bench
+if [ -n "$render" ]; then
+	out=${out:-$build/render-frontier}
+	exec python3 "$root/bench/bench.py" --render-frontier "$render" \
+		--out "$out" --docs "${docs:-$root/docs}"
+fi
 if [ "$quick" = 0 ]; then
 	"$root/scripts/install-deps.sh" --bench
 fi

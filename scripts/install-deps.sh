@@ -7,6 +7,8 @@
 #   scripts/install-deps.sh          core, agent, simulator, tests
 #   scripts/install-deps.sh --viz    also what the SDL3 build and rumor-viz need
 #   scripts/install-deps.sh --bench  also gnuplot and Go (memberlist comparison)
+#   scripts/install-deps.sh --promtool  also Debian's prometheus (96 MB), whose
+#                                    promtool checks proc_metrics' scrape (CI)
 set -euo pipefail
 
 packages=(build-essential cmake pkg-config git libuv1-dev libmsgpack-dev
@@ -22,8 +24,9 @@ for arg in "$@"; do
 		libgif-dev xvfb xauth) ;;
 	--bench) packages+=(gnuplot-nox golang-go python3
 		golang-github-hashicorp-memberlist-dev) ;;
+	--promtool) packages+=(prometheus) ;;
 	-h | --help)
-		sed -n '2,9p' "$0"
+		sed -n '2,11p' "$0"
 		exit 0
 		;;
 	*)

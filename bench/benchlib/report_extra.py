@@ -119,6 +119,7 @@ def frontier(r):
     return "\n".join([
         "## The frontier: bytes against detection, N=%d" % d["n"],
         "",
+        _provenance(r, fr),
         "Every setting of both systems ran **at the same time** (%d "
         "clusters of %d real processes on loopback): %g s of background "
         "(bytes), then %d SIGKILLs every %g s (a new member joins %g s "
@@ -152,7 +153,67 @@ def frontier(r):
                   "falsely failed @30% rumor / memberlist", "met"], bar),
         bar2,
         "",
+        _dominated(pts),
+        _caveats(pts),
     ])
+
+
+def _provenance(r, fr):
+    """The paragraph saying when and where a frontier run of its own
+    (bench.py --render-frontier, r["frontier_run"]) ran; "" without one."""
+    p = r.get("frontier_run")
+    if not p:
+        return ""
+    return ("**This section comes from its own run**, not from the `make "
+            "bench` run of the header (every other section does): %s; "
+            "%s to %s UTC (detection phase %.0f s, false-failure soak "
+            "%.0f s), on %s, load average %s. rumor: %s. memberlist: %s. "
+            "Rendered by `bench/bench.py --render-frontier` from that run's "
+            "results.\n" % (p["how"], p["start_utc"], p["end_utc"][-8:],
+                             fr["detect"]["wall_s"], fr["soak"]["wall_s"],
+                             p["machine"], p["load"], p["rumor"],
+                             p["memberlist"]))
+
+
+def _dominated(pts):
+    """rumor settings another rumor setting beats on both axes: no more
+    bytes and a shorter detection by all (p50)."""
+    rs = [p for p in pts if p["kind"] == "rumor" and p["bytes"] is not None
+          and p["all"] is not None]
+    out = []
+    for p in rs:
+        by = [q for q in rs if q is not p and q["bytes"] <= p["bytes"] and
+              q["all"] < p["all"]]
+        if by:
+            out.append("%s (%s B/s, %s s) by %s" % (
+                p["name"], f(p["bytes"]), sec(p["all"]), ", ".join(
+                    "%s (%s B/s, %s s)" % (q["name"], f(q["bytes"]),
+                                           sec(q["all"])) for q in by)))
+    if not out:
+        return ""
+    return ("Dominated (another rumor setting sends no more bytes and is "
+            "detected by all sooner): %s.\n" % "; ".join(out))
+
+
+# What a setting's row cannot show (keyed by setting name).
+CAVEATS = {
+    "rumor-wan": "rumor-wan's T_suspect (2.5 s, 10 heartbeats) is meant "
+    "for slow, lossy links, not for this trade-off of bytes against "
+    "detection.",
+    "rumor-lan500": "rumor-lan500 sends the defaults' heartbeats but "
+    "its monitors suspect a member after 0.5 s of silence and may fail it "
+    "`T_suspect + T_fail` = 0.75 s after its last heartbeat (the "
+    "defaults: 1 s and 1.5 s), so a member whose event loop stalls has "
+    "half the defaults' margin before it is suspected and must refute. "
+    "The false failures above are at receive drop only; the sick-member "
+    "runs (deaf, one-way, slow) used the defaults: lan500 was not soaked "
+    "with sick members.",
+}
+
+
+def _caveats(pts):
+    out = [CAVEATS[p["name"]] for p in pts if p["name"] in CAVEATS]
+    return " ".join(out) + "\n" if out else ""
 
 
 def honest(r):

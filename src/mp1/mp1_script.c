@@ -59,6 +59,8 @@ sort_u(struct lines *l)
 {
 	size_t k = 0;
 
+	if (l->n == 0) /* l->v is NULL then: qsort's argument must not be */
+		return;
 	qsort(l->v, l->n, sizeof(*l->v), cmp_str);
 	for (size_t i = 0; i < l->n; i++) {
 		if (k && strcmp(l->v[k - 1], l->v[i]) == 0) {
