@@ -64,8 +64,9 @@ struct handlers {
 	uv_timer_t timer; /* timeout, then the drain after exit */
 	uv_write_t wreq;
 	bool has_timer, exited, eof;
-	int closing; /* handles of the run still closing */
-	bool held;   /* stopping: the agent is kept until the run closed */
+	/* the run's handles not closed yet, and whether the run is over */
+	bool in_open, out_open, proc_open, finished;
+	bool held; /* stopping: the agent is kept until the run closed */
 	int64_t exit_status;
 	int term_signal;
 	bool killed;
@@ -209,22 +210,65 @@ status_of(enum rumor_event_kind kind)
 
 static void start_next(struct handlers *hs);
 
+/* Once the run is over and each of its handles has closed (each close
+ * callback counted once: `in` may close early, after its write), free the
+ * run and start the next. */
 static void
-on_closed(uv_handle_t *h)
+maybe_done(struct handlers *hs)
+{
+	if (!hs->finished || hs->in_open || hs->out_open || hs->proc_open)
+		return;
+	free(hs->cur->input);
+	free(hs->cur);
+	hs->cur = NULL;
+	hs->finished = false;
+	if (!hs->n->stopping)
+		start_next(hs);
+	else if (hs->held) {
+		hs->held = false;
+		rumor__node_release(hs->n);
+	}
+}
+
+static void
+on_in_closed(uv_handle_t *h)
 {
 	struct handlers *hs = h->data;
 
-	if (--hs->closing == 0) {
-		free(hs->cur->input);
-		free(hs->cur);
-		hs->cur = NULL;
-		if (!hs->n->stopping)
-			start_next(hs);
-		else if (hs->held) {
-			hs->held = false;
-			rumor__node_release(hs->n);
-		}
-	}
+	hs->in_open = false;
+	maybe_done(hs);
+}
+
+static void
+on_out_closed(uv_handle_t *h)
+{
+	struct handlers *hs = h->data;
+
+	hs->out_open = false;
+	maybe_done(hs);
+}
+
+static void
+on_proc_closed(uv_handle_t *h)
+{
+	struct handlers *hs = h->data;
+
+	hs->proc_open = false;
+	maybe_done(hs);
+}
+
+/* The run is over: close whatever of its handles is not closing yet. */
+static void
+close_run(struct handlers *hs)
+{
+	hs->finished = true;
+	if (hs->proc_open && !uv_is_closing((uv_handle_t *)&hs->proc))
+		uv_close((uv_handle_t *)&hs->proc, on_proc_closed);
+	if (hs->out_open && !uv_is_closing((uv_handle_t *)&hs->out))
+		uv_close((uv_handle_t *)&hs->out, on_out_closed);
+	if (hs->in_open && !uv_is_closing((uv_handle_t *)&hs->in))
+		uv_close((uv_handle_t *)&hs->in, on_in_closed);
+	maybe_done(hs);
 }
 
 /* Say how the run ended, and close its handles. */
@@ -260,13 +304,7 @@ finish(struct handlers *hs)
 		                                : hs->exit_status),
 		    (unsigned long long)ms, hs->out_len ? "; output: " : "",
 		    hs->output, hs->out_lost ? " (more not shown)" : "");
-	hs->closing = 3;
-	uv_close((uv_handle_t *)&hs->proc, on_closed);
-	uv_close((uv_handle_t *)&hs->out, on_closed);
-	if (!uv_is_closing((uv_handle_t *)&hs->in))
-		uv_close((uv_handle_t *)&hs->in, on_closed);
-	else
-		hs->closing--;
+	close_run(hs);
 }
 
 static void
@@ -333,7 +371,8 @@ on_written(uv_write_t *w, int status)
 	struct handlers *hs = w->data;
 
 	(void)status; /* a handler that does not read its input is no error */
-	uv_close((uv_handle_t *)&hs->in, on_closed);
+	if (!uv_is_closing((uv_handle_t *)&hs->in))
+		uv_close((uv_handle_t *)&hs->in, on_in_closed);
 }
 
 /* The environment: ours, and RUMOR_EVENT, RUMOR_SELF, RUMOR_SELF_ADDRESS. */
@@ -378,6 +417,7 @@ spawn(struct handlers *hs)
 
 	uv_pipe_init(loop, &hs->in, 0);
 	uv_pipe_init(loop, &hs->out, 0);
+	hs->in_open = hs->out_open = true;
 	hs->in.data = hs->out.data = hs->proc.data = hs;
 	/* one pipe for the child's stdout and stderr together */
 	if (env == NULL || (rc = uv_pipe(fds, UV_NONBLOCK_PIPE, 0)) != 0 ||
@@ -399,6 +439,7 @@ spawn(struct handlers *hs)
 	o.stdio = stdio;
 	o.stdio_count = 3;
 	o.exit_cb = on_exit_cb;
+	hs->proc_open = true; /* uv_spawn initializes it, even when it fails */
 	rc = uv_spawn(loop, &hs->proc, &o);
 	free(env);
 	close(fds[1]); /* the child's copies keep the pipe open */
@@ -407,7 +448,7 @@ spawn(struct handlers *hs)
 	hs->wreq.data = hs;
 	b = uv_buf_init(hs->cur->input, (unsigned)strlen(hs->cur->input));
 	if (uv_write(&hs->wreq, (uv_stream_t *)&hs->in, &b, 1, on_written) != 0)
-		uv_close((uv_handle_t *)&hs->in, on_closed);
+		uv_close((uv_handle_t *)&hs->in, on_in_closed);
 	uv_read_start((uv_stream_t *)&hs->out, on_alloc, on_read);
 	uv_timer_start(&hs->timer, on_timer, hs->timeout_ms, 0);
 	return 0;
@@ -434,14 +475,7 @@ start_next(struct handlers *hs)
 		rumor__node_log(hs->n, RUMOR_AGENT_LOG_WARN,
 		                "event handler '%s': cannot start: %s",
 		                hs->h[hs->cur->handler].cmd, uv_strerror(rc));
-		/* uv_spawn failed: the process handle is closed too */
-		hs->closing = 3;
-		uv_close((uv_handle_t *)&hs->in, on_closed);
-		uv_close((uv_handle_t *)&hs->out, on_closed);
-		if (!uv_is_closing((uv_handle_t *)&hs->proc))
-			uv_close((uv_handle_t *)&hs->proc, on_closed);
-		else
-			hs->closing--;
+		close_run(hs); /* the next run starts once these closed */
 		return;
 	}
 }
@@ -499,7 +533,7 @@ rumor__handlers_stop(struct node *n)
 
 	if (hs == NULL)
 		return;
-	if (hs->cur != NULL && !hs->exited && hs->closing == 0)
+	if (hs->cur != NULL && !hs->exited && !hs->finished && hs->proc_open)
 		uv_process_kill(&hs->proc, SIGKILL);
 	if (hs->cur != NULL && !hs->held) {
 		hs->held = true;
