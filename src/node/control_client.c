@@ -111,10 +111,10 @@ read_status(int fd, int64_t deadline, char *line, size_t cap)
 		char ch;
 		ssize_t r;
 		if (wait_readable(fd, deadline) <= 0)
-			return -1;
+			return -1; /* no answer in time */
 		r = read(fd, &ch, 1);
 		if (r <= 0)
-			return -1;
+			return -2; /* the agent closed the connection */
 		if (ch == '\n')
 			break;
 		line[k++] = ch;
@@ -130,7 +130,7 @@ rumor_control_open(const char *path, const char *command, int timeout_ms,
 	int64_t deadline = mono_ms() + (timeout_ms > 0 ? timeout_ms : 5000);
 	size_t want = strlen(command) + 1; /* with its newline */
 	char scratch[512], status[512], *line;
-	int fd, len;
+	int fd, len, rs = 0;
 
 	*fd_out = -1;
 	if (text == NULL || cap == 0) {
@@ -159,7 +159,16 @@ rumor_control_open(const char *path, const char *command, int timeout_ms,
 	if (send(fd, line, (size_t)len, MSG_NOSIGNAL) != len)
 		len = errno == EPIPE ? 0 : -1;
 	free(line);
-	if (len < 0 || read_status(fd, deadline, status, sizeof(status))) {
+	if (len >= 0 &&
+	    (rs = read_status(fd, deadline, status, sizeof(status))) == -2) {
+		snprintf(text, cap,
+		         "control socket %s: the agent closed the connection "
+		         "without answering '%s' (killed or stopping?)",
+		         path, command);
+		close(fd);
+		return RUMOR_EINVAL;
+	}
+	if (len < 0 || rs != 0) {
 		/* sent, unanswered: it waits in the socket for the agent */
 		snprintf(text, cap, "control socket %s: no answer to '%s'%s",
 		         path, command,

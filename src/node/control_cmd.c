@@ -148,10 +148,16 @@ set_switch(struct node *n, struct ctl_conn *c, const char *name,
 	}
 	*flag = on;
 	reply(c, "ok %s %s", name, on ? "on" : "off");
-	rumor__node_say(
-	    n, "%s %s (fault injection: %s)", name, on ? "on" : "off",
-	    flag == &n->deaf ? "every datagram and stream received is dropped"
-	                     : "nothing is sent");
+	if (on)
+		rumor__node_say(n, "%s on (fault injection: %s)", name,
+		                flag == &n->deaf ? "every datagram and stream "
+		                                   "received is dropped"
+		                                 : "nothing is sent");
+	else
+		rumor__node_say(n, "%s off (fault injection over: %s)", name,
+		                flag == &n->deaf ? "datagrams and streams are "
+		                                   "received again"
+		                                 : "sending again");
 }
 
 static void
