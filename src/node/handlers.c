@@ -257,6 +257,16 @@ on_proc_closed(uv_handle_t *h)
 	maybe_done(hs);
 }
 
+/* SIGKILL the handler's whole process group: /bin/sh -c CMD runs in a
+ * session of its own (UV_PROCESS_DETACHED), so what CMD started dies with
+ * it instead of living on under init. */
+static void
+kill_run(struct handlers *hs)
+{
+	if (uv_kill(-hs->proc.pid, SIGKILL) != 0)
+		uv_process_kill(&hs->proc, SIGKILL);
+}
+
 /* The run is over: close whatever of its handles is not closing yet. */
 static void
 close_run(struct handlers *hs)
@@ -317,7 +327,7 @@ on_timer(uv_timer_t *t)
 		return;
 	}
 	hs->killed = true;
-	uv_process_kill(&hs->proc, SIGKILL);
+	kill_run(hs);
 }
 
 static void
@@ -439,6 +449,7 @@ spawn(struct handlers *hs)
 	o.stdio = stdio;
 	o.stdio_count = 3;
 	o.exit_cb = on_exit_cb;
+	o.flags = UV_PROCESS_DETACHED; /* its own process group: kill_run */
 	hs->proc_open = true; /* uv_spawn initializes it, even when it fails */
 	rc = uv_spawn(loop, &hs->proc, &o);
 	free(env);
@@ -534,7 +545,7 @@ rumor__handlers_stop(struct node *n)
 	if (hs == NULL)
 		return;
 	if (hs->cur != NULL && !hs->exited && !hs->finished && hs->proc_open)
-		uv_process_kill(&hs->proc, SIGKILL);
+		kill_run(hs);
 	if (hs->cur != NULL && !hs->held) {
 		hs->held = true;
 		n->prog_holds++;

@@ -28,7 +28,7 @@ chmod +x "$D/h.sh"
 "$R" agent --bind 127.0.0.1:$BASE --control "$D/0.sock" --state-dir "$D" \
 	--log "$D/0.jsonl" --quiet --handler-timeout-ms 500 \
 	--event-handler "member-join,member-failed=$D/h.sh" \
-	--event-handler "member-suspect=sleep 30" 2>"$D/0.err" &
+	--event-handler "member-suspect=sleep 30.$$" 2>"$D/0.err" &
 pids="$pids $!"
 sleep 0.3
 for i in 1 2 3; do
@@ -56,8 +56,12 @@ grep -q "^member-failed 127.0.0.1:$BASE#[0-9]* 127.0.0.1:$((BASE + 3))#[0-9]* 12
 	"$D/events.txt" || fail "bad line: $(grep member-failed "$D/events.txt")"
 grep -q "(member-failed): exit 3 in [0-9]* ms; output: handled member-failed" \
 	"$D/0.err" || fail "exit status and output not said"
-grep -q "'sleep 30' (member-suspect): killed after 500 ms (timeout)" \
+grep -q "'sleep 30.$$' (member-suspect): killed after 500 ms (timeout)" \
 	"$D/0.err" || fail "the timeout was not enforced"
+# what the handler started dies with it (its process group is killed)
+sleep 0.3
+pgrep -f "^sleep 30[.]$$" >/dev/null &&
+	fail "the timed-out handler's child lives on: $(pgrep -af "^sleep 30[.]$$")"
 # gossip went on: the survivors are still listed alive
 [ "$("$R" members --control "$D/0.sock" --status alive --json |
 	grep -c '"member"')" = 3 ] || fail "survivors not alive"
