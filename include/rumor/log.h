@@ -183,6 +183,15 @@ int rumor_log_writer_open_memory(struct rumor_log_writer **out);
 int rumor_log_writer_move(struct rumor_log_writer *to,
                           struct rumor_log_writer *from);
 /**
+ * The lines a memory writer (rumor_log_writer_open_memory) holds, whole
+ * lines with their newlines: returns a pointer to them (*len bytes, not
+ * NUL-terminated, owned by w and valid until the next line is written to
+ * it) and empties the writer. NULL with *len = 0 when it holds none or w is
+ * not a memory writer. Used to render one event as its log line (the
+ * agent's JSON monitors).
+ */
+const char *rumor_log_writer_take(struct rumor_log_writer *w, size_t *len);
+/**
  * Write buffered lines (a no-op without RUMOR_LOG_BUFFERED). 0 or -1 with
  * errno; on error the buffered lines are lost (never half a line written).
  */

@@ -131,6 +131,17 @@ rumor_log_writer_move(struct rumor_log_writer *to,
 	return rc;
 }
 
+const char *
+rumor_log_writer_take(struct rumor_log_writer *w, size_t *len)
+{
+	*len = 0;
+	if (!(w->flags & MEMORY) || w->buf.len == 0)
+		return NULL;
+	*len = w->buf.len;
+	w->buf.len = 0; /* the bytes stay until the next line is put */
+	return w->buf.p;
+}
+
 int
 rumor_log_writer_flush(struct rumor_log_writer *w)
 {

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "node_internal.h"
+#include "rumor/log.h"
 
 #ifdef RUMOR_HAVE_SYSTEMD
 #include <systemd/sd-daemon.h>
@@ -37,6 +38,9 @@ struct program {
 	enum rumor_node_log_level log_level; /* stderr lines up to it */
 	int exit_code;
 	uint64_t log_lost; /* lines the agent's log could not take: exit 1 */
+	/* JSON monitors get each event as its log line (event-log.md),
+	 * rendered by the log's own writer into memory */
+	struct rumor_log_writer *monitor_json;
 };
 
 /* Tell systemd (Type=notify: $NOTIFY_SOCKET) how the agent is doing; a
@@ -86,6 +90,8 @@ static void
 prog_event(struct node *n, int64_t ts, const struct rumor_event *ev)
 {
 	struct program *p = n->prog_arg;
+	const char *json;
+	size_t json_len;
 	char line[512];
 	int len;
 
@@ -102,10 +108,13 @@ prog_event(struct node *n, int64_t ts, const struct rumor_event *ev)
 	}
 	if (n->ctls == NULL)
 		return; /* no monitor: no JSON rendering */
-	len = rumor__print_event_json(line, sizeof(line), ts, ev);
-	if (len > 0 && (size_t)len < sizeof(line))
-		rumor__control_broadcast(n, CTL_MONITOR_JSON, line,
-		                         (size_t)len);
+	if (p->monitor_json == NULL &&
+	    rumor_log_writer_open_memory(&p->monitor_json) != 0)
+		return;
+	if (rumor_log_write_event(p->monitor_json, ts, ev) == 0 &&
+	    (json = rumor_log_writer_take(p->monitor_json, &json_len)))
+		rumor__control_broadcast(n, CTL_MONITOR_JSON, json, json_len);
+	rumor_log_writer_take(p->monitor_json, &json_len); /* empty it */
 }
 
 static void
@@ -416,6 +425,7 @@ rumor_node_run(const struct rumor_node_options *opt)
 	code = drain(&p->loop) != 0 ? 1 : p->exit_code;
 	if (p->log_lost > 0 && code == 0)
 		code = 1;
+	rumor_log_writer_close(p->monitor_json);
 	free(p);
 	return code;
 }

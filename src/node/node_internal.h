@@ -285,11 +285,9 @@ void rumor__control_write(struct ctl_conn *c, const char *data, size_t len);
 void rumor__control_end(struct ctl_conn *c);
 void rumor__control_set_mode(struct ctl_conn *c, enum ctl_mode mode);
 
-/* print.c: human-readable and JSON renderings */
+/* print.c: human-readable renderings */
 int rumor__print_event(char *buf, size_t cap, int64_t wall_ms,
                        const struct rumor_event *ev);
-int rumor__print_event_json(char *buf, size_t cap, int64_t wall_ms,
-                            const struct rumor_event *ev);
 int rumor__print_clock(char *buf, size_t cap, int64_t wall_ms);
 /* Say something (INFO): to on_log, and for the program on stderr and to
  * text monitors as "HH:MM:SS.mmm fmt\n". */

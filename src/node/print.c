@@ -1,10 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Renderings of events: the readable line for stderr and text monitors,
- * and the JSON line (the event-log contract) for JSON monitors.
+ * The readable line of an event, for stderr and text monitors
+ * (JSON monitors get the log writer's line: node.c).
  */
 #include <inttypes.h>
-#include <jansson.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -49,39 +48,6 @@ rumor__print_event(char *buf, size_t cap, int64_t wall_ms,
 	return snprintf(buf, cap, "%s %-8s %s%s%s%s\n", clock,
 	                rumor_event_name(ev->kind), who, extra[0] ? " (" : "",
 	                extra, extra[0] ? ")" : "");
-}
-
-int
-rumor__print_event_json(char *buf, size_t cap, int64_t wall_ms,
-                        const struct rumor_event *ev)
-{
-	char node[RUMOR_ID_STRLEN], member[RUMOR_ID_STRLEN];
-	json_t *o;
-	char *s;
-	int len;
-
-	rumor_member_id_format(&ev->observer, node, sizeof(node));
-	rumor_member_id_format(&ev->member, member, sizeof(member));
-	o = json_pack("{sIssss}", "ts", (json_int_t)wall_ms, "node", node, "ev",
-	              rumor_event_name(ev->kind));
-	if (o == NULL)
-		return -1;
-	if (ev->kind != RUMOR_EV_JOINED && ev->kind != RUMOR_EV_LEFT)
-		json_object_set_new(o, "member", json_string(member));
-	if (ev->via != RUMOR_VIA_NONE)
-		json_object_set_new(o, "via",
-		                    json_string(rumor_via_name(ev->via)));
-	if (ev->kind == RUMOR_EV_SUSPECT || ev->kind == RUMOR_EV_ALIVE ||
-	    ev->kind == RUMOR_EV_FAIL)
-		json_object_set_new(o, "heartbeat",
-		                    json_integer((json_int_t)ev->heartbeat));
-	s = json_dumps(o, JSON_COMPACT);
-	json_decref(o);
-	if (s == NULL)
-		return -1;
-	len = snprintf(buf, cap, "%s\n", s);
-	free(s);
-	return len;
 }
 
 static const char *const level_names[] = {"error", "warn", "info", "debug"};

@@ -258,6 +258,32 @@ test_introducer(void **state)
 	rumor_analysis_free(a);
 }
 
+/* Every event line of a JSON monitor (its whole stream from the status
+ * line on) is also a line of the agent's --log file, byte for byte. */
+static void
+monitor_lines_in_log(char *monitor, const char *log_path)
+{
+	static char log[1 << 20];
+	FILE *f = fopen(log_path, "r");
+	size_t n;
+	int checked = 0;
+
+	assert_non_null(f);
+	n = fread(log, 1, sizeof(log) - 1, f);
+	fclose(f);
+	log[n] = '\0';
+	for (char *line = monitor, *end; (end = strchr(line, '\n'));
+	     line = end + 1) {
+		*end = '\0';
+		if (strstr(line, "\"ev\":\"stop\"") == NULL &&
+		    strstr(log, line) == NULL)
+			fail_msg("monitor line not in %s: %s", log_path, line);
+		*end = '\n';
+		checked++;
+	}
+	assert_true(checked > 0);
+}
+
 /* The command line around a running agent. */
 static void
 test_cli(void **state)
@@ -322,6 +348,9 @@ test_cli(void **state)
 		close(fd);
 		assert_non_null(strstr(buf, "\"ev\":\"join\""));
 		assert_non_null(strstr(buf, "\"ev\":\"left\""));
+		/* each monitor line is the event's --log line, byte for byte
+		 * (it once lacked "from" and "tags") */
+		monitor_lines_in_log(buf, a0->log);
 	}
 	{ /* and exited 0 after its leave */
 		int status = -1;
