@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <strings.h>
 
 #include "agent_config.h"
@@ -101,6 +102,7 @@ rumor_agent_config_args(int argc, char **argv, const struct option *opts,
 {
 	struct cfg_load c = {.opts = opts};
 	const char *path = NULL;
+	struct stat st;
 	char **v;
 	int rc;
 
@@ -115,6 +117,11 @@ rumor_agent_config_args(int argc, char **argv, const struct option *opts,
 	if (path == NULL)
 		return 0;
 	c.path = path;
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		/* ini_parse reads a directory as an empty file */
+		snprintf(err, cap, "--config %s: not a regular file", path);
+		return -1;
+	}
 	rc = ini_parse(path, on_key, &c);
 	if (rc != 0) {
 		if (c.err[0])

@@ -66,6 +66,9 @@ expect 2 "rumor analyze: unknown option '--bogus' (try --help)" \
 touch "$tmp/file"
 expect 2 "--state-dir $tmp/file: not a directory" \
 	"$rumor" agent --bind 127.0.0.1:0 --state-dir "$tmp/file"
+# a directory given as --config was read as an empty file
+expect 2 "--config $tmp/dir: not a regular file" \
+	"$rumor" agent --config "$tmp/dir" --bind 127.0.0.1:0
 port=$((20000 + RANDOM % 20000))
 expect 124 "--join names only this agent's own address: starting a new group" \
 	timeout 2 "$rumor" agent --bind "127.0.0.1:$port" \
