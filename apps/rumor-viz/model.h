@@ -143,7 +143,8 @@ struct viz_span {
 
 /** One traced message: send paired with its recv or drop (msgs.c). */
 struct viz_msg {
-	int64_t t_send; /**< ts of the send line (= end when unseen) */
+	int64_t t_send; /**< ts of the send line; = t_end when unseen or
+	                   read after its receipt (flight clamped to 0) */
 	int64_t t_end;  /**< ts of recv/drop, VIZ_NEVER when neither seen */
 	int32_t from, to;
 	uint32_t bytes;

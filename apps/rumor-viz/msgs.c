@@ -8,8 +8,9 @@
  * sender logs "heartbeat 2" and "gossip 2". The key is therefore (sender
  * member, class, msg, receiver's address for a heartbeat): the sender is a
  * member id (a restarted process is a new member, its counters start
- * over). A recv/drop whose send was not traced becomes a message of zero
- * flight time.
+ * over). A recv/drop read before its send (same millisecond, or a clock
+ * behind) and one whose send was not traced are messages of zero flight
+ * time.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -102,10 +103,35 @@ msg_new(struct viz_model *m, const struct rumor_log_record *rec)
 	return g;
 }
 
+/*
+ * The send of a receipt read before it (same millisecond, or the receiver's
+ * clock behind): one message, its flight clamped to 0 at the receipt's ts.
+ * 1 when key named such a receipt.
+ */
+static int
+send_of_orphan(struct viz_model *m, const struct rumor_log_record *rec,
+               const struct viz_msg_key *key)
+{
+	struct viz_msg_ix *e;
+	HASH_FIND(hh, m->orphan_ix, key, sizeof(*key), e);
+	if (!e)
+		return 0;
+	struct viz_msg *o = &m->msgs[e->index];
+	viz__skew_note(m, o->from, o->to, rec->ts - o->t_end,
+	               "received before it was sent");
+	o->sent = 1;
+	HASH_DEL(m->orphan_ix, e);
+	free(e);
+	return 1;
+}
+
 static int
 send_add(struct viz_model *m, const struct rumor_log_record *rec, int32_t from,
          int32_t to)
 {
+	struct viz_msg_key key = msg_key(m, rec, from, to);
+	if (rec->has_msg && send_of_orphan(m, rec, &key))
+		return 0;
 	struct viz_msg *g = msg_new(m, rec);
 	if (!g)
 		return RUMOR_ENOMEM;
@@ -114,17 +140,7 @@ send_add(struct viz_model *m, const struct rumor_log_record *rec, int32_t from,
 	g->sent = 1;
 	if (!rec->has_msg)
 		return 0;
-	struct viz_msg_key key = msg_key(m, rec, from, to);
 	struct viz_msg_ix *e;
-	/* received before it was sent: the receiver's clock is behind */
-	HASH_FIND(hh, m->orphan_ix, &key, sizeof(key), e);
-	if (e) {
-		const struct viz_msg *o = &m->msgs[e->index];
-		viz__skew_note(m, from, o->to, rec->ts - o->t_end,
-		               "received before it was sent");
-		HASH_DEL(m->orphan_ix, e);
-		free(e);
-	}
 	HASH_FIND(hh, m->msg_ix, &key, sizeof(key), e);
 	if (!e) {
 		e = calloc(1, sizeof(*e));
