@@ -29,8 +29,13 @@ usage(FILE *out)
 	        "status\n"
 	        "(alive, suspect, failed, left), heartbeat and how long ago "
 	        "the heartbeat\n"
-	        "last advanced. Failed and left entries stay until "
-	        "T_cleanup.\n"
+	        "last advanced here. Heartbeats go to a member's ring monitors "
+	        "only:\n"
+	        "for a member this agent does not monitor HEARD grows until "
+	        "news of it\n"
+	        "arrives, which is normal (its monitors would suspect it). "
+	        "Failed and\n"
+	        "left entries stay until T_cleanup.\n"
 	        "\n"
 	        "  --agent HOST:PORT  the agent bound there (default "
 	        "127.0.0.1:3000)\n"
@@ -125,24 +130,24 @@ print_tags(const struct rumor_control_member *m)
 static void
 print_table(const struct rumor_control_member *m, size_t n)
 {
-	char id[RUMOR_ID_STRLEN];
+	char id[RUMOR_ID_STRLEN], heard[64];
 
-	printf("%-36s %-8s %10s %s\n", "MEMBER", "STATUS", "HEARTBEAT",
-	       "HEARD");
+	printf("%-36s %-8s %10s %-12s %s\n", "MEMBER", "STATUS", "HEARTBEAT",
+	       "HEARD", "TAGS");
 	for (size_t i = 0; i < n; i++) {
 		rumor_member_id_format(&m[i].id, id, sizeof(id));
 		if (m[i].is_self)
-			printf("%-36s %-8s %10" PRIu64 " (self%s)", id,
-			       m[i].joining ? "joining"
-			                    : rumor_status_name(m[i].status),
-			       m[i].heartbeat,
-			       m[i].joining ? ", no seed has answered its join "
-			                      "yet"
-			                    : "");
+			snprintf(heard, sizeof(heard), "(self%s)",
+			         m[i].joining ? ", no seed has answered its "
+			                        "join yet"
+			                      : "");
 		else
-			printf("%-36s %-8s %10" PRIu64 " %.1f s ago", id,
-			       rumor_status_name(m[i].status), m[i].heartbeat,
-			       (double)m[i].age_ms / 1000.0);
+			snprintf(heard, sizeof(heard), "%.1f s ago",
+			         (double)m[i].age_ms / 1000.0);
+		printf("%-36s %-8s %10" PRIu64 " %-*s", id,
+		       m[i].joining ? "joining"
+		                    : rumor_status_name(m[i].status),
+		       m[i].heartbeat, m[i].tags_len ? 12 : 0, heard);
 		print_tags(&m[i]);
 		putchar('\n');
 	}
@@ -169,6 +174,7 @@ filter_init(struct filter *f, const char *status, const char *tag)
 {
 	char pattern[1024];
 	const char *eq = tag ? strchr(tag, '=') : NULL;
+	int rc;
 
 	f->status = -1;
 	f->has_tag = 0;
@@ -194,8 +200,11 @@ filter_init(struct filter *f, const char *status, const char *tag)
 	memcpy(f->key, tag, (size_t)(eq - tag));
 	f->key[eq - tag] = '\0';
 	snprintf(pattern, sizeof(pattern), "^(%s)$", eq + 1);
-	if (regcomp(&f->re, pattern, REG_EXTENDED | REG_NOSUB) != 0) {
-		fprintf(stderr, "rumor members: --tag '%s': bad regex\n", tag);
+	if ((rc = regcomp(&f->re, pattern, REG_EXTENDED | REG_NOSUB)) != 0) {
+		char why[128];
+		regerror(rc, &f->re, why, sizeof(why));
+		fprintf(stderr, "rumor members: --tag '%s': bad regex: %s\n",
+		        tag, why);
 		return -1;
 	}
 	f->has_tag = 1;

@@ -66,7 +66,10 @@ build(int argc, char **argv, char *command, size_t cap)
 		len = strlen(command);
 		if (snprintf(command + len, cap - len, " %s", argv[i]) >=
 		    (int)(cap - len)) {
-			fprintf(stderr, "rumor tags: command too long\n");
+			fprintf(stderr,
+			        "rumor tags: command too long (a control "
+			        "command is at most %d bytes)\n",
+			        RUMOR_CONTROL_LINE_MAX);
 			return 2;
 		}
 	}
@@ -77,7 +80,8 @@ int
 cmd_tags(int argc, char **argv)
 {
 	struct client_target target;
-	char path[RUMOR_NODE_PATH_MAX], text[512], command[4096], buf[4096];
+	static char command[RUMOR_CONTROL_LINE_MAX];
+	char path[RUMOR_NODE_PATH_MAX], text[512], buf[4096];
 	ssize_t r;
 	int fd, rc;
 

@@ -577,6 +577,10 @@ struct rumor_stats {
 	/** Failure claims refused because we had heard the member alive
 	 * after its accusers' last news of it. */
 	uint64_t vetoed;
+	/** Failure decisions that our ill health postponed by more than
+	 * T_suspect, given the suspect a new refutation window instead of
+	 * being taken on accusations as old as our doubt. */
+	uint64_t reopened;
 	/** Ring predecessors whose link to us is broken now (a gauge, not
 	 * a counter; RUMOR_NOTICE_BROKEN_LINK). */
 	uint64_t broken_links;

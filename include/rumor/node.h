@@ -28,6 +28,9 @@ extern "C" {
 #define RUMOR_NODE_FRAME_MAX (4u * 1024 * 1024)
 /** Bytes enough for any control socket or state file path plus NUL. */
 #define RUMOR_NODE_PATH_MAX 108
+/** Longest control command line in bytes, its newline included: room for
+ *  `tags set` with tags as large as --tags-max allows (65000). */
+#define RUMOR_CONTROL_LINE_MAX 66000
 
 /**
  * Split "HOST:PORT" at its last ':' into host (host_cap bytes) and a port
@@ -242,8 +245,10 @@ int rumor_control_resolve(const char *agent, const char *control, char *path,
  * newline), read the status line. On "ok" returns 0 with *fd the connected
  * socket positioned after the status line (caller closes it); text (if not
  * NULL, cap bytes) gets what followed "ok ". Otherwise returns RUMOR_EINVAL
- * with text set to "connect PATH: No such file or directory" or the
- * agent's error message. timeout_ms bounds connect + status (0 = 5000).
+ * with text set to "connect PATH: No such file or directory", the agent's
+ * error message, or "command too long (...)" when command and its newline
+ * exceed RUMOR_CONTROL_LINE_MAX bytes (nothing is sent); RUMOR_ENOMEM.
+ * timeout_ms bounds connect + status (0 = 5000).
  */
 int rumor_control_open(const char *path, const char *command, int timeout_ms,
                        int *fd, char *text, size_t cap);

@@ -77,28 +77,47 @@ holds(const struct rumor_analysis *a, const struct afault *f, int64_t ts)
 	       (f->end == NONE || ts - f->end <= a->opt.partition_grace_ms);
 }
 
-/* m's side in f: bit 1 (a), 2 (b) or 0. */
+/* m's side in f: bit 1 (a), 2 (b) or 0. By host:port: the faults are on
+ * the process, so a new version it takes (rejoining after it was failed)
+ * keeps its fault. */
 static int
-side_of(const struct afault *f, const struct amember *m)
+side_of(const struct rumor_analysis *a, const struct afault *f,
+        const struct amember *m)
 {
 	int bits = 0;
 
 	for (size_t i = 0; i < f->n; i++)
-		if (f->idx[i] == m->idx)
+		if (rumor__same_hostport(a->members[f->idx[i]], m))
 			bits |= f->bit[i];
 	return bits;
 }
 
-/* Running members (not m) on side `bit` of f at ts. */
+/* Is the process of fault member x (any version of its host:port, the
+ * newest known) running at ts? */
+static int
+process_running(const struct rumor_analysis *a, const struct amember *x,
+                int64_t ts)
+{
+	struct hostport *h;
+
+	if (rumor__member_running(x, ts))
+		return 1;
+	HASH_FIND(hh, a->hostports, x->id, x->hostport_len, h);
+	return h != NULL && rumor__member_running(a->members[h->newest], ts);
+}
+
+/* Running processes (not m's) on side `bit` of f at ts. */
 static size_t
 running_on(const struct rumor_analysis *a, const struct afault *f, int bit,
            const struct amember *m, int64_t ts)
 {
 	size_t n = 0;
 
-	for (size_t i = 0; i < f->n; i++)
-		n += f->bit[i] == bit && f->idx[i] != m->idx &&
-		     rumor__member_running(a->members[f->idx[i]], ts);
+	for (size_t i = 0; i < f->n; i++) {
+		const struct amember *x = a->members[f->idx[i]];
+		n += f->bit[i] == bit && !rumor__same_hostport(x, m) &&
+		     process_running(a, x, ts);
+	}
 	return n;
 }
 
@@ -111,7 +130,7 @@ rumor__member_sick(const struct rumor_analysis *a, const struct amember *x,
 
 	for (size_t i = 0; i < a->faults.n; i++) {
 		int s;
-		if (!holds(a, &fs[i], ts) || !(s = side_of(&fs[i], x)))
+		if (!holds(a, &fs[i], ts) || !(s = side_of(a, &fs[i], x)))
 			continue;
 		if (!fs[i].link && (s & 1))
 			return 1; /* its own fault: deaf, mute, slow, ... */
@@ -136,7 +155,7 @@ fault_of(const struct rumor_analysis *a, const struct amember *m, int64_t ts)
 	const struct afault *fs = a->faults.p;
 
 	for (size_t i = a->faults.n; i-- > 0;)
-		if (holds(a, &fs[i], ts) && side_of(&fs[i], m))
+		if (holds(a, &fs[i], ts) && side_of(a, &fs[i], m))
 			return &fs[i];
 	return NULL;
 }

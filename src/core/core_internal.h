@@ -293,6 +293,9 @@ struct rumor_core {
 	/* an accusation or failure decision was withheld by ill health: no
 	 * detector deadline before this (suspicion.c) */
 	uint64_t withheld_until_ms;
+	/* we took a new version after being failed, at this time, and the
+	 * group has not acknowledged it yet (suspicion.c); 0 otherwise */
+	uint64_t rejoined_ms;
 
 	struct rumor_stats stats;
 };

@@ -334,6 +334,24 @@ accuse(struct rumor_core *core, struct member *m, uint64_t now_ms)
 		rumor__acc_tell(core, m);
 }
 
+/*
+ * A decision our ill health postponed by more than T_suspect rests on
+ * accusations as old as our doubt: while we heard too little, m's
+ * refutation may have been among what we missed. Give it its window again
+ * (T_fail / 2 from now, told directly, as a new quorum) instead of failing
+ * it on the spot. true when reopened.
+ */
+static bool
+reopen_stale(struct rumor_core *core, struct member *m, uint64_t now_ms)
+{
+	if (now_ms <= suspect_deadline(core, m) + core->cfg.t_suspect_ms)
+		return false;
+	m->acc->quorum_since_ms = now_ms ? now_ms : 1;
+	core->stats.reopened++;
+	rumor__acc_tell(core, m);
+	return true;
+}
+
 static void
 declare_failed(struct rumor_core *core, struct member *m, uint64_t now_ms)
 {
@@ -341,6 +359,8 @@ declare_failed(struct rumor_core *core, struct member *m, uint64_t now_ms)
 		withhold(core, now_ms);
 		return;
 	}
+	if (reopen_stale(core, m, now_ms))
+		return;
 	rumor__member_set_status(core, m, RUMOR_STATUS_FAILED, now_ms);
 	core->stats.failures_declared++;
 	rumor__emit(core, RUMOR_EV_FAIL, &m->id, RUMOR_VIA_TIMEOUT,

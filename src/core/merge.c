@@ -15,13 +15,15 @@
  *   alive/suspect  left                       left
  *   alive/suspect  failed, hb + slack >= ours failed
  *   alive/suspect  failed, older than that    vetoed: spread our heartbeat,
- *                                             answer the sender
+ *                                             answer the sender and the
+ *                                             other accusers
  *   alive/suspect  alive, hb > ours           progress; accusations it
  *                                             outgrew stop counting
  *   alive/suspect  suspect, an accusation     accusations merged; suspect
  *                  within the slack of ours   (fails on a quorum of them)
  *   alive          suspect, all older         stale: spread our heartbeat,
- *                                             answer the sender
+ *                                             answer the sender and the
+ *                                             other accusers
  *   unknown        alive/suspect              join (a newer version of a
  *                                             known host:port first fails
  *                                             the old id); a suspect keeps
@@ -72,7 +74,7 @@ rejoin_new_version(struct rumor_core *core, uint64_t now_ms)
 	rumor__dissem_push_self_tags(core);
 	rumor__notice(core, RUMOR_NOTICE_REJOINED, &core->self_id.addr, 0,
 	              core->self_id.version);
-	(void)now_ms;
+	core->rejoined_ms = now_ms ? now_ms : 1;
 }
 
 /*
@@ -170,14 +172,25 @@ self_news(struct rumor_core *core, uint64_t now_ms,
 	}
 }
 
-/* Someone suspects m at an older heartbeat than we know: say so. */
+/* Someone suspects m at an older heartbeat than we know: say so, to the
+ * sender and to every other accuser that e names (a suspicion reaches the
+ * suspect's watchers from one accuser; the others, which may decide the
+ * failure with it, must hear the answer too, not only by news). */
 static void
 refute_on_behalf(struct rumor_core *core, uint64_t now_ms, struct member *m,
-                 const struct rumor_addr *from)
+                 const struct wire_entry *e, const struct rumor_addr *from)
 {
 	rumor__dissem_push(core, m);
-	if (from != NULL && may_answer(core, &m->answered_ms, now_ms))
-		rumor__gossip_send_to(core, from, NULL, m);
+	if (from == NULL || !may_answer(core, &m->answered_ms, now_ms))
+		return;
+	rumor__gossip_send_to(core, from, NULL, m);
+	for (uint8_t i = 0; i < e->n_acc; i++) {
+		const struct rumor_member_id *a = &e->acc[i].accuser;
+		struct member *x = rumor__member_find(core, a);
+		if (x != NULL && rumor__is_live(x->status) &&
+		    !rumor_addr_equal(&a->addr, from))
+			rumor__gossip_send_to(core, &a->addr, a, m);
+	}
 }
 
 /* A failure claimed at a heartbeat that trails ours by more than the slack
@@ -190,7 +203,7 @@ merge_failed(struct rumor_core *core, uint64_t now_ms, struct member *m,
 {
 	if (m->heartbeat > e->heartbeat + rumor__acc_slack(core)) {
 		core->stats.vetoed++;
-		refute_on_behalf(core, now_ms, m, from);
+		refute_on_behalf(core, now_ms, m, e, from);
 		return;
 	}
 	rumor__acc_merge(core, m, e);
@@ -212,7 +225,7 @@ merge_suspect(struct rumor_core *core, uint64_t now_ms, struct member *m,
 		    e->acc[i].heartbeat + rumor__acc_slack(core) < m->heartbeat;
 	if (stale) {
 		if (m->status == RUMOR_STATUS_ALIVE)
-			refute_on_behalf(core, now_ms, m, from);
+			refute_on_behalf(core, now_ms, m, e, from);
 		return;
 	}
 	if (e->heartbeat > m->heartbeat)

@@ -223,10 +223,37 @@ witness(const struct rumor_core *core, const struct member *p, uint64_t now_ms)
 	           window;
 }
 
+/*
+ * After we took a new version (we were failed), is it known to the group
+ * yet? Acknowledged when at least half of our ring predecessors have sent
+ * us a heartbeat since: they know the new id and count us as their
+ * monitor. Until then we are a member that only we (and whoever is as cut
+ * off as we were) know, and accuse nobody: 20 members that reached nobody
+ * for 15 s, rejoined among themselves, failed healthy members on a quorum
+ * of two of them (docs/architecture.md, "Failure needs a quorum").
+ */
+static bool
+acknowledged(struct rumor_core *core)
+{
+	uint32_t sent = 0;
+
+	if (core->rejoined_ms == 0)
+		return true;
+	for (uint32_t i = 0; i < core->n_pred; i++)
+		sent += core->pred[i]->direct_ms >= core->rejoined_ms;
+	if (2 * sent < core->n_pred)
+		return false;
+	core->rejoined_ms = 0;
+	return true;
+}
+
 bool
 rumor__healthy(struct rumor_core *core, const struct member *m, uint64_t now_ms)
 {
 	uint32_t usable = 0, heard = 0;
+
+	if (!acknowledged(core))
+		return false;
 
 	for (uint32_t i = 0; i < core->n_pred; i++) {
 		const struct member *p = core->pred[i];

@@ -17,7 +17,7 @@
 
 #include "node_internal.h"
 
-#define CTL_LINE_MAX 512
+#define CTL_LINE_MAX RUMOR_CONTROL_LINE_MAX
 #define STR_(x)      #x
 #define STR(x)       STR_(x)
 /* A client that sent no command this long gives its place to a new one. */

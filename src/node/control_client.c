@@ -128,24 +128,37 @@ rumor_control_open(const char *path, const char *command, int timeout_ms,
                    int *fd_out, char *text, size_t cap)
 {
 	int64_t deadline = mono_ms() + (timeout_ms > 0 ? timeout_ms : 5000);
-	char line[512], status[512];
+	size_t want = strlen(command) + 1; /* with its newline */
+	char scratch[512], status[512], *line;
 	int fd, len;
 
 	*fd_out = -1;
 	if (text == NULL || cap == 0) {
-		text = line;
-		cap = sizeof(line);
+		text = scratch;
+		cap = sizeof(scratch);
 	}
 	text[0] = '\0';
-	if ((fd = connect_to(path, text, cap)) < 0)
+	if (want > RUMOR_CONTROL_LINE_MAX) {
+		snprintf(text, cap,
+		         "command too long (%zu bytes; a control command is at "
+		         "most %d)",
+		         want, RUMOR_CONTROL_LINE_MAX);
 		return RUMOR_EINVAL;
-	len = snprintf(line, sizeof(line), "%s\n", command);
-	if (len < 0 || (size_t)len >= sizeof(line))
-		len = -1;
+	}
+	if ((line = malloc(want + 1)) == NULL) {
+		snprintf(text, cap, "out of memory");
+		return RUMOR_ENOMEM;
+	}
+	if ((fd = connect_to(path, text, cap)) < 0) {
+		free(line);
+		return RUMOR_EINVAL;
+	}
+	len = snprintf(line, want + 1, "%s\n", command);
 	/* a send that fails may follow an answer sent before the command was
 	 * read ("error too many clients"): read it all the same */
-	else if (send(fd, line, (size_t)len, MSG_NOSIGNAL) != len)
+	if (send(fd, line, (size_t)len, MSG_NOSIGNAL) != len)
 		len = errno == EPIPE ? 0 : -1;
+	free(line);
 	if (len < 0 || read_status(fd, deadline, status, sizeof(status))) {
 		/* sent, unanswered: it waits in the socket for the agent */
 		snprintf(text, cap, "control socket %s: no answer to '%s'%s",

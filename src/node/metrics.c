@@ -187,6 +187,10 @@ render(struct metrics *m, struct out *o)
 	        "Accusations and failure decisions withheld while this "
 	        "member's own health was in doubt.",
 	        s.withheld);
+	counter(o, "rumor_decisions_reopened_total",
+	        "Failure decisions postponed by ill health for more than "
+	        "T_suspect that gave the suspect a new refutation window.",
+	        s.reopened);
 	gauge(o, "rumor_broken_links",
 	      "Ring predecessors whose heartbeats reach others but not us.",
 	      s.broken_links);

@@ -132,6 +132,8 @@ rumor__node_stats_json(struct node *n)
 	                    json_integer((json_int_t)st.withheld));
 	json_object_set_new(o, "failures_vetoed",
 	                    json_integer((json_int_t)st.vetoed));
+	json_object_set_new(o, "failures_reopened",
+	                    json_integer((json_int_t)st.reopened));
 	json_object_set_new(o, "broken_links",
 	                    json_integer((json_int_t)st.broken_links));
 	json_object_set_new(o, "stream_bytes_sent",

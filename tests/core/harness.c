@@ -33,14 +33,10 @@ struct event_rec {
 	struct rumor_member_id observer, member;
 };
 
-#define MAX_CUTS 32
-
 struct cluster {
 	struct rumor_config cfg;
-	struct {
-		int from, to;
-	} cuts[MAX_CUTS]; /* directed links that lose everything */
-	int n_cuts;
+	/* directed links that lose everything: bit to of cut[from] */
+	uint8_t cut[MAX_CORES][MAX_CORES / 8];
 	struct node nodes[MAX_CORES];
 	int n;
 	uint64_t now, seq, rng;
@@ -114,25 +110,16 @@ index_of(struct cluster *c, const struct rumor_addr *a)
 static bool
 link_cut(const struct cluster *c, int from, int to)
 {
-	for (int i = 0; i < c->n_cuts; i++)
-		if (c->cuts[i].from == from && c->cuts[i].to == to)
-			return true;
-	return false;
+	return c->cut[from][to / 8] & (1u << (to % 8));
 }
 
 void
 cluster_cut_link(struct cluster *c, int from, int to, bool cut)
 {
-	for (int i = 0; i < c->n_cuts; i++)
-		if (c->cuts[i].from == from && c->cuts[i].to == to) {
-			if (!cut)
-				c->cuts[i] = c->cuts[--c->n_cuts];
-			return;
-		}
-	if (cut && c->n_cuts < MAX_CUTS) {
-		c->cuts[c->n_cuts].from = from;
-		c->cuts[c->n_cuts++].to = to;
-	}
+	if (cut)
+		c->cut[from][to / 8] |= (uint8_t)(1u << (to % 8));
+	else
+		c->cut[from][to / 8] &= (uint8_t) ~(1u << (to % 8));
 }
 
 static int
@@ -499,18 +486,41 @@ cluster_wait_anywhere(struct cluster *c, int member, int status,
 	return wait_for(c, member, status, false, timeout_ms);
 }
 
+struct alive_arg {
+	struct cluster *c;
+	int observer, n;
+};
+
+/* Count m when it is the current id of another running core, alive. */
+static void
+alive_visit(void *arg, const struct rumor_member_view *m)
+{
+	struct alive_arg *a = arg;
+	int j = index_of(a->c, &m->id.addr);
+
+	a->n += m->status == RUMOR_STATUS_ALIVE && j >= 0 && j != a->observer &&
+	        a->c->nodes[j].running &&
+	        rumor_member_id_cmp(&m->id, &a->c->nodes[j].id) == 0;
+}
+
+/* Every running core lists every other running one alive: one visit of
+ * each list (O(N^2)), not one per pair. */
 static bool
 converged(struct cluster *c)
 {
+	int running = 0;
+
+	for (int i = 0; i < c->n; i++)
+		running += c->nodes[i].running;
 	for (int i = 0; i < c->n; i++) {
+		struct alive_arg a = {.c = c, .observer = i};
 		if (!c->nodes[i].running)
 			continue;
 		if (rumor_core_state(c->nodes[i].core) != RUMOR_STATE_ACTIVE)
 			return false;
-		for (int j = 0; j < c->n; j++)
-			if (j != i && c->nodes[j].running &&
-			    cluster_status(c, i, j) != RUMOR_STATUS_ALIVE)
-				return false;
+		rumor_core_visit_members(c->nodes[i].core, alive_visit, &a);
+		if (a.n != running - 1)
+			return false;
 	}
 	return true;
 }

@@ -282,6 +282,64 @@ test_non_transitive_cut_fails_nobody(void **state)
 	assert_int_equal(bad, 0);
 }
 
+/*
+ * k of n members hear everyone but reach only each other for ms (the
+ * simulator's `--oneway 10%>*`). They are failed (rightly), take new
+ * versions that only they know, and watch healthy members that never send
+ * to them: until the group acknowledges their new ids they must accuse
+ * nobody. Returns the fail events of healthy members plus the healthy
+ * members that took a new version.
+ */
+static int
+reach_own_run(int n, int k, uint64_t ms, uint64_t seed)
+{
+	struct rumor_config cfg = config();
+	struct cluster *c = cluster_new(n, &cfg, seed);
+	int sick[16], bad;
+
+	for (int j = 0; j < k; j++)
+		sick[j] = 1 + j * (n / k);
+	cluster_start(c);
+	assert_int_equal(cluster_wait_converged(c, 20000), 0);
+	cluster_run_for(c, 5000);
+	cluster_set_loss(c, 0.1);
+	for (bool cut = true;; cut = false) {
+		for (int j = 0; j < k; j++)
+			for (int i = 0; i < n; i++)
+				if ((i - 1) % (n / k) != 0 || i == 0)
+					cluster_cut_link(c, sick[j], i, cut);
+		if (!cut)
+			break;
+		cluster_run_for(c, ms);
+	}
+	cluster_run_for(c, 15000);
+	bad = healthy_failures(c, n, sick, k);
+	for (int i = 0; i < n; i++)
+		if ((i - 1) % (n / k) != 0 || i == 0)
+			bad += rumor_core_self(cluster_core(c, i))->version !=
+			       cluster_id(c, i)->version;
+	if (bad)
+		fprintf(stderr,
+		        "n=%d, %d members reaching only each other for %llu "
+		        "ms (seed %llu): %d fail events of healthy members "
+		        "or new versions\n",
+		        n, k, (unsigned long long)ms, (unsigned long long)seed,
+		        bad);
+	cluster_free(c);
+	return bad;
+}
+
+static void
+test_cut_off_minority_fails_nobody(void **state)
+{
+	int bad = 0;
+
+	(void)state;
+	for (uint64_t seed = 1; seed <= 2; seed++)
+		bad += reach_own_run(40, 5, 15000, seed);
+	assert_int_equal(bad, 0);
+}
+
 /* 10% of 200 members deaf, mute or hearing one datagram in ten for 60 s,
  * at 10% loss. */
 static void
@@ -314,6 +372,7 @@ main(void)
 	    cmocka_unit_test(test_two_half_deaf_n16),
 	    cmocka_unit_test(test_broken_link_visible),
 	    cmocka_unit_test(test_non_transitive_cut_fails_nobody),
+	    cmocka_unit_test(test_cut_off_minority_fails_nobody),
 	    cmocka_unit_test(test_tenth_sick_n200),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -422,6 +422,22 @@ add_fault_line(struct rumor_analysis *a, int64_t ts, int on, uint64_t num,
 	assert_int_equal(rumor_analysis_add(a, &rec), 0);
 }
 
+/* An analysis of the six sick_ids members, started and joined. */
+static struct rumor_analysis *
+six_members(void)
+{
+	struct rumor_analysis *a;
+
+	assert_int_equal(rumor_analysis_new(&a, NULL), 0);
+	for (int i = 0; i < 6; i++)
+		add_line(a, 10 * i, RUMOR_LOG_START, i, -1, -1);
+	for (int i = 0; i < 6; i++)
+		for (int j = 0; j < 6; j++)
+			if (i != j)
+				add_line(a, 100, RUMOR_LOG_JOIN, i, j, -1);
+	return a;
+}
+
 /*
  * Member 3 deaf 1-3 s: its own fail is expected; m2's fail of m1 told by
  * m3 is false and blames m3; member 0 crashes at 1.5 s and m3 is not
@@ -440,13 +456,7 @@ test_sick_failures(void **state)
 	struct rumor_analysis *a;
 
 	(void)state;
-	assert_int_equal(rumor_analysis_new(&a, NULL), 0);
-	for (int i = 0; i < 6; i++)
-		add_line(a, 10 * i, RUMOR_LOG_START, i, -1, -1);
-	for (int i = 0; i < 6; i++)
-		for (int j = 0; j < 6; j++)
-			if (i != j)
-				add_line(a, 100, RUMOR_LOG_JOIN, i, j, -1);
+	a = six_members();
 	add_fault_line(a, 1000, 1, 0, "deaf", deaf3);
 	add_line(a, 1500, RUMOR_LOG_CRASH, -1, 0, -1);
 	add_line(a, 2000, RUMOR_LOG_FAIL, 1, 3, -1); /* expected */
@@ -482,6 +492,65 @@ test_sick_failures(void **state)
 	rumor_analysis_free(a);
 }
 
+/* One line with explicit ids (NULL: none). */
+static void
+add_id_line(struct rumor_analysis *a, int64_t ts, enum rumor_log_ev ev,
+            const char *node, const char *member)
+{
+	struct rumor_log_record rec = {0};
+
+	rec.ts = ts;
+	rec.ev = ev;
+	snprintf(rec.node, sizeof(rec.node), "%s", node);
+	if (member != NULL)
+		snprintf(rec.member, sizeof(rec.member), "%s", member);
+	if (ev == RUMOR_LOG_FAIL)
+		snprintf(rec.via, sizeof(rec.via), "timeout");
+	assert_int_equal(rumor_analysis_add(a, &rec), 0);
+}
+
+/*
+ * A fault is the process's: member 3 reaches nobody from 1 s, is failed,
+ * and rejoins as 3#17, which is as cut off as 3#16 was. A fail of 3#17 is
+ * expected, and 3#17 is no survivor of member 0's crash at 3 s (it may not
+ * hear it): before, it counted as healthy (a false failure, and the crash
+ * undetected by all).
+ */
+static void
+test_sick_new_version(void **state)
+{
+	static const int mute3_all[6] = {1, 1, 1, 0, 1, 1};
+	static const char *const m3v2 = "127.0.0.1:3003#17";
+	const struct rumor_analyze_result *res;
+	struct rumor_analysis *a;
+
+	(void)state;
+	a = six_members();
+	add_fault_line(a, 1000, 1, 0, "oneway", mute3_all);
+	add_line(a, 2000, RUMOR_LOG_FAIL, 1, 3, -1); /* expected */
+	add_id_line(a, 2100, RUMOR_LOG_JOINED, m3v2, NULL);
+	for (int j = 0; j < 6; j++)
+		if (j != 3)
+			add_id_line(a, 2100, RUMOR_LOG_JOIN, m3v2, sick_ids[j]);
+	add_line(a, 3000, RUMOR_LOG_CRASH, -1, 0, -1);
+	for (int i = 1; i < 6; i++)
+		if (i != 3)
+			add_line(a, 4000, RUMOR_LOG_FAIL, i, 0, -1);
+	add_id_line(a, 5000, RUMOR_LOG_FAIL, sick_ids[2], m3v2); /* expected */
+	add_fault_line(a, 20000, 0, 0, "oneway", mute3_all);
+	res = result(a);
+	assert_int_equal(res->n_false_failures, 0);
+	assert_int_equal(res->n_sick_failures, 2);
+	assert_int_equal(res->sick_failures[1].ts, 5000);
+	for (size_t i = 0; i < res->n_crashes; i++)
+		if (res->crashes[i].cause == RUMOR_CAUSE_CRASH) {
+			assert_int_equal(res->crashes[i].n_sick_observers, 1);
+			assert_int_equal(res->crashes[i].n_survivors, 4);
+			assert_int_equal(res->crashes[i].all_detect_ms, 1000);
+		}
+	rumor_analysis_free(a);
+}
+
 int
 main(void)
 {
@@ -496,6 +565,7 @@ main(void)
 	    cmocka_unit_test(test_text_and_state),
 	    cmocka_unit_test(test_cli_exit_status),
 	    cmocka_unit_test(test_sick_failures),
+	    cmocka_unit_test(test_sick_new_version),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

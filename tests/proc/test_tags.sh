@@ -74,4 +74,15 @@ big=$(head -c 600 /dev/zero | tr '\0' y)
 	--control "$D/9.sock" --tag "k=$big" 2>"$D/big.err" && fail "oversize accepted"
 grep -q -- "--tag: the tags are 603 bytes encoded, over 512" "$D/big.err" ||
 	fail "oversize message: $(cat "$D/big.err")"
+# oversize at run time: the agent's reason, not "no answer" (a 600-byte
+# command once overflowed the client's 512-byte line and was never sent)
+"$R" tags set "k=$big" --control "$D/0.sock" 2>"$D/bigset.err" &&
+	fail "oversize tags set accepted"
+grep -q "tags over 512 bytes encoded" "$D/bigset.err" ||
+	fail "oversize tags set message: $(cat "$D/bigset.err")"
+huge=$(head -c 70000 /dev/zero | tr '\0' y)
+"$R" tags set "k=$huge" --control "$D/0.sock" 2>"$D/huge.err" &&
+	fail "70000-byte tags set accepted"
+grep -q "command too long" "$D/huge.err" ||
+	fail "70000-byte tags set message: $(cat "$D/huge.err")"
 echo PASS

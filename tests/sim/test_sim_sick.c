@@ -37,21 +37,22 @@ static const char *const kinds[] = {"deaf", "mute",  "oneway", "cut",
 static const unsigned durations[] = {1, 5, 15, 60};
 
 /*
- * Known false failures (seed 1): 10% of 200 members that can send to
- * nobody else but hear everyone (`--oneway 10%>*`) fail healthy members
- * among themselves; when the fault ends they tell them, and a healthy
- * member told it failed takes a new version although its own heartbeat
- * is far fresher than the accusations. A cut of 10% from members 0-9:
- * two of member 0's monitors are on the other side, so it is failed at
- * them, and it too accepts the news. See the report of issue 12.
+ * Known false failures: none at present. Until the fix of issue 12's last
+ * defect, 10% of 200 members that reach nobody but hear everyone
+ * (`--oneway 10%>*`, 5 s and longer) rejoined as new versions only they
+ * knew and failed healthy members on a quorum of two of them (224 false
+ * failures at 15 s), and two of member 0's monitors cut from it (`--cut
+ * 10%/0-9`, 15 s and longer) failed it; now a rejoined member accuses
+ * nobody until the group acknowledges its new id, a refutation on a
+ * member's behalf goes to every accuser, and a failure decision postponed
+ * by ill health reopens the refutation window (docs/architecture.md,
+ * "Failure needs a quorum"). A case added here is checked the other way.
  */
 static int
 known(const char *kind, uint32_t n, enum who who, unsigned d)
 {
-	if (n != 200 || who != TEN)
-		return 0;
-	return (!strcmp(kind, "oneway") && d >= 5) ||
-	       (!strcmp(kind, "cut") && d >= 15);
+	(void)kind, (void)n, (void)who, (void)d;
+	return 0;
 }
 
 /* The fault argument for kind on who, from t0 for d seconds. */

@@ -322,6 +322,96 @@ test_quorum_at_once_keeps_refutation_window(void **state)
 	fx_free(fx);
 }
 
+/* A stale suspicion answered on the member's behalf goes to every accuser
+ * it names, not only to its sender: the other accuser may decide the
+ * failure with the sender's accusation and must hear the answer too. */
+static void
+test_stale_suspicion_answered_to_every_accuser(void **state)
+{
+	struct fixture *fx = setup();
+	struct wire_entry known[] = {fx_entry(3002, 1, 10, ALIVE),
+	                             fx_entry(3003, 1, 1, ALIVE)};
+	struct wire_entry c = fx_entry(3002, 1, 4, SUSPECT);
+
+	(void)state;
+	fx_gossip(fx, fx_id(B, 1), 1, known, 2);
+	accuse(&c, B, 4);
+	accuse(&c, 3003, 4); /* both older than ours by more than the slack */
+	fx->n_sent = 0;
+	fx_gossip(fx, fx_id(B, 1), 2, &c, 1);
+	assert_int_equal(fx_status(fx, c.id), ALIVE);
+	assert_true(answered_with(fx, B, 3002, 10));
+	assert_true(answered_with(fx, 3003, 3002, 10));
+	fx_free(fx);
+}
+
+/* B's datagrams every 100 ms for ms: the fixture hears someone (healthy);
+ * and, when c_hb is not NULL, C's own (C alive, refuting). */
+static void
+hear_b(struct fixture *fx, uint64_t *b_hb, uint64_t *c_hb, uint64_t ms)
+{
+	for (uint64_t t = 0; t < ms; t += 100) {
+		fx_gossip(fx, fx_id(B, 1), ++*b_hb, NULL, 0);
+		if (c_hb != NULL)
+			fx_gossip(fx, fx_id(3002, 1), ++*c_hb, NULL, 0);
+		fx_run(fx, 100);
+	}
+}
+
+/*
+ * A failure decision that our ill health postponed for long (here: the
+ * fixture heard nobody for 10 s while holding a quorum of accusations of
+ * C, 3002) is not taken on the spot when we hear again: the suspect is told and
+ * gets T_fail / 2 to refute (it may have refuted while we heard nothing).
+ * An alive suspect refutes and stays; a crashed one (no answer) fails.
+ */
+static void
+postponed_failure_run(bool c_answers)
+{
+	struct rumor_config cfg;
+	struct fixture *fx;
+	struct wire_entry known[] = {fx_entry(3002, 1, 10, ALIVE),
+	                             fx_entry(3003, 1, 10, ALIVE)};
+	struct wire_entry c = fx_entry(3002, 1, 10, SUSPECT);
+	struct rumor_stats st;
+	uint64_t b_hb = 1;
+
+	rumor_config_init(&cfg);
+	cfg.monitors = 0;
+	cfg.t_fail_ms = 2000; /* due after we stop hearing (T_suspect / 2) */
+	fx = fx_new(&cfg);
+	fx_gossip(fx, fx_id(B, 1), b_hb, known, 2);
+	accuse(&c, B, 10);
+	accuse(&c, 3003, 10); /* a quorum: C fails T_fail after this */
+	fx_gossip(fx, fx_id(B, 1), ++b_hb, &c, 1);
+	assert_int_equal(fx_status(fx, c.id), SUSPECT);
+	fx_run(fx, 10000); /* we hear nobody: every decision withheld */
+	assert_int_equal(fx_status(fx, c.id), SUSPECT);
+	fx->n_sent = 0;
+	hear_b(fx, &b_hb, NULL, 200); /* healthy again: reopened, C told */
+	assert_int_equal(fx_status(fx, c.id), SUSPECT);
+	rumor_core_stats(fx->core, &st);
+	assert_int_equal(st.reopened, 1);
+	bool told = false;
+	for (size_t i = 0; i < fx->n_sent; i++)
+		told |= fx->sent[i].to.port == 3002;
+	assert_true(told);
+	/* an alive C refutes past the accusations and the slack */
+	uint64_t c_hb = 10 + 5;
+	hear_b(fx, &b_hb, c_answers ? &c_hb : NULL, fx->cfg.t_fail_ms);
+	assert_int_equal(fx_status(fx, c.id), c_answers ? ALIVE : FAILED);
+	assert_int_equal(fx_count(fx, RUMOR_EV_FAIL, c.id), c_answers ? 0 : 1);
+	fx_free(fx);
+}
+
+static void
+test_postponed_failure_reopened(void **state)
+{
+	(void)state;
+	postponed_failure_run(true);
+	postponed_failure_run(false);
+}
+
 /* A failure claimed at a heartbeat older than ours by more than the slack
  * is refused, and answered with our fresher heartbeat; within the slack it
  * is final. */
@@ -629,6 +719,8 @@ main(void)
 	    cmocka_unit_test(test_failure_needs_two_accusers),
 	    cmocka_unit_test(test_quorum_at_once_keeps_refutation_window),
 	    cmocka_unit_test(test_stale_failure_vetoed),
+	    cmocka_unit_test(test_stale_suspicion_answered_to_every_accuser),
+	    cmocka_unit_test(test_postponed_failure_reopened),
 	    cmocka_unit_test(test_self_refutes_and_rejoins),
 	    cmocka_unit_test(test_detector_edges),
 	    cmocka_unit_test(test_progress_resets_timer),
