@@ -141,9 +141,10 @@ struct viz_span {
 	uint8_t restart; /**< a crash that a restart line follows */
 };
 
-/** One traced message: send paired with its recv or drop by msg id. */
+/** One traced message: send paired with its recv or drop (msgs.c). */
 struct viz_msg {
-	int64_t t_send; /**< ts of the send line (= end when unseen) */
+	int64_t t_send; /**< ts of the send line; = t_end when unseen or
+	                   read after its receipt (flight clamped to 0) */
 	int64_t t_end;  /**< ts of recv/drop, VIZ_NEVER when neither seen */
 	int32_t from, to;
 	uint32_t bytes;
@@ -154,7 +155,7 @@ struct viz_msg {
 };
 
 struct viz_member_ix; /* id -> index hash (uthash) */
-struct viz_msg_ix;    /* (from, msg) -> message index */
+struct viz_msg_ix;    /* (from, class, msg, to) -> message index (msgs.c) */
 
 struct viz_ckpt {
 	size_t next;

@@ -1,8 +1,16 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * rumor-viz message trace: "send" lines paired with the "recv" or "drop"
- * line of the same message, keyed by (sender, msg id). A recv/drop whose
- * send was not traced becomes a message of zero flight time.
+ * line of the same message. A msg id alone is not unique per sender
+ * (docs/event-log.md "Message trace"): a heartbeat's msg is the sender's
+ * heartbeat counter, sent alike to each of its ring monitors, while every
+ * other kind numbers its datagrams with a second counter from 1, so one
+ * sender logs "heartbeat 2" and "gossip 2". The key is therefore (sender
+ * member, class, msg, receiver's address for a heartbeat): the sender is a
+ * member id (a restarted process is a new member, its counters start
+ * over). A recv/drop read before its send (same millisecond, or a clock
+ * behind) and one whose send was not traced are messages of zero flight
+ * time.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,9 +23,25 @@
 
 /* No padding: the key is hashed and compared as bytes. */
 struct viz_msg_key {
-	int64_t from;
-	uint64_t msg;
+	int64_t from;    /* sender's member index */
+	uint64_t msg;    /* its msg id in that class */
+	int32_t beat;    /* 1 heartbeat, 0 any other kind */
+	int32_t to_slot; /* heartbeat: receiver's address slot; else -1 */
 };
+
+/* The pairing key of a trace line from member `from` to member `to`. */
+static struct viz_msg_key
+msg_key(const struct viz_model *m, const struct rumor_log_record *rec,
+        int32_t from, int32_t to)
+{
+	struct viz_msg_key key;
+	memset(&key, 0, sizeof(key));
+	key.from = from;
+	key.msg = rec->msg;
+	key.beat = strcmp(rec->kind, "heartbeat") == 0;
+	key.to_slot = key.beat ? (int32_t)m->members[to].slot : -1;
+	return key;
+}
 
 struct viz_msg_ix {
 	struct viz_msg_key key;
@@ -79,10 +103,35 @@ msg_new(struct viz_model *m, const struct rumor_log_record *rec)
 	return g;
 }
 
+/*
+ * The send of a receipt read before it (same millisecond, or the receiver's
+ * clock behind): one message, its flight clamped to 0 at the receipt's ts.
+ * 1 when key named such a receipt.
+ */
+static int
+send_of_orphan(struct viz_model *m, const struct rumor_log_record *rec,
+               const struct viz_msg_key *key)
+{
+	struct viz_msg_ix *e;
+	HASH_FIND(hh, m->orphan_ix, key, sizeof(*key), e);
+	if (!e)
+		return 0;
+	struct viz_msg *o = &m->msgs[e->index];
+	viz__skew_note(m, o->from, o->to, rec->ts - o->t_end,
+	               "received before it was sent");
+	o->sent = 1;
+	HASH_DEL(m->orphan_ix, e);
+	free(e);
+	return 1;
+}
+
 static int
 send_add(struct viz_model *m, const struct rumor_log_record *rec, int32_t from,
          int32_t to)
 {
+	struct viz_msg_key key = msg_key(m, rec, from, to);
+	if (rec->has_msg && send_of_orphan(m, rec, &key))
+		return 0;
 	struct viz_msg *g = msg_new(m, rec);
 	if (!g)
 		return RUMOR_ENOMEM;
@@ -91,17 +140,7 @@ send_add(struct viz_model *m, const struct rumor_log_record *rec, int32_t from,
 	g->sent = 1;
 	if (!rec->has_msg)
 		return 0;
-	struct viz_msg_key key = {.from = from, .msg = rec->msg};
 	struct viz_msg_ix *e;
-	/* received before it was sent: the receiver's clock is behind */
-	HASH_FIND(hh, m->orphan_ix, &key, sizeof(key), e);
-	if (e) {
-		const struct viz_msg *o = &m->msgs[e->index];
-		viz__skew_note(m, from, o->to, rec->ts - o->t_end,
-		               "received before it was sent");
-		HASH_DEL(m->orphan_ix, e);
-		free(e);
-	}
 	HASH_FIND(hh, m->msg_ix, &key, sizeof(key), e);
 	if (!e) {
 		e = calloc(1, sizeof(*e));
@@ -116,17 +155,16 @@ send_add(struct viz_model *m, const struct rumor_log_record *rec, int32_t from,
 
 /* A receipt whose send was not read (yet): its send may come later. */
 static int
-orphan_add(struct viz_model *m, int32_t from, uint64_t msg)
+orphan_add(struct viz_model *m, const struct viz_msg_key *key)
 {
-	struct viz_msg_key key = {.from = from, .msg = msg};
 	struct viz_msg_ix *e;
-	HASH_FIND(hh, m->orphan_ix, &key, sizeof(key), e);
+	HASH_FIND(hh, m->orphan_ix, key, sizeof(*key), e);
 	if (!e) {
 		e = calloc(1, sizeof(*e));
 		if (!e)
 			return RUMOR_ENOMEM;
-		e->key = key;
-		HASH_ADD(hh, m->orphan_ix, key, sizeof(key), e);
+		e->key = *key;
+		HASH_ADD(hh, m->orphan_ix, key, sizeof(*key), e);
 	}
 	e->index = m->n_msgs - 1;
 	return 0;
@@ -137,10 +175,9 @@ end_add(struct viz_model *m, const struct rumor_log_record *rec, int32_t from,
         int32_t to)
 {
 	struct viz_msg_ix *e = NULL;
-	if (rec->has_msg) {
-		struct viz_msg_key key = {.from = from, .msg = rec->msg};
+	struct viz_msg_key key = msg_key(m, rec, from, to);
+	if (rec->has_msg)
 		HASH_FIND(hh, m->msg_ix, &key, sizeof(key), e);
-	}
 	struct viz_msg *g;
 	if (e) {
 		g = &m->msgs[e->index];
@@ -152,7 +189,7 @@ end_add(struct viz_model *m, const struct rumor_log_record *rec, int32_t from,
 			return RUMOR_ENOMEM;
 		g->from = from;
 		g->to = to;
-		if (rec->has_msg && orphan_add(m, from, rec->msg))
+		if (rec->has_msg && orphan_add(m, &key))
 			return RUMOR_ENOMEM;
 	}
 	g->t_end = rec->ts;

@@ -7,6 +7,10 @@
  * and never "running" after its last line; the others' correct fail lines
  * contradict nothing; the silence gets an inferred detection span.
  *
+ * Also tests/viz/data/demo4: `rumor demo --nodes 4` (one host, one
+ * clock; :41311 SIGKILLed, :41313 restarted as a new version), whose
+ * senders use the same msg id for a heartbeat and for another kind.
+ *
  * argv[1] is the rumor-viz binary.
  */
 #include <setjmp.h>
@@ -154,6 +158,66 @@ test_clock_skew(void **state)
 	rmdir(dir);
 }
 
+#define DEMO   VIZ_DATA "/demo4/"
+#define DEMO_N 6
+static const char *const demo_files[DEMO_N] = {
+    "node-41310.jsonl", "node-41311.jsonl",    "node-41312.jsonl",
+    "node-41313.jsonl", "node-41313.r1.jsonl", "scenario.jsonl"};
+
+/* The demo's logs, file `shifted` (or none: -1) moved by shift ms. */
+static json_t *
+demo_dump(int shifted, long long shift)
+{
+	char dir[] = "/tmp/rumor-viz-demo-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char p[DEMO_N][128];
+	for (int i = 0; i < DEMO_N; i++) {
+		char src[512];
+		snprintf(src, sizeof(src), DEMO "%s", demo_files[i]);
+		snprintf(p[i], sizeof(p[i]), "%s/%s", dir, demo_files[i]);
+		shifted_copy(src, p[i], i == shifted ? shift : 0);
+	}
+	json_t *d =
+	    dump_args("--at", "end", p[0], p[1], p[2], p[3], p[4], p[5], NULL);
+	for (int i = 0; i < DEMO_N; i++)
+		unlink(p[i]);
+	rmdir(dir);
+	return d;
+}
+
+/* One host, one clock: a receipt pairs with its own send, not with a
+ * send of another class or to another monitor that has the same msg id
+ * (heartbeat 2 and gossip 2 of one sender), so no skew. Before the fix:
+ * :41310 ahead of :41311 >= 1021 ms, :41312 of :41310 >= 398 ms. */
+static void
+test_one_host_no_skew(void **state)
+{
+	(void)state;
+	json_t *d = demo_dump(-1, 0);
+	json_t *sk = json_object_get(d, "skew");
+	if (json_array_size(sk) != 0)
+		fail_msg("skew on one host: %s ahead of %s >= %lld ms",
+		         str(json_array_get(sk, 0), "member"),
+		         str(json_array_get(sk, 0), "ahead_of"),
+		         (long long)num(json_array_get(sk, 0), "at_least_ms"));
+	json_decref(d);
+}
+
+/* The same logs with :41312's clock 1.5 s ahead: still found. */
+static void
+test_one_host_shifted(void **state)
+{
+	(void)state;
+	json_t *d = demo_dump(2, 1500);
+	json_t *sk = json_array_get(json_object_get(d, "skew"), 0);
+	assert_non_null(sk);
+	assert_int_equal(json_array_size(json_object_get(d, "skew")), 1);
+	assert_non_null(strstr(str(sk, "member"), ":41312"));
+	assert_true(num(sk, "at_least_ms") >= 1400);
+	assert_true(num(sk, "at_least_ms") <= 1500);
+	json_decref(d);
+}
+
 /* Who told whom: :33098 failed :35985 on :47707's word, whose own
  * detector had timed out. */
 static void
@@ -191,6 +255,8 @@ main(int argc, char **argv)
 	    cmocka_unit_test(test_killed_member_is_silent),
 	    cmocka_unit_test(test_wall_clock),
 	    cmocka_unit_test(test_clock_skew),
+	    cmocka_unit_test(test_one_host_no_skew),
+	    cmocka_unit_test(test_one_host_shifted),
 	    cmocka_unit_test(test_belief_path),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
