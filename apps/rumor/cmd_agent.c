@@ -187,13 +187,15 @@ static struct option longopts[N_FIXED + 32];
 
 /* Name the flag of a field rumor_config_validate refused, and its range. */
 static void
-bad_field(const char *field)
+bad_field(struct rumor_config *cfg, const char *field)
 {
 	const struct rumor_config_flag *f = rumor_config_flag_of_field(field);
 
-	if (f != NULL)
-		fprintf(stderr, "rumor agent: --%s: out of range (%s)\n",
-		        f->name, f->range);
+	if (f != NULL) /* the value may be a default the user never gave */
+		fprintf(stderr,
+		        "rumor agent: --%s: out of range (%s): it is %u "
+		        "(as given, or the default or --profile's)\n",
+		        f->name, f->range, *rumor_config_field(cfg, f));
 	else if (strcmp(field, "recv_drop_rate") == 0)
 		fprintf(stderr, "rumor agent: --drop-rate: out of range "
 		                "(0..1)\n");
@@ -283,6 +285,43 @@ check_join_family(const struct agent_args *a)
 		        "(join an IPv%u member)\n",
 		        s, a->seeds[i].family, b, a->opt.bind.family,
 		        a->opt.bind.family);
+		return -1;
+	}
+	return 0;
+}
+
+/* A wildcard address (0.0.0.0, ::) cannot be a member's id: --bind one
+ * needs --advertise, and --advertise is never one. (The agent checks it
+ * too; here it is a command-line error, exit 2.) */
+static int
+is_wildcard(const struct rumor_addr *a)
+{
+	char s[RUMOR_ADDR_STRLEN];
+
+	rumor_addr_format(a, s, sizeof(s));
+	return strncmp(s, "0.0.0.0:", 8) == 0 || strncmp(s, "[::]:", 5) == 0;
+}
+
+static int
+check_wildcard(const struct agent_args *a)
+{
+	char s[RUMOR_ADDR_STRLEN];
+
+	if (a->opt.advertise != NULL && is_wildcard(a->opt.advertise)) {
+		rumor_addr_format(a->opt.advertise, s, sizeof(s));
+		fprintf(stderr,
+		        "rumor agent: --advertise %s: a wildcard address; give "
+		        "the address others reach this member at\n",
+		        s);
+		return -1;
+	}
+	if (a->opt.advertise == NULL && is_wildcard(&a->opt.bind)) {
+		rumor_addr_format(&a->opt.bind, s, sizeof(s));
+		fprintf(stderr,
+		        "rumor agent: --bind %s: give the address others reach "
+		        "this member at (it is part of its id), not a "
+		        "wildcard, or add --advertise HOST:PORT\n",
+		        s);
 		return -1;
 	}
 	return 0;
@@ -622,10 +661,11 @@ run_agent(int argc, char **argv)
 		return 2;
 	}
 	if (rumor_config_validate(&a.opt.cfg, &bad) != 0) {
-		bad_field(bad ? bad : "?");
+		bad_field(&a.opt.cfg, bad ? bad : "?");
 		return 2;
 	}
-	if (check_join_family(&a) != 0 || check_state_dir(a.opt.state_dir))
+	if (check_join_family(&a) != 0 || check_state_dir(a.opt.state_dir) ||
+	    check_wildcard(&a) != 0)
 		return 2;
 	return rumor_node_run(&a.opt);
 }

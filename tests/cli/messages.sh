@@ -66,6 +66,13 @@ expect 2 "rumor analyze: unknown option '--bogus' (try --help)" \
 touch "$tmp/file"
 expect 2 "--state-dir $tmp/file: not a directory" \
 	"$rumor" agent --bind 127.0.0.1:0 --state-dir "$tmp/file"
+# a wildcard id is a command-line error (exit 2, was 1 from the agent)
+expect 2 "--bind 0.0.0.0:3999: give the address others reach this member at" \
+	"$rumor" agent --bind 0.0.0.0:3999
+expect 2 "--advertise 0.0.0.0:1: a wildcard address" \
+	"$rumor" agent --bind 127.0.0.1:0 --advertise 0.0.0.0:1
+expect 2 "--suspect-ms: out of range (--heartbeat-ms..3600000): it is 1000" \
+	"$rumor" agent --bind 127.0.0.1:0 --heartbeat-ms 1.5s
 # a directory given as --config was read as an empty file
 expect 2 "--config $tmp/dir: not a regular file" \
 	"$rumor" agent --config "$tmp/dir" --bind 127.0.0.1:0
