@@ -96,15 +96,10 @@ on_key(void *user, const char *section, const char *name, const char *value)
 	return push(c, flag) == 0 && push(c, value) == 0;
 }
 
-int
-rumor_agent_config_args(int argc, char **argv, const struct option *opts,
-                        int *out_argc, char ***out_argv, char *err, size_t cap)
+const char *
+rumor_agent_config_path(int argc, char **argv)
 {
-	struct cfg_load c = {.opts = opts};
 	const char *path = NULL;
-	struct stat st;
-	char **v;
-	int rc;
 
 	for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
 		if (strcmp(argv[i], "--config") == 0 && i + 1 < argc)
@@ -112,6 +107,19 @@ rumor_agent_config_args(int argc, char **argv, const struct option *opts,
 		else if (strncmp(argv[i], "--config=", 9) == 0)
 			path = argv[i] + 9;
 	}
+	return path;
+}
+
+int
+rumor_agent_config_args(int argc, char **argv, const struct option *opts,
+                        int *out_argc, char ***out_argv, char *err, size_t cap)
+{
+	struct cfg_load c = {.opts = opts};
+	const char *path = rumor_agent_config_path(argc, argv);
+	struct stat st;
+	char **v;
+	int rc;
+
 	*out_argc = argc;
 	*out_argv = argv;
 	if (path == NULL)

@@ -6,6 +6,9 @@
 #include <getopt.h>
 #include <stddef.h>
 
+/** The FILE of the last --config FILE (or --config=FILE) in argv, or NULL. */
+const char *rumor_agent_config_path(int argc, char **argv);
+
 /**
  * When argv holds --config FILE (or --config=FILE), read FILE (INI, keys =
  * the long options in opts) and return in *out_argv a new argument vector:

@@ -597,7 +597,8 @@ flag_name(int c)
 	return "?";
 }
 
-static int run_agent(int argc, char **argv);
+static int run_agent(int argc, char **argv, int n_config,
+                     const char *config_path);
 
 int
 cmd_agent(int argc, char **argv)
@@ -611,14 +612,15 @@ cmd_agent(int argc, char **argv)
 		fprintf(stderr, "rumor agent: %s\n", cerr);
 		return 2;
 	}
-	rc = run_agent(n_all, all);
+	rc = run_agent(n_all, all, n_all - argc,
+	               rumor_agent_config_path(argc, argv));
 	rumor_agent_config_free(argc, argv, n_all, all);
 	return rc;
 }
 
-/* The agent with argv (the config file's keys included). */
+/* The agent with argv: argv[1..n_config] came from config_path's keys. */
 static int
-run_agent(int argc, char **argv)
+run_agent(int argc, char **argv, int n_config, const char *config_path)
 {
 	static struct agent_args a;
 	const char *bad = NULL;
@@ -647,8 +649,14 @@ run_agent(int argc, char **argv)
 			return 2;
 		}
 		snprintf(flag, sizeof(flag), "--%s", flag_name(c));
-		if ((rc = take(&a, c == 'h' ? OPT_HELP : c, flag)) != 0)
+		if ((rc = take(&a, c == 'h' ? OPT_HELP : c, flag)) != 0) {
+			if (rc < 0 && optind - 1 <= n_config)
+				fprintf(stderr,
+				        "rumor agent: (%s is set in --config "
+				        "%s)\n",
+				        flag, config_path);
 			return rc > 0 ? 0 : 2;
+		}
 	}
 	if (optind < argc) {
 		fprintf(stderr, "rumor agent: unexpected argument '%s'\n",

@@ -70,6 +70,11 @@ printf 'bind = 127.0.0.1:1\nfanot = 3\n' >"$D/bad.ini"
 "$R" agent --config "$D/bad.ini" 2>"$D/bad.err" && fail "bad key accepted"
 grep -q -- "--config $D/bad.ini: unknown key 'fanot'" "$D/bad.err" ||
 	fail "bad key message: $(cat "$D/bad.err")"
+# a bad value in the file: the flag's message, then which file set it
+printf 'bind = 127.0.0.1:1\nheartbeat-ms = banana\n' >"$D/bad3.ini"
+"$R" agent --config "$D/bad3.ini" 2>"$D/bad.err" && fail "bad value accepted"
+grep -q -- "(--heartbeat-ms is set in --config $D/bad3.ini)" "$D/bad.err" ||
+	fail "bad value message: $(cat "$D/bad.err")"
 printf 'bind = 127.0.0.1:1\nquiet = maybe\n' >"$D/bad2.ini"
 "$R" agent --config "$D/bad2.ini" 2>"$D/bad.err" && fail "bad switch accepted"
 grep -q "quiet = 'maybe': not true or false" "$D/bad.err" || fail "switch msg"
