@@ -169,6 +169,11 @@ cmd_set(struct node *n, struct ctl_conn *c, const char *args)
 		set_switch(n, c, "deaf", args + 5);
 	else if (strncmp(args, "mute ", 5) == 0)
 		set_switch(n, c, "mute", args + 5);
+	else if (!strcmp(args, "drop-rate") || !strcmp(args, "deaf") ||
+	         !strcmp(args, "mute"))
+		reply(c, "error set %s needs a value (%s)", args,
+		      args[0] == 'd' && args[1] == 'r' ? "P in [0,1] or N%"
+		                                       : "on or off");
 	else
 		reply(c,
 		      "error unknown setting '%.64s' (known: drop-rate, "
@@ -257,6 +262,13 @@ rumor__control_dispatch(struct node *n, struct ctl_conn *c, const char *line)
 		free(args);
 	} else if (strncmp(line, "force-leave ", 12) == 0) {
 		cmd_force_leave(n, c, line + 12);
+	} else if (strcmp(line, "force-leave") == 0 ||
+	           strcmp(line, "set") == 0) {
+		reply(c, "error %s needs %s", line,
+		      line[0] == 'f' ? "a member id (HOST:PORT#VERSION)"
+		                     : "a setting and a value (set drop-rate "
+		                       "P, set deaf|mute on|off)");
+		rumor__control_end(c);
 	} else if (strncmp(line, "keys", 4) == 0 &&
 	           (line[4] == ' ' || line[4] == '\0')) {
 		rumor__control_keys(n, c, line[4] ? line + 5 : "");

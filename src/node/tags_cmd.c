@@ -100,7 +100,12 @@ rumor__control_tags(struct node *n, struct ctl_conn *c, char *args)
 	char *save = NULL, *w;
 	int rc = 0;
 
-	if (!set && strncmp(args, "delete ", 7) != 0 && args[0] != '\0') {
+	if (!strcmp(args, "set") || !strcmp(args, "delete")) {
+		rumor__control_reply(c, "error tags %s needs %s", args,
+		                     args[0] == 's' ? "KEY=VALUE..."
+		                                    : "KEY...");
+	} else if (!set && strncmp(args, "delete ", 7) != 0 &&
+	           args[0] != '\0') {
 		rumor__control_reply(c,
 		                     "error unknown tags command '%.32s' "
 		                     "(tags, tags set K=V..., tags delete "
