@@ -173,6 +173,10 @@ struct rumor_analyze_result {
 	struct rumor_failure_report *sick_failures;
 	/** fails of member ids never seen running (no verdict possible) */
 	size_t n_unknown_failures;
+	/** fails of a member whose own log had ended before them without a
+	 *  `stop` line, and no ground-truth `crash` of it: killed or alive is
+	 *  unknown (a real cluster's logs without the scenario log) */
+	size_t n_silent_failures;
 
 	size_t n_leaves;
 	struct rumor_leave_report *leaves;

@@ -305,8 +305,10 @@ on_own_line(struct rumor_analysis *a, const struct rumor_log_record *rec)
 		return RUMOR_ENOMEM;
 	if ((rc = rumor__member_seen(a, o, rec->ts)) != 0)
 		return rc;
+	o->last_own_ts = rec->ts;
 	switch (rec->ev) {
 	case RUMOR_LOG_STOP:
+		o->stop_line = 1;
 		rumor__member_stop(o, rec->ts, 0);
 		return 0;
 	case RUMOR_LOG_JOINED:

@@ -36,7 +36,9 @@ struct amember {
 	int64_t cut_until;  /* NONE: never cut off; CUT_NOW: cut off now */
 	long crash, leave, join; /* index into the arrays, -1: none */
 	uint64_t sent, bytes_sent;
-	int falsely_failed; /* some observer logged a false failure of it */
+	int falsely_failed;  /* some observer logged a false failure of it */
+	int64_t last_own_ts; /* its last own line; NONE: none */
+	int stop_line;       /* it logged its own `stop` */
 };
 
 /* The newest version seen of a host:port. */
@@ -109,6 +111,7 @@ struct rumor_analysis {
 	int64_t first_ts, last_ts;
 	uint64_t n_records;
 	size_t n_unknown_failures;
+	size_t n_silent_failures;
 	size_t n_false_failed_members;
 	struct rumor_traffic traffic;
 	int finished;

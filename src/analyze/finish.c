@@ -324,6 +324,37 @@ traffic_finish(struct rumor_analysis *a)
 	}
 }
 
+/*
+ * A false failure needs the member running when it was failed. Without a
+ * ground-truth crash, a member whose own log ends before the fail with no
+ * `stop` line of its own may have been killed (SIGKILL writes nothing):
+ * such a fail is silent (unknown), not false. Known only at the end, when
+ * every member's last own line has been read.
+ */
+static void
+silent_failures(struct rumor_analysis *a)
+{
+	struct rumor_failure_report *f = a->false_f.p;
+	size_t kept = 0;
+
+	for (size_t i = 0; i < a->n_members; i++)
+		a->members[i]->falsely_failed = 0;
+	a->n_false_failed_members = 0;
+	for (size_t i = 0; i < a->false_f.n; i++) {
+		struct amember *x = rumor__member_get(a, f[i].member);
+		if (x != NULL && !x->stop_line && x->last_own_ts < f[i].ts) {
+			a->n_silent_failures++;
+			continue;
+		}
+		if (x != NULL && !x->falsely_failed) {
+			x->falsely_failed = 1;
+			a->n_false_failed_members++;
+		}
+		f[kept++] = f[i];
+	}
+	a->false_f.n = kept;
+}
+
 int
 rumor__finish(struct rumor_analysis *a)
 {
@@ -345,8 +376,10 @@ rumor__finish(struct rumor_analysis *a)
 	res->n_records = a->n_records;
 	for (size_t i = 0; i < a->n_members; i++)
 		res->n_members += a->members[i]->observable;
+	silent_failures(a);
 	res->n_false_failures = a->false_f.n;
 	res->n_false_failed_members = a->n_false_failed_members;
+	res->n_silent_failures = a->n_silent_failures;
 	res->false_failures = a->false_f.p;
 	res->n_partition_failures = a->partition_f.n;
 	res->partition_failures = a->partition_f.p;

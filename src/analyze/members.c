@@ -34,6 +34,7 @@ rumor__member_get(struct rumor_analysis *a, const char *id)
 	m->hostport_len = hash ? (size_t)(hash - m->id) : strlen(m->id);
 	m->version = hash ? strtoull(hash + 1, NULL, 10) : 0;
 	m->start_ts = m->stop_ts = m->gone_ts = m->cut_until = NONE;
+	m->last_own_ts = NONE;
 	m->group = GROUP_REST;
 	m->crash = m->leave = m->join = -1;
 	m->idx = a->n_members;

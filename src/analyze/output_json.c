@@ -218,6 +218,8 @@ document(const struct rumor_analyze_result *res,
 	    failures(res->sick_failures, res->n_sick_failures, 0));
 	json_object_set_new(doc, "unknown_failures",
 	                    json_integer((json_int_t)res->n_unknown_failures));
+	json_object_set_new(doc, "silent_failures",
+	                    json_integer((json_int_t)res->n_silent_failures));
 	json_object_set_new(doc, "leaves", leaves(res));
 	json_object_set_new(
 	    doc, "leave_summary",

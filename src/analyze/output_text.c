@@ -204,6 +204,13 @@ rumor_analysis_write_text(const struct rumor_analysis *a,
 		        "  (%zu fail lines about members never seen "
 		        "running)\n",
 		        res->n_unknown_failures);
+	if (res->n_silent_failures)
+		fprintf(out,
+		        "Unknown: %zu fail lines about members whose own log "
+		        "had ended (no later line, no stop line) and no "
+		        "ground truth says crashed: killed or alive is unknown "
+		        "(add the scenario log, docs/analyze.md)\n",
+		        res->n_silent_failures);
 	leaves(out, res);
 	joins(out, res);
 	traffic(out, &res->traffic);

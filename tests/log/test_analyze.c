@@ -439,6 +439,35 @@ six_members(void)
 }
 
 /*
+ * Real-cluster logs without ground truth: member 5 wrote nothing after its
+ * start and no stop line (a SIGKILL writes none), so fails of it are
+ * silent (unknown), not false; member 4, failed at 2.5 s, wrote a line
+ * at 3 s: it was running, so that fail is false. (Before, both counted as
+ * false failures.)
+ */
+static void
+test_silent_member_unknown(void **state)
+{
+	const struct rumor_analyze_result *res;
+	struct rumor_analysis *a;
+
+	(void)state;
+	a = six_members();
+	add_line(a, 2000, RUMOR_LOG_FAIL, 1, 5, -1);
+	add_line(a, 2000, RUMOR_LOG_FAIL, 2, 5, -1);
+	add_line(a, 2500, RUMOR_LOG_FAIL, 1, 4, -1);
+	add_line(a, 3000, RUMOR_LOG_SUSPECT, 4, 1, -1);
+	for (int i = 0; i < 5; i++)
+		add_line(a, 5000, RUMOR_LOG_STOP, i, -1, -1);
+	res = result(a);
+	assert_int_equal(res->n_silent_failures, 2);
+	assert_int_equal(res->n_false_failures, 1);
+	assert_int_equal(res->n_false_failed_members, 1);
+	assert_string_equal(res->false_failures[0].member, sick_ids[4]);
+	rumor_analysis_free(a);
+}
+
+/*
  * Member 3 deaf 1-3 s: its own fail is expected; m2's fail of m1 told by
  * m3 is false and blames m3; member 0 crashes at 1.5 s and m3 is not
  * counted among the survivors. After the grace, a fail of m3 is false.
@@ -473,6 +502,8 @@ test_sick_failures(void **state)
 	add_fault_line(a, 50000, 1, 2, "oneway", mute3_all);
 	add_line(a, 51000, RUMOR_LOG_FAIL, 5, 3, 1); /* heard by nobody */
 	add_fault_line(a, 52000, 0, 2, "oneway", mute3_all);
+	for (int i = 1; i < 6; i++) /* the simulator's closing stop lines */
+		add_line(a, 60000, RUMOR_LOG_STOP, i, -1, -1);
 	res = result(a);
 	assert_int_equal(res->n_sick_failures, 2);
 	assert_string_equal(res->sick_failures[0].member, sick_ids[3]);
@@ -566,6 +597,7 @@ main(void)
 	    cmocka_unit_test(test_cli_exit_status),
 	    cmocka_unit_test(test_sick_failures),
 	    cmocka_unit_test(test_sick_new_version),
+	    cmocka_unit_test(test_silent_member_unknown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
