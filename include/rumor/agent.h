@@ -14,6 +14,11 @@
  *   rumor_agent_leave and rumor_agent_stop
  *   too: those only start the work and report through their own callbacks
  *   on a later loop iteration.
+ * - on_member events about this agent itself are delivered inside the call
+ *   that makes them: rumor_agent_set_tags calls on_member with its own
+ *   RUMOR_AGENT_EV_UPDATE, rumor_agent_leave with its own leave, before
+ *   they return. A callback that calls rumor_agent_set_tags on its own
+ *   UPDATE must stop doing so at some point, or it recurses without end.
  * - The library keeps no process-wide mutable state: any number of agents
  *   can run in one process, on one loop or on several loops in several
  *   threads (one loop per thread, as libuv requires). It installs no

@@ -71,12 +71,15 @@ close_own(struct node *n, uv_handle_t *h, bool *has)
 static void
 tell_monitors_stop(struct node *n)
 {
-	char line[256], clock[32], id[RUMOR_ID_STRLEN];
+	char line[256], clock[32], id[RUMOR_ID_STRLEN] = "";
 	int64_t ts = rumor_log_wall_ms();
 	int len;
 
+	if (n->ctls == NULL)
+		return; /* no monitor (and maybe no id yet: a failed start) */
 	rumor__print_clock(clock, sizeof(clock), ts);
-	rumor_member_id_format(&n->self, id, sizeof(id));
+	if (rumor_member_id_format(&n->self, id, sizeof(id)) < 0)
+		snprintf(id, sizeof(id), "%s", n->addr_text);
 	len = snprintf(line, sizeof(line), "%s stop     %s (exit %d)\n", clock,
 	               id, n->exit_code);
 	rumor__control_broadcast(n, CTL_MONITOR_TEXT, line, (size_t)len);
@@ -290,9 +293,11 @@ make_core(struct node *n, const struct rumor_agent_options *o, char *err,
 		snprintf(err, cap, "rumor_core_new: %s", rumor_strerror(rc));
 		return rc;
 	}
-	if (o->tags == NULL || o->tags_len == 0)
+	if (o->tags_len == 0)
 		return 0;
-	rc = rumor_core_set_tags(n->core, o->tags, o->tags_len);
+	rc = o->tags == NULL
+	         ? RUMOR_EINVAL /* as rumor_agent_set_tags */
+	         : rumor_core_set_tags(n->core, o->tags, o->tags_len);
 	if (rc == RUMOR_E2BIG)
 		snprintf(err, cap,
 		         "--tag: the tags are %zu bytes encoded, over %zu "
@@ -467,6 +472,10 @@ rumor_agent_start(uv_loop_t *loop, const struct rumor_agent_options *o,
 		err_cap = sizeof(scratch);
 	}
 	err[0] = '\0';
+	if (out == NULL) {
+		snprintf(err, err_cap, "rumor_agent_start: NULL out");
+		return RUMOR_EINVAL;
+	}
 	*out = NULL;
 	if (loop == NULL || o == NULL || (o->n_seeds > 0 && o->seeds == NULL)) {
 		snprintf(err, err_cap, "rumor_agent_start: NULL argument");

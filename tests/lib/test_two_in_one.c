@@ -262,6 +262,18 @@ main(int argc, char **argv)
 	uv_loop_init(&w.loop);
 	rumor_agent_options_init(&o);
 	o.cfg.t_gossip_ms = 200;
+	/* misuse is an error, not a crash: NULL out (it crashed), NULL tags
+	 * with a length (start accepted them, set_tags refused) */
+	if (rumor_agent_start(&w.loop, &o, &cb, NULL, err, sizeof(err)) !=
+	    RUMOR_EINVAL)
+		fail("start with NULL out not RUMOR_EINVAL");
+	o.tags = NULL;
+	o.tags_len = 5;
+	if (rumor_agent_start(&w.loop, &o, &cb, &w.a, err, sizeof(err)) !=
+	        RUMOR_EINVAL ||
+	    w.a != NULL)
+		fail("start with NULL tags of length 5 not RUMOR_EINVAL");
+	uv_run(&w.loop, UV_RUN_NOWAIT); /* the refused agent's handles close */
 	o.tags = (const uint8_t *)A_TAGS;
 	o.tags_len = strlen(A_TAGS);
 	if ((rc = rumor_agent_start(&w.loop, &o, &cb, &w.a, err,
