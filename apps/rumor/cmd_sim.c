@@ -5,6 +5,7 @@
  * one of the MP1 assignment's scenarios (docs/mp1.md).
  */
 #include <errno.h>
+#include <signal.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -80,6 +81,57 @@ wants_mp1(int argc, char **argv)
 	return 0;
 }
 
+/* SIGINT/SIGTERM during a run: stop at the next virtual ms and finish, so
+ * the log keeps every line up to there (it is buffered: killed outright,
+ * up to 64 KiB of it were lost). */
+static volatile sig_atomic_t interrupted;
+
+static void
+on_interrupt(int sig)
+{
+	interrupted = sig;
+}
+
+static int
+was_interrupted(void *arg, struct rumor_sim *sim)
+{
+	(void)arg;
+	(void)sim;
+	return interrupted != 0;
+}
+
+/* Run for ms, or until SIGINT/SIGTERM. 0, 1 when interrupted (said), or a
+ * fatal core error. */
+static int
+run_interruptible(struct rumor_sim *sim, uint64_t ms)
+{
+	struct sigaction sa = {.sa_handler = on_interrupt}, old_int, old_term;
+	int64_t rc;
+
+	sigemptyset(&sa.sa_mask);
+	/* a signal the caller ignores (nohup, `&` in a script) stays ignored */
+	sigaction(SIGINT, NULL, &old_int);
+	sigaction(SIGTERM, NULL, &old_term);
+	if (old_int.sa_handler != SIG_IGN)
+		sigaction(SIGINT, &sa, NULL);
+	if (old_term.sa_handler != SIG_IGN)
+		sigaction(SIGTERM, &sa, NULL);
+	rc = rumor_sim_run_until(sim, was_interrupted, NULL, ms);
+	sigaction(SIGINT, &old_int, NULL);
+	sigaction(SIGTERM, &old_term, NULL);
+	if (rc == RUMOR_SIM_TIMEOUT)
+		return 0;
+	if (rc >= 0) {
+		fprintf(stderr,
+		        "rumor sim: %s at %lld ms of virtual time: stopping "
+		        "there (the log keeps every line until then)\n",
+		        interrupted == SIGINT ? "SIGINT" : "SIGTERM",
+		        (long long)rc);
+		return 1;
+	}
+	return (int)rc;
+}
+
 int
 cmd_sim(int argc, char **argv)
 {
@@ -87,7 +139,7 @@ cmd_sim(int argc, char **argv)
 	struct rumor_sim *sim = NULL;
 	FILE *out;
 	double t0;
-	int rc;
+	int rc, stopped;
 
 	if (wants_mp1(argc, argv))
 		return cmd_sim_mp1(argc, argv);
@@ -113,17 +165,18 @@ cmd_sim(int argc, char **argv)
 	}
 	rumor_sim_options_schedule(sim, &o); /* checked by the parser */
 	t0 = wall_s();
-	rc = rumor_sim_run_for(sim, o.duration_ms);
-	if (rc)
+	rc = run_interruptible(sim, o.duration_ms);
+	if (rc < 0)
 		fprintf(
 		    stderr, "rumor sim: stopped at %llu ms: core error %s\n",
 		    (unsigned long long)rumor_sim_now(sim), rumor_err_name(rc));
+	stopped = rc != 0;
 	rc = rumor_sim_finish(sim);
 	if (rc == -1)
 		fprintf(stderr, "rumor sim: --log '%s': %s\n", o.cfg.log_path,
 		        strerror(errno));
 	summary(out, sim, wall_s() - t0);
-	rc = rc ? 1 : 0;
+	rc = rc || stopped ? 1 : 0;
 done:
 	rumor_sim_free(sim);
 	rumor_sim_options_free(&o);
