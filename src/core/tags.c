@@ -4,45 +4,14 @@
 
 #include "rumor/errors.h"
 #include "rumor/tags.h"
+#include "rumor/utf8.h"
 
-/*
- * Length of the UTF-8 sequence at s[0..n), or 0 when it is not well formed
- * (RFC 3629, section 4: no overlong forms, no surrogates, <= U+10FFFF) or
- * is a control character (U+0000..U+001F, U+007F).
- */
+/* Length of the character at s[0..n) (rumor_utf8_len), or 0 when it is
+ * not well formed or is a control character (U+0000..U+001F, U+007F). */
 static size_t
 utf8_char(const uint8_t *s, size_t n)
 {
-	uint8_t c = s[0];
-	size_t len;
-	uint32_t lo = 0x80, hi = 0xbf;
-
-	if (c < 0x20 || c == 0x7f)
-		return 0;
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xc2 && c <= 0xdf)
-		len = 2;
-	else if (c >= 0xe0 && c <= 0xef)
-		len = 3;
-	else if (c >= 0xf0 && c <= 0xf4)
-		len = 4;
-	else
-		return 0;
-	if (c == 0xe0)
-		lo = 0xa0; /* overlong */
-	else if (c == 0xed)
-		hi = 0x9f; /* surrogates */
-	else if (c == 0xf0)
-		lo = 0x90; /* overlong */
-	else if (c == 0xf4)
-		hi = 0x8f; /* > U+10FFFF */
-	if (n < len || s[1] < lo || s[1] > hi)
-		return 0;
-	for (size_t i = 2; i < len; i++)
-		if (s[i] < 0x80 || s[i] > 0xbf)
-			return 0;
-	return len;
+	return s[0] < 0x20 || s[0] == 0x7f ? 0 : rumor_utf8_len(s, n);
 }
 
 /* Valid text of n bytes with no byte `stop` (0: any); 1 or 0. */

@@ -7,10 +7,12 @@
  * through jansson (tests/log/test_log_writer.c).
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "log_internal.h"
+#include "rumor/utf8.h"
 
 void
 rumor__jbuf_free(struct rumor__jbuf *b)
@@ -61,44 +63,6 @@ rumor__jbuf_put(struct rumor__jbuf *b, const char *s, size_t n)
 		memcpy(b->p + b->len, s, n);
 		b->len += n;
 	}
-}
-
-/*
- * Length of the valid UTF-8 sequence at s (1..4), or 0 when it is invalid:
- * a stray continuation byte, a truncated sequence, an overlong form, a
- * surrogate (U+D800..DFFF) or a code point over U+10FFFF (RFC 3629).
- */
-static size_t
-utf8_len(const unsigned char *s)
-{
-	unsigned char c = s[0];
-	size_t n;
-	unsigned char lo = 0x80, hi = 0xbf;
-
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xc2 && c <= 0xdf)
-		n = 2;
-	else if (c >= 0xe0 && c <= 0xef)
-		n = 3;
-	else if (c >= 0xf0 && c <= 0xf4)
-		n = 4;
-	else
-		return 0;
-	if (c == 0xe0)
-		lo = 0xa0; /* overlong */
-	else if (c == 0xed)
-		hi = 0x9f; /* surrogates */
-	else if (c == 0xf0)
-		lo = 0x90; /* overlong */
-	else if (c == 0xf4)
-		hi = 0x8f; /* > U+10FFFF */
-	if (s[1] < lo || s[1] > hi)
-		return 0;
-	for (size_t i = 2; i < n; i++)
-		if (s[i] < 0x80 || s[i] > 0xbf)
-			return 0;
-	return n;
 }
 
 static void
@@ -152,7 +116,7 @@ rumor__json_str(struct rumor__jbuf *b, const char *str)
 		if (*s < 0x80) {
 			put_escape(b, *s);
 			n = 1;
-		} else if ((n = utf8_len(s)) != 0) {
+		} else if ((n = rumor_utf8_len(s, SIZE_MAX)) != 0) {
 			rumor__jbuf_put(b, (const char *)s, n);
 		} else {
 			rumor__jbuf_put(b, "\\ufffd", 6);
