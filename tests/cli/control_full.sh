@@ -7,16 +7,8 @@
 set -u
 rumor=$1
 command -v python3 >/dev/null || { echo "SKIP: no python3"; exit 77; }
-tmp=$(mktemp -d)
-"$rumor" agent --bind 127.0.0.1:0 --state-dir "$tmp" --control "$tmp/c.sock" \
-	--quiet 2>"$tmp/agent.err" &
-agent=$!
-hold=""
-trap 'kill -KILL $agent $hold 2>/dev/null; rm -rf "$tmp"' EXIT
-for i in $(seq 1 100); do
-	[ -S "$tmp/c.sock" ] && break
-	sleep 0.1
-done
+. "$(dirname "$0")/agent.sh"
+start_agent --quiet
 # 70 clients that connect and say nothing, held for 30 s
 python3 -c '
 import socket, sys, time

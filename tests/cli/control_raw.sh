@@ -6,15 +6,8 @@
 set -u
 rumor=$1
 command -v python3 >/dev/null || { echo "SKIP: no python3"; exit 77; }
-tmp=$(mktemp -d)
-"$rumor" agent --bind 127.0.0.1:0 --state-dir "$tmp" --control "$tmp/c.sock" \
-	--quiet 2>/dev/null &
-agent=$!
-trap 'kill -KILL $agent 2>/dev/null; rm -rf "$tmp"' EXIT
-for i in $(seq 1 100); do
-	[ -S "$tmp/c.sock" ] && break
-	sleep 0.1
-done
+. "$(dirname "$0")/agent.sh"
+start_agent --quiet
 ask() {
 	python3 - "$tmp/c.sock" "$1" <<'PY'
 import socket, sys

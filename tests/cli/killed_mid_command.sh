@@ -5,15 +5,8 @@
 # stopping?), not that the command is queued: nothing will carry it out.
 set -u
 rumor=$1
-tmp=$(mktemp -d)
-"$rumor" agent --bind 127.0.0.1:0 --state-dir "$tmp" --control "$tmp/c.sock" \
-	--quiet 2>"$tmp/agent.err" &
-agent=$!
-trap 'kill -KILL $agent 2>/dev/null; rm -rf "$tmp"' EXIT
-for i in $(seq 1 100); do
-	[ -S "$tmp/c.sock" ] && break
-	sleep 0.1
-done
+. "$(dirname "$0")/agent.sh"
+start_agent --quiet
 kill -STOP "$agent"
 "$rumor" members --control "$tmp/c.sock" >"$tmp/out" 2>&1 &
 client=$!

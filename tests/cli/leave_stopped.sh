@@ -6,15 +6,8 @@
 # only "no answer to 'leave'").
 set -u
 rumor=$1
-tmp=$(mktemp -d)
-"$rumor" agent --bind 127.0.0.1:0 --state-dir "$tmp" --control "$tmp/c.sock" \
-	--quiet 2>"$tmp/agent.err" &
-agent=$!
-trap 'kill -CONT $agent 2>/dev/null; kill -KILL $agent 2>/dev/null; rm -rf "$tmp"' EXIT
-for i in $(seq 1 100); do
-	[ -S "$tmp/c.sock" ] && break
-	sleep 0.1
-done
+. "$(dirname "$0")/agent.sh"
+start_agent --quiet
 kill -STOP "$agent"
 out=$("$rumor" leave --control "$tmp/c.sock" 2>&1)
 rc=$?

@@ -6,21 +6,14 @@
 set -u
 rumor=$1
 [ -w /dev/full ] || { echo "SKIP: no writable /dev/full"; exit 77; }
-tmp=$(mktemp -d)
-"$rumor" agent --bind 127.0.0.1:0 --state-dir "$tmp" --control "$tmp/c.sock" \
-	--log /dev/full 2>"$tmp/err" &
-agent=$!
-trap 'kill -KILL $agent 2>/dev/null; rm -rf "$tmp"' EXIT
-for i in $(seq 1 100); do
-	[ -S "$tmp/c.sock" ] && break
-	sleep 0.1
-done
+. "$(dirname "$0")/agent.sh"
+start_agent --log /dev/full
 sleep 0.3
 kill -TERM "$agent"
 wait "$agent"
 rc=$?
-cat "$tmp/err"
+cat "$tmp/agent.err"
 [ "$rc" = 1 ] || { echo "FAIL: exit $rc, want 1"; exit 1; }
-grep -q "log /dev/full: [0-9]* lines lost" "$tmp/err" ||
+grep -q "log /dev/full: [0-9]* lines lost" "$tmp/agent.err" ||
 	{ echo "FAIL: no count of lost lines"; exit 1; }
 echo ok

@@ -5,15 +5,8 @@
 # idle agent showed 2860 vs 2756). A real agent on 127.0.0.1:0.
 set -u
 rumor=$1
-tmp=$(mktemp -d)
-"$rumor" agent --bind 127.0.0.1:0 --state-dir "$tmp" --control "$tmp/c.sock" \
-	--quiet 2>"$tmp/agent.err" &
-agent=$!
-trap 'kill -KILL $agent 2>/dev/null; rm -rf "$tmp"' EXIT
-for i in $(seq 1 100); do
-	[ -S "$tmp/c.sock" ] && break
-	sleep 0.1
-done
+. "$(dirname "$0")/agent.sh"
+start_agent --quiet
 prev=0
 for i in 1 2 3 4 5; do
 	out=$("$rumor" members --stats --json --control "$tmp/c.sock") || {
